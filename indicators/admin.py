@@ -1,0 +1,28 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Indicator, Measurement, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    readonly_fields = ["entered_by", "entered_at"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TranslationAdmin):
+    list_display = ["name", "strategy", "direction", "unit_of_measure"]
+    list_filter = ["strategy", "direction"]
+    search_fields = ["name"]
+    filter_horizontal = ["sdgs"]
+    inlines = [TargetInline, MeasurementInline]
+
+
+admin.site.register(Target)
+admin.site.register(Measurement)

@@ -1,0 +1,212 @@
+"""The maturity matrix: levels × dimensions, yearly self-assessment rounds,
+ratings, the unit's agreed levels and target levels."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from strategy.models import Action, Organisation, Section, Strategy
+from strategy.models.strategy import YEAR_VALIDATORS
+
+
+class MaturityModel(models.Model):
+    """A maturity matrix of a strategy (kypsyysmalli)."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="maturity_models")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("maturity model")
+        verbose_name_plural = _("maturity models")
+        ordering = ["strategy", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.Model):
+    """A column of the matrix: ordinal 1..n and a name per language."""
+
+    model = models.ForeignKey(MaturityModel, verbose_name=_("maturity model"), on_delete=models.CASCADE, related_name="levels")
+    ordinal = models.PositiveSmallIntegerField(_("ordinal"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        ordering = ["model", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "ordinal"], name="level_unique_ordinal"),
+            models.CheckConstraint(condition=Q(ordinal__gte=1), name="level_ordinal_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ordinal} {self.name}"
+
+
+class Dimension(models.Model):
+    """A row of the matrix, usually one section of the strategy."""
+
+    model = models.ForeignKey(MaturityModel, verbose_name=_("maturity model"), on_delete=models.CASCADE, related_name="dimensions")
+    section = models.ForeignKey(
+        Section, verbose_name=_("strategy section"), on_delete=models.SET_NULL, null=True, blank=True, related_name="dimensions"
+    )
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    actions = models.ManyToManyField(
+        Action, verbose_name=_("actions that raise the level"), blank=True, related_name="maturity_dimensions"
+    )
+
+    class Meta:
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        ordering = ["model", "order", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Criterion(models.Model):
+    """What a cell of the matrix means: a dimension at a level."""
+
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="criteria")
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.CASCADE, related_name="criteria")
+    text = models.TextField(_("criteria"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["dimension", "level__ordinal"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "level"], name="criterion_unique_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} / {self.level}"
+
+
+class AssessmentRound(models.Model):
+    """A yearly round of self-assessment for a set of units."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    model = models.ForeignKey(MaturityModel, verbose_name=_("maturity model"), on_delete=models.CASCADE, related_name="rounds")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    units = models.ManyToManyField(Organisation, verbose_name=_("units"), related_name="assessment_rounds")
+    opens = models.DateField(_("opens"))
+    closes = models.DateField(_("closes"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_anonymous = models.BooleanField(
+        _("anonymous"), default=True, help_text=_("When unticked, the strategy owner sees who answered what.")
+    )
+    min_respondents = models.PositiveSmallIntegerField(
+        _("smallest group shown"), default=3, help_text=_("Distributions of fewer answers are hidden.")
+    )
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["model", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "year"], name="round_unique_year"),
+            models.CheckConstraint(condition=Q(closes__gte=F("opens")), name="round_closes_not_before_opens"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.year}"
+
+
+class SelfAssessment(models.Model):
+    """One person's assessment of one unit in one round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    round = models.ForeignKey(AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assessments")
+    unit = models.ForeignKey(Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="self_assessments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "person"], name="selfassessment_one_per_person_unit_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.unit} {self.person}"
+
+
+class Rating(models.Model):
+    """The level one person gives one dimension, and why."""
+
+    assessment = models.ForeignKey(SelfAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="ratings")
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="ratings")
+    justification = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [models.UniqueConstraint(fields=["assessment", "dimension"], name="rating_one_per_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.level}"
+
+
+class AgreedLevel(models.Model):
+    """The level a unit head records for the unit after discussing the answers."""
+
+    round = models.ForeignKey(AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="agreed_levels")
+    unit = models.ForeignKey(Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="agreed_levels")
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="agreed_levels")
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="agreed_levels")
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreed level")
+        verbose_name_plural = _("agreed levels")
+        constraints = [models.UniqueConstraint(fields=["round", "unit", "dimension"], name="agreedlevel_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.dimension}: {self.level}"
+
+
+class TargetLevel(models.Model):
+    """The level a dimension should reach by a year (for one unit or the whole sector)."""
+
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="target_levels")
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="target_levels"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="target_levels")
+
+    class Meta:
+        verbose_name = _("target level")
+        verbose_name_plural = _("target levels")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "unit", "year"], condition=Q(unit__isnull=False), name="targetlevel_unique_unit"),
+            models.UniqueConstraint(fields=["dimension", "year"], condition=Q(unit__isnull=True), name="targetlevel_unique_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.year}: {self.level}"

@@ -1,0 +1,65 @@
+"""Council reports: each rendering is an immutable, checksummed version."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from strategy.models import Organisation, Strategy
+from strategy.models.strategy import YEAR_VALIDATORS
+
+
+def report_upload_to(report: Report, filename: str) -> str:
+    return f"reports/{report.strategy_id}/{report.pk or 'new'}-v{report.version}-{filename}"
+
+
+class Report(models.Model):
+    """An annual (or council-term) report of a strategy, rendered to PDF by a worker.
+
+    A finished report never changes: its file, its sha256 and the data it was
+    rendered from (``snapshot``) stay as they were; rendering again makes a
+    new version.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("unit scope"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    to_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    snapshot = models.JSONField(_("data snapshot"), null=True, blank=True, editable=False)
+    error = models.TextField(_("reason for failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_year__isnull=True) | Q(to_year__gte=F("year")), name="report_to_year_not_before_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        years = f"{self.year}–{self.to_year}" if self.to_year else str(self.year)
+        return f"{self.strategy} {years} ({self.language}) v{self.version}"

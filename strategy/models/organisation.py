@@ -1,0 +1,161 @@
+"""Organisations (city → sector → service area → unit) and who belongs where."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+    def units(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.UNIT)
+
+    def below(self, organisation: Organisation) -> OrganisationQuerySet:
+        """The organisation itself and everything under it (one query)."""
+        return self.filter(path__startswith=organisation.path)
+
+
+class Organisation(models.Model):
+    """A node of the organisation tree: a city, a sector, a service area or a unit.
+
+    ``path`` is a materialised path of primary keys ("1/4/9/") so that a
+    subtree is one ``startswith`` query and the ancestors are read off the
+    path without a query.
+    """
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        SECTOR = "sector", _("Sector")
+        SERVICE_AREA = "service_area", _("Service area")
+        UNIT = "unit", _("Unit")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick when the organisation is dissolved.")
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True, default="")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        old_path = self.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        new_path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        if new_path != old_path:
+            Organisation.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                # Moving a node moves its subtree with it.
+                for child in Organisation.objects.filter(path__startswith=old_path).exclude(
+                    pk=self.pk
+                ):
+                    child.path = new_path + child.path[len(old_path) :]
+                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+            self.path = new_path
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Primary keys from the root down to and including this node."""
+        return [int(part) for part in self.path.split("/") if part]
+
+    @property
+    def depth(self) -> int:
+        return len(self.ancestor_ids) - 1
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Strategy owner")
+    HEAD = "head", _("Unit head")
+    STAFF = "staff", _("Staff member")
+    VIEWER = "viewer", _("Viewer")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> MembershipQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user, organisation__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in an organisation node; it reaches every node below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+def scope_q(
+    user: AbstractBaseUser | AnonymousUser,
+    field: str,
+    roles: tuple[str, ...] | None = None,
+) -> Q:
+    """A Q that matches rows whose organisation ``field`` lies under one of the
+    user's memberships (optionally only memberships with one of ``roles``).
+
+    ``field`` names the path of the organisation, for example
+    ``"unit__path"``. An anonymous user or a user without memberships matches
+    nothing.
+    """
+    memberships = Membership.objects.for_user(user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    paths = list(memberships.values_list("organisation__path", flat=True))
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query

@@ -1,0 +1,335 @@
+"""A strategy document and its parts: sections, target states, choices,
+perspectives, goals, spearheads, focus areas and actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .organisation import Organisation, Role, scope_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class Direction(models.TextChoices):
+    """Which way a goal or an indicator should move."""
+
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    MAINTAIN = "maintain", _("Maintain")
+
+
+class StrategyQuerySet(models.QuerySet["Strategy"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
+        """Approved and archived strategies are public to signed-in users;
+        a draft is seen by members of its organisation's subtree and by
+        members of the organisations above it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        below = scope_q(user, "organisation__path")
+        above = Q(pk__in=[])
+        for path in (
+            Organisation.objects.filter(memberships__user=user, memberships__organisation__is_active=True)
+            .values_list("path", flat=True)
+            .distinct()
+        ):
+            ancestor_ids = [int(part) for part in path.split("/") if part]
+            above |= Q(organisation_id__in=ancestor_ids)
+        return self.filter(Q(status__in=[Strategy.Status.APPROVED, Strategy.Status.ARCHIVED]) | below | above)
+
+    def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
+        """Strategies the user may change: owner role at or above their organisation."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(scope_q(user, "organisation__path", roles=(Role.OWNER,)))
+
+
+class Strategy(models.Model):
+    """A strategy of one organisation for a period of years; it may cascade
+    from a parent strategy (city → sector → unit)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        ARCHIVED = "archived", _("Archived")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="strategies"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    motto = models.CharField(_("motto"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    period_start = models.PositiveSmallIntegerField(_("first year"), validators=YEAR_VALIDATORS)
+    period_end = models.PositiveSmallIntegerField(_("last year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent strategy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    main_language = models.CharField(
+        _("main language"), max_length=2, choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))], default="fi"
+    )
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Why we exist."))
+    vision = models.TextField(_("vision"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    source = models.CharField(_("source document"), max_length=300, blank=True)
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="strategy_period_end_not_before_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period_start}–{self.period_end}"
+
+    @property
+    def years(self) -> range:
+        return range(self.period_start, self.period_end + 1)
+
+
+class Section(models.Model):
+    """A chapter of the strategy document ("1 Visio ja tavoitetila 2027")."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["strategy", "order", "number"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "number"], name="section_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class TargetState(models.Model):
+    """A named statement of where the organisation wants to be (tavoitetila)."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="target_states")
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("target state")
+        verbose_name_plural = _("target states")
+        ordering = ["strategy", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategicChoice(models.Model):
+    """One strategic choice: a theme answering a question, stated as trade-offs
+    ("We invest in X more than Y") with a one-line summary."""
+
+    class Group(models.TextChoices):
+        EXTERNAL = "external", _("External: what we do")
+        INTERNAL = "internal", _("Internal: how we do it")
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="choices")
+    group = models.CharField(_("group"), max_length=10, choices=Group.choices)
+    theme = models.CharField(_("theme"), max_length=120)
+    question = models.TextField(_("question"), blank=True)
+    invest_in = models.TextField(_("we invest in"), blank=True)
+    more_than = models.TextField(_("more than"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("strategic choice")
+        verbose_name_plural = _("strategic choices")
+        ordering = ["strategy", "order"]
+
+    def __str__(self) -> str:
+        return self.theme
+
+
+class TradeOff(models.Model):
+    """A further "we invest in X more than Y" statement of a choice; some
+    choices state two trade-offs (Lahti's value creation, competence, work culture)."""
+
+    choice = models.ForeignKey(StrategicChoice, verbose_name=_("strategic choice"), on_delete=models.CASCADE, related_name="trade_offs")
+    invest_in = models.TextField(_("we invest in"))
+    more_than = models.TextField(_("more than"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("trade-off")
+        verbose_name_plural = _("trade-offs")
+        ordering = ["choice", "order"]
+
+    def __str__(self) -> str:
+        return self.invest_in[:60]
+
+
+class Perspective(models.Model):
+    """A viewpoint from which goals are set (näkökulma), or a steering-table parameter."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="perspectives")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("perspective")
+        verbose_name_plural = _("perspectives")
+        ordering = ["strategy", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """A goal: a measurable change with a direction (päätavoite)."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="goals")
+    perspective = models.ForeignKey(
+        Perspective, verbose_name=_("perspective"), on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices, blank=True)
+    contributes_to = models.ForeignKey(
+        "self",
+        verbose_name=_("contributes to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text=_("The goal of the parent strategy this goal serves."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["strategy", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpearheadProgramme(models.Model):
+    """A spearhead programme (strateginen kärki)."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="spearheads")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("spearhead programme")
+        verbose_name_plural = _("spearhead programmes")
+        ordering = ["strategy", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FocusArea(models.Model):
+    """A focus area (painopistealue) with a description and planned actions."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="focus_areas")
+    number = models.CharField(_("number"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.SET_NULL, null=True, blank=True, related_name="focus_areas"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["strategy", "order", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the UN's 17 Agenda 2030 goals."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Action(models.Model):
+    """A planned action (toimenpide) of a focus area and/or a goal."""
+
+    class Horizon(models.TextChoices):
+        SHORT = "short", _("Short term (about 1 year)")
+        MEDIUM = "medium", _("Medium term (3–5 years)")
+        LONG = "long", _("Long term")
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="actions")
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_units = models.ManyToManyField(
+        Organisation, verbose_name=_("responsible units"), blank=True, related_name="responsible_for"
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    horizon = models.CharField(_("roadmap horizon"), max_length=10, choices=Horizon.choices, blank=True)
+    budget = models.DecimalField(_("budget (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("Agenda 2030 goals"), blank=True, related_name="actions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["strategy", "focus_area__order", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="action_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="action_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,1 @@
+"""Views of the strategy app, one module per page family."""

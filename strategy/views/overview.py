@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..models import Action, FocusArea, Goal, Perspective, StrategicChoice, Strategy
+
+
+def get_strategy_for_user(request: HttpRequest, slug: str) -> Strategy:
+    """The one way views fetch a strategy by a user-supplied slug: 404 if unseen."""
+    return get_object_or_404(
+        Strategy.objects.visible_to(request.user).select_related("organisation", "parent"), slug=slug
+    )
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    strategies = (
+        Strategy.objects.visible_to(request.user)
+        .select_related("organisation", "parent")
+        .order_by("organisation__path", "-period_start")
+    )
+    return render(request, "strategy/home.html", {"strategies": strategies})
+
+
+@require_GET
+@login_required
+def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    goals = Goal.objects.select_related("contributes_to", "contributes_to__strategy").order_by("order")
+    actions = Action.objects.prefetch_related("responsible_units").select_related("goal").order_by("order", "pk")
+    strategy = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .select_related("organisation", "parent")
+        .prefetch_related(
+            "sections",
+            "target_states",
+            "spearheads",
+            Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs").order_by("order")),
+            Prefetch("perspectives", queryset=Perspective.objects.prefetch_related(Prefetch("goals", queryset=goals))),
+            Prefetch("goals", queryset=goals, to_attr="all_goals"),
+            Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related(Prefetch("actions", queryset=actions))),
+            Prefetch("actions", queryset=actions.filter(focus_area__isnull=True), to_attr="loose_actions"),
+            Prefetch(
+                "children",
+                queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
+                to_attr="visible_children",
+            ),
+            "maturity_models__levels",
+            "maturity_models__dimensions__criteria",
+        )
+        .get()
+    )
+    choice_groups = [
+        (label, [choice for choice in strategy.choices.all() if choice.group == value])
+        for value, label in StrategicChoice.Group.choices
+    ]
+    all_actions = [a for area in strategy.focus_areas.all() for a in area.actions.all()]
+    all_actions += strategy.loose_actions
+    budgets = [a.budget for a in all_actions if a.budget is not None]
+    context = {
+        "strategy": strategy,
+        "budget_total": sum(budgets) if budgets else None,
+        "choice_groups": [(label, choices) for label, choices in choice_groups if choices],
+        "goals_without_perspective": [goal for goal in strategy.all_goals if goal.perspective_id is None],
+        "parent_visible": strategy.parent_id
+        and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
+    }
+    return render(request, "strategy/strategy_detail.html", context)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")

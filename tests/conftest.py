@@ -1,0 +1,137 @@
+"""Shared fixtures: the four personas of the style guide and a real Celery worker.
+
+The world: a sector (``sector``) with a strategy owned by ``owner``; under it
+a service area with two units, the library (``unit_a``) and the museum
+(``unit_b``). ``head`` heads the library, ``staff`` works in it,
+``otherhead`` heads the museum and must see nothing of the library's drafts,
+``viewer`` is a council member who reads approved content.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from strategy.models import Organisation, Role, Strategy
+
+from .factories import MembershipFactory, OrganisationFactory, StrategyFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class World:
+    city: Organisation
+    sector: Organisation
+    service_area: Organisation
+    unit_a: Organisation
+    unit_b: Organisation
+    strategy: Strategy
+    owner: object
+    head: object
+    staff: object
+    otherhead: object
+    viewer: object
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    city = OrganisationFactory(name="Testikaupunki", slug="testikaupunki", kind=Organisation.Kind.CITY)
+    sector = OrganisationFactory(name="Kulttuuri ja vapaa-aika", slug="kulttuuri", kind=Organisation.Kind.SECTOR, parent=city)
+    area = OrganisationFactory(
+        name="Kulttuurin edistäminen", slug="edistaminen", kind=Organisation.Kind.SERVICE_AREA, parent=sector
+    )
+    unit_a = OrganisationFactory(name="Kirjasto", slug="kirjasto", parent=area)
+    unit_b = OrganisationFactory(name="Museo", slug="museo", parent=area)
+    strategy = StrategyFactory(organisation=sector, title="Kulttuuristrategia", slug="kulttuuristrategia")
+    owner = UserFactory(username="owner")
+    head = UserFactory(username="head")
+    staff = UserFactory(username="staff")
+    otherhead = UserFactory(username="otherhead")
+    viewer = UserFactory(username="viewer")
+    MembershipFactory(user=owner, organisation=sector, role=Role.OWNER)
+    MembershipFactory(user=head, organisation=unit_a, role=Role.HEAD)
+    MembershipFactory(user=staff, organisation=unit_a, role=Role.STAFF)
+    MembershipFactory(user=otherhead, organisation=unit_b, role=Role.HEAD)
+    MembershipFactory(user=viewer, organisation=sector, role=Role.VIEWER)
+    return World(city, sector, area, unit_a, unit_b, strategy, owner, head, staff, otherhead, viewer)
+
+
+def _database_url() -> str:
+    """The URL of the database the tests run on, for processes started by tests."""
+    conf = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{conf['NAME']}"
+    user = conf.get("USER") or ""
+    password = f":{conf['PASSWORD']}" if conf.get("PASSWORD") else ""
+    host = conf.get("HOST") or "localhost"
+    port = f":{conf['PORT']}" if conf.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{conf['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker in its own process, on the test database.
+
+    It uses Redis when REDIS_URL is set (as in CI) and otherwise the
+    filesystem broker in a temporary folder. The test must enqueue with the
+    same broker: the fixture points this process's Celery app at it too.
+    """
+    from config.celery import app
+
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("SUUNTA_TEST_DB_NAME", None)
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    if not settings.REDIS_URL:
+        env["CELERY_BROKER_DIR"] = str(tmp_path / "celery")
+        folder = tmp_path / "celery" / "queue"
+        folder.mkdir(parents=True, exist_ok=True)
+        app.conf.broker_transport_options = {
+            **app.conf.broker_transport_options,
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+        }
+        app.conf.broker_url = "filesystem://"
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "config", "worker",
+                "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
+                "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while b"ready" not in log.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace"))
+            time.sleep(0.2)
+        process.log_path = log  # type: ignore[attr-defined]
+        try:
+            yield process
+        finally:
+            app.conf.task_default_queue = old_queue
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

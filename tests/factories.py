@@ -1,0 +1,143 @@
+"""factory_boy factories for Suunta's models."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from strategy.models import (
+    Action,
+    AnnualPlan,
+    FocusArea,
+    Goal,
+    Membership,
+    Organisation,
+    Perspective,
+    PlanItem,
+    Section,
+    StrategicChoice,
+    Strategy,
+)
+
+PASSWORD = "suunta-test"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.fi")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisaatio {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organisation.Kind.UNIT
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "staff"
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.SECTOR)
+    title = factory.Sequence(lambda n: f"Strategia {n}")
+    slug = factory.Sequence(lambda n: f"strategia-{n}")
+    period_start = 2022
+    period_end = 2027
+    status = Strategy.Status.APPROVED
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"Luku {n}")
+
+
+class PerspectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Perspective
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Näkökulma {n}")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Tavoite {n}")
+    direction = "increase"
+
+
+class StrategicChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicChoice
+
+    strategy = factory.SubFactory(StrategyFactory)
+    group = StrategicChoice.Group.EXTERNAL
+    theme = factory.Sequence(lambda n: f"Teema {n}")
+    invest_in = "uuteen"
+    more_than = "vanhaan"
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: f"3.{n + 1}")
+    title = factory.Sequence(lambda n: f"Painopiste {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    strategy = factory.SubFactory(StrategyFactory)
+    focus_area = factory.SubFactory(FocusAreaFactory, strategy=factory.SelfAttribute("..strategy"))
+    title = factory.Sequence(lambda n: f"Toimenpide {n}")
+    start_year = 2022
+    end_year = 2027
+
+
+class AnnualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    strategy = factory.SubFactory(StrategyFactory)
+    unit = factory.SubFactory(OrganisationFactory)
+    year = 2025
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    action = factory.SubFactory(ActionFactory, strategy=factory.SelfAttribute("..plan.strategy"))
