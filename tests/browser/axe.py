@@ -1,0 +1,54 @@
+"""Run axe-core (shipped by axe-playwright-python, so it works offline) on a page.
+
+``assert_accessible(page)`` fails with a readable list when axe finds any
+WCAG 2.0/2.1 level A or AA violation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any, *, context: str | list | dict | None = None) -> list[dict[str, Any]]:
+    """The raw axe violations for the page (or the part of it given by ``context``)."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    # Injected through the DevTools protocol, so the page's CSP does not block it.
+    # Arguments are passed as JSON values (the library's own runner splices
+    # Python reprs into the script, which breaks on dict contexts).
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "([context, options]) => window.axe.run(context ?? document, options)", [context, options]
+    )
+    return list(results.get("violations", []))
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    """One paragraph per violated rule: id, impact, help text, URL and the failing nodes."""
+    lines: list[str] = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} [{violation.get('impact')}]: {violation.get('help')} ({violation.get('helpUrl')})"
+        )
+        for node in violation.get("nodes", []):
+            target = ", ".join(str(part) for part in node.get("target", []))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}: {summary}")
+            lines.append(f"      {node.get('html', '')[:200]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, *, context: str | list | dict | None = None) -> None:
+    """Fail the test if axe reports any WCAG 2.1 A/AA violation on ``page``."""
+    violations = axe_violations(page, context=context)
+    if violations:
+        pytest.fail(
+            f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
+            + format_violations(violations),
+            pytrace=False,
+        )

@@ -1,0 +1,92 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against ``live_server``.
+
+Only tests under ``tests/browser`` see these fixtures, so Playwright's event
+loop never runs in the same test as pytest-django's plain database access.
+The browser is always ``/usr/bin/chromium`` (apt package ``chromium``); a
+browser downloaded by ``playwright install`` is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an asyncio loop in this thread; Django refuses
+# ORM calls from a thread with a running loop unless this is set. It must be
+# set before live_server starts and before any test touches the database.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("SUUNTA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+LoginFunction = Callable[..., None]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser`` so ``-m "not browser"`` skips them all."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object) -> Iterator[object]:
+    """A fresh page in a fresh context (no cookies) whose base URL is the live server."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=live_server.url,  # type: ignore[attr-defined]
+        locale="fi-FI",
+        extra_http_headers={"Accept-Language": "fi-FI,fi;q=0.9"},
+    )
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    try:
+        yield new_page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def login() -> LoginFunction:
+    """Return ``login(page, username, password=PASSWORD)`` that logs in through the login form."""
+
+    def _login(page: object, username: str, password: str = PASSWORD) -> None:
+        page.goto("/accounts/login/")  # type: ignore[attr-defined]
+        page.locator("input[name='username']").fill(username)  # type: ignore[attr-defined]
+        page.locator("input[name='password']").fill(password)  # type: ignore[attr-defined]
+        with page.expect_navigation():  # type: ignore[attr-defined]
+            page.locator("form:has(input[name='password']) [type='submit']").click()  # type: ignore[attr-defined]
+        if "/accounts/login/" in page.url:  # type: ignore[attr-defined]
+            pytest.fail(f"Logging in as {username!r} failed: still on the login page.")
+
+    return _login
