@@ -3,14 +3,21 @@ ratings, the unit's agreed levels and target levels."""
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategy.models import Action, Organisation, Section, Strategy
+from strategy.models import Action, Organisation, Role, Section, Strategy
 from strategy.models.strategy import YEAR_VALIDATORS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 class MaturityModel(models.Model):
@@ -90,6 +97,25 @@ class Criterion(models.Model):
         return f"{self.dimension} / {self.level}"
 
 
+class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
+    def of_strategy(self, strategy: Strategy) -> AssessmentRoundQuerySet:
+        return self.filter(model__strategy=strategy)
+
+    def inviting(self, user: AbstractBaseUser | AnonymousUser) -> AssessmentRoundQuerySet:
+        """Open rounds with a unit in which the user works (staff or head of the unit itself)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            status=AssessmentRound.Status.OPEN,
+            units__memberships__user=user,
+            units__memberships__role__in=ASSESSOR_ROLES,
+        ).distinct()
+
+
+# Who is invited to assess a unit: the people who work in it.
+ASSESSOR_ROLES = (Role.STAFF, Role.HEAD)
+
+
 class AssessmentRound(models.Model):
     """A yearly round of self-assessment for a set of units."""
 
@@ -108,8 +134,12 @@ class AssessmentRound(models.Model):
         _("anonymous"), default=True, help_text=_("When unticked, the strategy owner sees who answered what.")
     )
     min_respondents = models.PositiveSmallIntegerField(
-        _("smallest group shown"), default=3, help_text=_("Distributions of fewer answers are hidden.")
+        _("smallest group shown"),
+        default=3,  # a new round takes settings.SUUNTA_MATURITY_MIN_RESPONDENTS (see round_open)
+        help_text=_("Distributions of fewer answers are hidden."),
     )
+
+    objects = AssessmentRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment round")
@@ -122,6 +152,11 @@ class AssessmentRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.year}"
+
+    def accepts_answers(self, today: datetime.date | None = None) -> bool:
+        """Answers may be saved while the round is open and its closing day has not passed."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.opens <= today <= self.closes
 
 
 class SelfAssessment(models.Model):
