@@ -2,14 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from strategy.models import Direction, FocusArea, Goal, Organisation, Perspective, Strategy, SustainableDevelopmentGoal
+from strategy.models import (
+    Direction,
+    FocusArea,
+    Goal,
+    Organisation,
+    Perspective,
+    Role,
+    Strategy,
+    SustainableDevelopmentGoal,
+    scope_q,
+)
 from strategy.models.strategy import YEAR_VALIDATORS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> IndicatorQuerySet:
+        """Indicators of the strategies the user may see."""
+        return self.filter(strategy__in=Strategy.objects.visible_to(user))
+
+
+@dataclass(frozen=True)
+class EntryRights:
+    """Who may record values of a strategy's indicators.
+
+    The strategy's owners enter totals, targets and every unit's values;
+    a unit head (or an owner of a node above a unit) enters the values of the
+    units under their membership. Staff and viewers enter nothing.
+    """
+
+    totals: bool
+    unit_ids: frozenset[int]
+
+    @property
+    def any(self) -> bool:
+        return self.totals or bool(self.unit_ids)
+
+    @property
+    def targets(self) -> bool:
+        return self.totals
+
+    def may_enter(self, unit_id: int | None) -> bool:
+        return self.totals if unit_id is None else (self.totals or unit_id in self.unit_ids)
+
+
+def entry_rights(*, user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -> EntryRights:
+    """The ``EntryRights`` of ``user`` in ``strategy`` (two queries)."""
+    if not user.is_authenticated:
+        return EntryRights(totals=False, unit_ids=frozenset())
+    totals = Strategy.objects.owned_by(user).filter(pk=strategy.pk).exists()
+    units = Organisation.objects.units().active().below(strategy.organisation)
+    if not totals:
+        units = units.filter(scope_q(user, "path", roles=(Role.HEAD, Role.OWNER)))
+    return EntryRights(totals=totals, unit_ids=frozenset(units.values_list("pk", flat=True)))
 
 
 class Indicator(models.Model):
@@ -26,7 +83,7 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
-    is_percentage = models.BooleanField(_("percentage (0–100)"), default=False)
+    is_percentage = models.BooleanField(_("percentage (0–100)"), default=False)  # noqa: RUF001
     direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     data_source = models.CharField(_("data source"), max_length=250, blank=True)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0, validators=[MaxValueValidator(6)])
@@ -36,6 +93,8 @@ class Indicator(models.Model):
         SustainableDevelopmentGoal, verbose_name=_("Agenda 2030 goals"), blank=True, related_name="indicators"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -104,4 +163,50 @@ class Measurement(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-__all__ = ["Indicator", "Measurement", "Target"]
+class ImportJob(models.Model):
+    """One spreadsheet upload: the file, its validation result and whether it was applied.
+
+    Small files are validated and applied in the request; large ones in a
+    Celery task that reports ``progress`` for the browser to poll. ``errors``
+    holds codes and parameters, not sentences, so that each reader sees them
+    in their own language.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        VALIDATING = "validating", _("Checking")
+        VALIDATED = "validated", _("Checked")
+        INVALID = "invalid", _("Has errors")
+        APPLYING = "applying", _("Saving")
+        DONE = "done", _("Saved")
+        FAILED = "failed", _("Failed")
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_at_most_100")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.APPLYING)
+
+
+__all__ = ["EntryRights", "ImportJob", "Indicator", "IndicatorQuerySet", "Measurement", "Target", "entry_rights"]

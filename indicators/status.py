@@ -1,0 +1,175 @@
+"""Is an indicator on track? One rule, in one place.
+
+Everything here is plain Python on values that are already loaded, so list
+pages can judge hundreds of indicators without a query each.
+
+The rule (``judge``) for one year, given the desired direction, the baseline,
+the target for that year and the measured (actual) value:
+
+* **no data**: there is no actual value; or there is neither a target nor a
+  baseline to compare it with.
+* **increase** (decrease mirrors it, with the comparisons reversed):
+
+  - actual ≥ target → **achieved**;
+  - with a baseline the target lies above: the share of the way from the
+    baseline to the target that the actual value has covered is at least
+    ``on_track_share`` (one half) → **on track**, otherwise **off track**;
+  - without a usable baseline (none, equal to the target, or on the far side
+    of it): actual within ``tolerance`` (5 %) of the target → **on track**,
+    otherwise **off track**;
+  - without a target: actual above the baseline → **on track** (moving the
+    right way), otherwise **off track**. Nothing is "achieved" without a target.
+
+* **maintain**: the reference is the target, or the baseline when there is no
+  target. Actual within ``tolerance`` of the reference → **achieved**,
+  otherwise **off track**.
+
+Targets are set per year, so "the target for the year" already carries the
+expected pace; ``target_path`` fills years without an explicit target by
+linear interpolation between the baseline and the explicit targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from strategy.models import Direction
+
+DEFAULT_TOLERANCE = Decimal("0.05")
+DEFAULT_ON_TRACK_SHARE = Decimal("0.5")
+
+
+class Status(models.TextChoices):
+    """The judgement of an indicator for a year; the values double as CSS badge modifiers."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+# Worst first: combining several units' statuses reports the worst one.
+_SEVERITY = {Status.OFF_TRACK: 0, Status.ON_TRACK: 1, Status.ACHIEVED: 2}
+
+
+def _within(actual: Decimal, reference: Decimal, tolerance: Decimal) -> bool:
+    return abs(actual - reference) <= abs(reference) * tolerance
+
+
+def judge(
+    *,
+    direction: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    actual: Decimal | None,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+    on_track_share: Decimal = DEFAULT_ON_TRACK_SHARE,
+) -> Status:
+    """Judge one actual value against its year's target and the baseline.
+
+    See the module docstring for the rule. ``tolerance`` is a share of the
+    reference value (0.05 = 5 %); ``on_track_share`` is the share of the way
+    from baseline to target that counts as on track.
+    """
+    if actual is None:
+        return Status.NO_DATA
+    if direction == Direction.MAINTAIN:
+        reference = target if target is not None else baseline
+        if reference is None:
+            return Status.NO_DATA
+        return Status.ACHIEVED if _within(actual, reference, tolerance) else Status.OFF_TRACK
+
+    # Mirror a decrease into an increase so that one set of comparisons serves both.
+    sign = Decimal(-1) if direction == Direction.DECREASE else Decimal(1)
+    actual_s = actual * sign
+    baseline_s = baseline * sign if baseline is not None else None
+    target_s = target * sign if target is not None else None
+
+    if target_s is None:
+        if baseline_s is None:
+            return Status.NO_DATA
+        return Status.ON_TRACK if actual_s > baseline_s else Status.OFF_TRACK
+    if actual_s >= target_s:
+        return Status.ACHIEVED
+    if baseline_s is not None and target_s > baseline_s:
+        share = (actual_s - baseline_s) / (target_s - baseline_s)
+        return Status.ON_TRACK if share >= on_track_share else Status.OFF_TRACK
+    return Status.ON_TRACK if _within(actual, target, tolerance) else Status.OFF_TRACK
+
+
+def combine(statuses: Iterable[Status]) -> Status:
+    """One status for several units: the worst of those with data; a unit
+    without values does not pull the others down."""
+    judged = [status for status in statuses if status != Status.NO_DATA]
+    if not judged:
+        return Status.NO_DATA
+    return min(judged, key=lambda status: _SEVERITY[status])
+
+
+def target_path(
+    *,
+    years: Iterable[int],
+    targets: Mapping[int, Decimal],
+    baseline_year: int | None = None,
+    baseline: Decimal | None = None,
+) -> dict[int, Decimal | None]:
+    """The target for every year: explicit targets, straight lines between
+    them (starting from the baseline when there is one), the last target held
+    after it, and nothing before the first known point."""
+    points = dict(targets)
+    # Without any target there is no path: the baseline alone is not a target.
+    if points and baseline is not None and baseline_year is not None and baseline_year not in points:
+        points[baseline_year] = baseline
+    known = sorted(points)
+    path: dict[int, Decimal | None] = {}
+    for year in years:
+        if year in points:
+            path[year] = points[year]
+            continue
+        before = [y for y in known if y < year]
+        after = [y for y in known if y > year]
+        if not before:
+            path[year] = None
+        elif not after:
+            path[year] = points[before[-1]]
+        else:
+            y0, y1 = before[-1], after[0]
+            v0, v1 = points[y0], points[y1]
+            path[year] = v0 + (v1 - v0) * Decimal(year - y0) / Decimal(y1 - y0)
+    return path
+
+
+def latest(values: Mapping[int, Decimal], *, year: int) -> tuple[int, Decimal] | None:
+    """The most recent (year, value) at or before ``year``; missing years are skipped."""
+    years = [y for y in values if y <= year]
+    if not years:
+        return None
+    last = max(years)
+    return last, values[last]
+
+
+def judge_series(
+    *,
+    direction: str,
+    year: int,
+    actuals: Mapping[int, Decimal],
+    targets: Mapping[int, Decimal],
+    years: Iterable[int],
+    baseline_year: int | None = None,
+    baseline: Decimal | None = None,
+) -> Status:
+    """Judge a series as of ``year``: the latest actual value at or before that
+    year against the target path for the year it was measured in."""
+    found = latest(actuals, year=year)
+    if found is None:
+        return Status.NO_DATA
+    measured_year, actual = found
+    path = target_path(
+        years=[*years, measured_year], targets=targets, baseline_year=baseline_year, baseline=baseline
+    )
+    target = path[measured_year]
+    return judge(direction=direction, baseline=baseline, target=target, actual=actual)
