@@ -1,7 +1,8 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against ``live_server``.
 
-Only tests under ``tests/browser`` see these fixtures, so Playwright's event
-loop never runs in the same test as pytest-django's plain database access.
+Only tests under ``tests/browser`` see these fixtures, and the browser is
+closed when the last of them has run, so Playwright's event loop never runs
+during the rest of the suite.
 The browser is always ``/usr/bin/chromium`` (apt package ``chromium``); a
 browser downloaded by ``playwright install`` is never used.
 """
@@ -45,9 +46,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for all tests in this folder.
+
+    Package scope, not session scope: while Playwright's sync API is active
+    its asyncio loop counts as running in this thread, which would break
+    tests that run after the browser tests (``asyncio.run``, Django's
+    async-safety checks). Closing it at the end of the folder keeps it contained.
+    """
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium'.")
     from playwright.sync_api import sync_playwright

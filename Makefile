@@ -1,0 +1,111 @@
+# Suunta: `make run` starts it on a laptop, `make test` runs the whole suite.
+# Both use SQLite and a filesystem Celery broker under var/ unless
+# DATABASE_URL / REDIS_URL point at PostgreSQL / Redis.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV ?= .venv
+VAR ?= var
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Extra pytest options, e.g. make test PYTEST_ARGS="-x tests/strategy"
+PYTEST_ARGS ?=
+
+INSTALL_STAMP := $(VENV)/.suunta-installed
+MESSAGES_STAMP := $(VAR)/.messages-compiled
+STATIC_STAMP := $(VAR)/.static-collected
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+STATIC_FILES := $(shell find static -type f 2>/dev/null)
+LOCALE_IGNORE := --ignore=$(VENV) --ignore=$(VAR) --ignore=node_modules
+
+.PHONY: help system-packages install migrate static demo run test bench lint messages clean distclean
+
+help:
+	@echo "make run       install, migrate, load the demo data, start web server and worker (PORT=$(PORT))"
+	@echo "make test      run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite)"
+	@echo "make install   create $(VENV), install dependencies, Debian packages and translations"
+	@echo "make migrate | demo | bench | lint | messages | clean | distclean"
+
+# --- installation --------------------------------------------------------
+
+# The virtualenv and Python dependencies: redone only when pyproject.toml changes.
+# Only the dependencies are installed (the project itself is run from the
+# checkout; pyproject has no packages to build).
+$(INSTALL_STAMP): pyproject.toml
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 12))' 2>/dev/null; then \
+		python=$$(bin/find-python) || exit 1; \
+		echo "Creating $(VENV) with $$python"; \
+		"$$python" -m venv --clear $(VENV) || exit 1; \
+	fi
+	@$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	@touch $@
+
+# Compiled translations (.mo files are not committed).
+$(MESSAGES_STAMP): $(INSTALL_STAMP) $(PO_FILES)
+	@mkdir -p $(VAR)
+	$(MANAGE) compilemessages $(LOCALE_IGNORE) --verbosity 0
+	@touch $@
+
+# Debian packages: checked on every run (fast), installed when missing and
+# we are root or have passwordless sudo.
+system-packages:
+	@bin/install-system-packages
+
+install: system-packages $(INSTALL_STAMP) $(MESSAGES_STAMP)
+	@mkdir -p $(VAR)
+
+# --- running --------------------------------------------------------------
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+$(STATIC_STAMP): $(INSTALL_STAMP) $(STATIC_FILES)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@touch $@
+
+static: install $(STATIC_STAMP)
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: install migrate static demo
+	@$(PY) bin/run-dev --host $(HOST) --port $(PORT)
+
+# --- quality --------------------------------------------------------------
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Each bench/*.py is a script run from the repository root; they get their
+# own SQLite database under var/bench so the demo data stays untouched.
+bench: install
+	@mkdir -p $(VAR)/bench
+	SUUNTA_VAR_DIR=$(abspath $(VAR))/bench $(MANAGE) migrate --noinput --verbosity 0
+	@set -e; for script in bench/*.py; do \
+		[ -e "$$script" ] || { echo "No benchmarks in bench/"; break; }; \
+		echo "== $$script"; \
+		SUUNTA_VAR_DIR=$(abspath $(VAR))/bench PYTHONPATH=. $(PY) "$$script"; \
+	done
+
+lint: install
+	$(PY) -m ruff check .
+
+messages: install
+	$(MANAGE) makemessages -l fi -l sv -l en $(LOCALE_IGNORE)
+	$(MANAGE) compilemessages $(LOCALE_IGNORE) --verbosity 0
+	@touch $(MESSAGES_STAMP)
+
+# clean keeps the virtualenv; distclean removes it too.
+clean:
+	rm -rf $(VAR) .pytest_cache .ruff_cache test-results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find locale -name '*.mo' -delete
+
+distclean: clean
+	rm -rf $(VENV)
