@@ -61,5 +61,5 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        years = f"{self.year}–{self.to_year}" if self.to_year else str(self.year)
+        years = f"{self.year}\u2013{self.to_year}" if self.to_year else str(self.year)
         return f"{self.strategy} {years} ({self.language}) v{self.version}"

@@ -1,0 +1,239 @@
+"""Turning a report snapshot into HTML and PDF (the slow, heavy part).
+
+Kept apart from ``services`` so that WeasyPrint and pygal are imported only
+where a report is rendered (the worker and the render command).
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pygal
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+# Fonts the PDF embeds: Debian's DejaVu, present wherever the worker runs.
+FONT_FAMILY = "DejaVu Sans"
+
+_CHART_STYLE = Style(
+    font_family=FONT_FAMILY,
+    background="white",
+    plot_background="white",
+    foreground="#222222",
+    foreground_strong="#111111",
+    foreground_subtle="#bbbbbb",
+    opacity="1",
+    opacity_hover="1",
+    colors=("#1b5e9c", "#b3541e"),
+    label_font_size=11,
+    major_label_font_size=11,
+    legend_font_size=11,
+    value_font_size=10,
+)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def format_number(value: str | Decimal | None, decimals: int = 0) -> str:
+    """A number in the active language's format ("12 345,5" in Finnish)."""
+    if value is None or value == "":
+        return "\u2013"
+    return formats.number_format(Decimal(value), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_euros(value: str | None) -> str:
+    if value is None:
+        return "\u2013"
+    return f"{format_number(value, 0)} €"
+
+
+def indicator_chart_svg(indicator: dict[str, Any], *, chart_id: str) -> str | None:
+    """A line chart of an indicator's actual values against its targets, as SVG.
+
+    pygal gives every chart a random id; it is replaced with ``chart_id`` so
+    that the same snapshot renders to the same bytes.
+    """
+    points = indicator["series"]
+    if not any(point["value"] is not None or point["target"] is not None for point in points):
+        return None
+    chart = pygal.Line(
+        width=560,
+        height=230,
+        style=_CHART_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=True,
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        truncate_legend=-1,
+        show_dots=True,
+        dots_size=3,
+        allow_interruptions=True,
+        show_minor_y_labels=False,
+        include_x_axis=False,
+        margin=6,
+        value_formatter=lambda value: format_number(Decimal(str(value)), indicator["decimals"]),
+    )
+    chart.x_labels = [str(point["year"]) for point in points]
+    chart.add(_("Actual"), [float(v) if (v := _decimal(p["value"])) is not None else None for p in points])
+    chart.add(
+        _("Target"),
+        [float(v) if (v := _decimal(p["target"])) is not None else None for p in points],
+        stroke_style={"dasharray": "6, 4", "width": 2},
+    )
+    svg = chart.render(is_unicode=True)
+    return svg.replace(chart.uuid, chart_id)
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def css_string(text: str) -> str:
+    """Quote text for a CSS ``content`` value."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _change_text(change: int | None, previous: int | None, level: int | None) -> str:
+    if level is None:
+        return ""
+    if previous is None:
+        return _("new")
+    if change and change > 0:
+        return f"↑ +{change}"
+    if change and change < 0:
+        return f"↓ \u2212{-change}"
+    return "→ 0"
+
+
+def report_title(snapshot: dict[str, Any]) -> str:
+    if snapshot["to_year"]:
+        kind = _("Council term report %(start)s\u2013%(end)s") % {"start": snapshot["year"], "end": snapshot["to_year"]}
+    else:
+        kind = _("Annual report %(year)s") % {"year": snapshot["year"]}
+    return f"{snapshot['strategy']['title']} \u2013 {kind}"
+
+
+def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the template needs beyond the snapshot: formatted numbers and charts."""
+    language = snapshot["language"]
+    focus_areas = []
+    for index, area in enumerate(snapshot["focus_areas"], start=1):
+        actions = []
+        for action in area["actions"]:
+            items = [
+                {
+                    **item,
+                    "budget_text": format_euros(item["budget"]),
+                }
+                for item in action["items"]
+            ]
+            actions.append({**action, "items": items, "budget_text": format_euros(action["budget_total"])})
+        assessments = [
+            {"action": action["title"], "number": action["number"], "unit": item["unit"], "year": item["year"], "text": item["assessment"]}
+            for action in area["actions"]
+            for item in action["items"]
+            if item["assessment"]
+        ]
+        focus_areas.append(
+            {
+                **area,
+                "anchor": f"focus-area-{index}",
+                "actions": actions,
+                "assessments": assessments,
+                "budget_text": format_euros(area["budget_total"]),
+            }
+        )
+    indicators = []
+    for index, indicator in enumerate(snapshot["indicators"], start=1):
+        svg = indicator_chart_svg(indicator, chart_id=f"indicator-{index}")
+        decimals = indicator["decimals"]
+        indicators.append(
+            {
+                **indicator,
+                "anchor": f"indicator-{index}",
+                "chart": _data_uri(svg) if svg else None,
+                "latest_value_text": format_number(indicator["latest_value"], decimals),
+                "latest_target_text": format_number(indicator["latest_target"], decimals),
+                "baseline_text": format_number(indicator["baseline_value"], decimals),
+                "state": {True: "on-track", False: "off-track"}.get(indicator["on_track"], "unknown"),
+            }
+        )
+    maturity = []
+    for model in snapshot["maturity"]:
+        rows = [
+            {
+                "unit": row["unit"],
+                "cells": [
+                    {**cell, "change_text": _change_text(cell["change"], cell["previous"], cell["level"])}
+                    for cell in row["cells"]
+                ],
+            }
+            for row in model["rows"]
+        ]
+        maturity.append({**model, "rows": rows})
+    units: dict[str, dict[str, Any]] = {}
+    for area in snapshot["focus_areas"]:
+        for action in area["actions"]:
+            for item in action["items"]:
+                entry = units.setdefault(item["unit"], {"unit": item["unit"], "count": 0, "done": 0, "progress": 0, "budget": Decimal(0)})
+                entry["count"] += 1
+                entry["done"] += item["status"] == "done"
+                entry["progress"] += item["progress"]
+                if item["budget"] is not None:
+                    entry["budget"] += Decimal(item["budget"])
+    unit_summary = [
+        {
+            **entry,
+            "average_progress": round(entry["progress"] / entry["count"]) if entry["count"] else 0,
+            "budget_text": format_euros(str(entry["budget"])),
+        }
+        for entry in sorted(units.values(), key=lambda e: e["unit"])
+    ]
+    title = report_title(snapshot)
+    as_of = date.fromisoformat(snapshot["as_of"])
+    return {
+        "s": snapshot,
+        "language": language,
+        "title": title,
+        "years_text": f"{snapshot['year']}\u2013{snapshot['to_year']}" if snapshot["to_year"] else str(snapshot["year"]),
+        "language_name": translation.get_language_info(language)["name_local"],
+        "as_of": as_of,
+        "as_of_text": formats.date_format(as_of, "DATE_FORMAT", use_l10n=True),
+        "created": f"{snapshot['as_of']}T00:00:00Z",
+        "focus_areas": focus_areas,
+        "indicators": indicators,
+        "maturity": maturity,
+        "unit_summary": unit_summary,
+        "budget_text": format_euros(snapshot["budget_total"]),
+        "css_title": css_string(title),
+        "css_page": css_string(_("Page")),
+        "font_family": FONT_FAMILY,
+        "author": snapshot["organisation"]["name"],
+    }
+
+
+def build_html(snapshot: dict[str, Any]) -> str:
+    """The report as one self-contained HTML document, in the snapshot's language."""
+    with translation.override(snapshot["language"]):
+        return render_to_string("reports/report.html", _context(snapshot))
+
+
+def html_to_pdf(html: str, *, identifier: str) -> bytes:
+    """HTML → tagged PDF/UA-1 bytes; fonts are embedded as subsets."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        pdf_identifier=identifier[:32].encode(),
+        custom_metadata=False,
+    )

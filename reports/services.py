@@ -1,0 +1,702 @@
+"""Council reports: ordering, gathering the data, rendering and archiving.
+
+The flow is ``report_order`` (in the request) → the ``render_report`` task →
+``report_run``, which freezes the data into ``Report.snapshot`` with
+``report_snapshot_build`` and turns it into PDF bytes with ``report_render``.
+Rendering depends on the snapshot alone, so the same snapshot gives the same
+bytes: a report can be rendered again identically years later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DatabaseError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Measurement, Target
+from maturity.models import AgreedLevel, Dimension, Level, MaturityModel, Rating, SelfAssessment
+from strategy.models import (
+    Action,
+    AnnualPlan,
+    Direction,
+    FocusArea,
+    Organisation,
+    PlanItem,
+    StrategicChoice,
+    Strategy,
+    TargetState,
+    TradeOff,
+)
+
+from .models import Report
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_SCHEMA = 1
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class ReportTransientError(Exception):
+    """A failure worth trying again (storage or database hiccup)."""
+
+
+# Errors that may go away on their own; anything else fails the report at once.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (ReportTransientError, OSError, DatabaseError)
+
+
+# --- ordering -----------------------------------------------------------------
+
+
+def report_order(
+    *,
+    strategy: Strategy,
+    user: AbstractBaseUser | None,
+    year: int,
+    to_year: int | None = None,
+    unit: Organisation | None = None,
+    language: str,
+) -> Report:
+    """Create the next version of a report and enqueue its rendering after commit.
+
+    The caller has checked that ``user`` may order this report (see
+    ``reports.forms.ReportOrderForm``).
+    """
+    from .tasks import render_report
+
+    if to_year == year:
+        to_year = None
+    with transaction.atomic():
+        # Lock the strategy row so that two simultaneous orders get different versions.
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+        latest = Report.objects.filter(
+            strategy=strategy, year=year, to_year=to_year, unit=unit, language=language
+        ).aggregate(latest=Max("version"))["latest"]
+        report = Report.objects.create(
+            strategy=strategy,
+            unit=unit,
+            year=year,
+            to_year=to_year,
+            language=language,
+            version=(latest or 0) + 1,
+            requested_by=user if user is not None and user.is_authenticated else None,
+        )
+        transaction.on_commit(lambda: render_report.delay(report.pk))
+    return report
+
+
+# --- the snapshot ---------------------------------------------------------------
+
+
+def _text(row: dict[str, Any], field: str, language: str) -> str:
+    """A translated field of a ``values()`` row in ``language``, falling back
+    fi → sv → en like modeltranslation does."""
+    for code in [language, *LANGUAGE_CODES]:
+        value = row.get(f"{field}_{code}")
+        if value:
+            return value
+    return ""
+
+
+def _fields(*names: str) -> list[str]:
+    return [f"{name}_{code}" for name in names for code in LANGUAGE_CODES]
+
+
+def _number(value: Decimal | None) -> str | None:
+    """Decimals as canonical strings: JSON-safe and exact."""
+    if value is None:
+        return None
+    normalised = value.normalize()
+    # normalize() gives "1E+3" for 1000; keep plain digits.
+    return f"{normalised:f}"
+
+
+def indicator_on_track(*, direction: str, value: Decimal | None, target: Decimal | None) -> bool | None:
+    """Whether a measured value meets the year's target in the desired
+    direction; None when there is no value or no target to compare with."""
+    if value is None or target is None:
+        return None
+    if direction == Direction.DECREASE:
+        return value <= target
+    if direction == Direction.MAINTAIN:
+        tolerance = abs(target) * Decimal("0.05")
+        return abs(value - target) <= tolerance
+    return value >= target
+
+
+@dataclass
+class _Scope:
+    years: list[int]
+    unit: Organisation | None
+
+    def unit_q(self, field: str) -> Q:
+        if self.unit is None:
+            return Q()
+        return Q(**{f"{field}__startswith": self.unit.path})
+
+
+def _status_labels(choices: Any) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str, Any]:
+    """Focus areas with their actions, plan items, assessments and budget totals."""
+    area_rows = list(
+        FocusArea.objects.filter(strategy=strategy)
+        .order_by("order", "number", "pk")
+        .values("pk", "number", *_fields("title", "description"))
+    )
+    items = list(
+        PlanItem.objects.filter(plan__strategy=strategy, plan__year__in=scope.years)
+        .filter(scope.unit_q("plan__unit__path"))
+        .order_by("action__focus_area__order", "action__order", "action_id", "plan__year", "plan__unit__path", "pk")
+        .values(
+            "pk",
+            "action_id",
+            "status",
+            "progress",
+            "budget",
+            "year_end_assessment",
+            "description",
+            "plan__year",
+            "plan__status",
+            *[f"plan__unit__name_{code}" for code in LANGUAGE_CODES],
+        )
+    )
+    items_by_action: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        items_by_action[item["action_id"]].append(item)
+
+    actions = Action.objects.filter(strategy=strategy)
+    if scope.unit is not None:
+        # A unit's report covers the actions its subtree works on or answers for.
+        actions = actions.filter(Q(pk__in=list(items_by_action)) | scope.unit_q("responsible_units__path")).distinct()
+    action_rows = list(
+        actions.order_by("focus_area__order", "order", "pk").values(
+            "pk", "focus_area_id", "number", "start_year", "end_year", *_fields("title")
+        )
+    )
+    statuses = _status_labels(PlanItem.Status.choices)
+    plan_statuses = _status_labels(AnnualPlan.Status.choices)
+
+    def action_entry(action: dict[str, Any]) -> dict[str, Any]:
+        entries = []
+        for item in items_by_action.get(action["pk"], []):
+            entries.append(
+                {
+                    "unit": _text(item, "plan__unit__name", language),
+                    "year": item["plan__year"],
+                    "plan_status": plan_statuses.get(item["plan__status"], item["plan__status"]),
+                    "status": item["status"],
+                    "status_label": statuses.get(item["status"], item["status"]),
+                    "progress": item["progress"],
+                    "budget": _number(item["budget"]),
+                    "assessment": item["year_end_assessment"],
+                }
+            )
+        budgets = [Decimal(entry["budget"]) for entry in entries if entry["budget"] is not None]
+        return {
+            "number": action["number"],
+            "title": _text(action, "title", language),
+            "items": entries,
+            "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
+        }
+
+    by_area: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for action in action_rows:
+        by_area[action["focus_area_id"]].append(action_entry(action))
+
+    def summarise(title: str, number: str, description: str, actions: list[dict[str, Any]]) -> dict[str, Any]:
+        entries = [entry for action in actions for entry in action["items"]]
+        budgets = [Decimal(entry["budget"]) for entry in entries if entry["budget"] is not None]
+        counts: dict[str, int] = defaultdict(int)
+        for entry in entries:
+            counts[entry["status"]] += 1
+        return {
+            "number": number,
+            "title": title,
+            "description": description,
+            "actions": actions,
+            "item_count": len(entries),
+            "status_counts": [
+                {"status": value, "label": statuses[value], "count": counts[value]}
+                for value, _label in PlanItem.Status.choices
+                if counts[value]
+            ],
+            "average_progress": round(sum(e["progress"] for e in entries) / len(entries)) if entries else None,
+            "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
+        }
+
+    areas = [
+        summarise(_text(area, "title", language), area["number"], _text(area, "description", language), by_area.get(area["pk"], []))
+        for area in area_rows
+    ]
+    if by_area.get(None):
+        areas.append(summarise(_("Other actions"), "", "", by_area[None]))
+    budgets = [Decimal(area["budget_total"]) for area in areas if area["budget_total"] is not None]
+    return {
+        "focus_areas": areas,
+        "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
+        "item_count": len(items),
+    }
+
+
+def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> list[dict[str, Any]]:
+    """Indicators with targets and values per year up to the report's last year."""
+    last_year = scope.years[-1]
+    indicators = list(
+        Indicator.objects.filter(strategy=strategy)
+        .order_by("order", "pk")
+        .values(
+            "pk",
+            "direction",
+            "decimals",
+            "is_percentage",
+            "baseline_year",
+            "baseline_value",
+            "data_source",
+            *_fields("name", "unit_of_measure"),
+            *[f"focus_area__title_{code}" for code in LANGUAGE_CODES],
+        )
+    )
+    # Totals (no unit) always; for a unit's report also the unit's own figures,
+    # which win over the totals where both exist.
+    unit_filter = Q(unit__isnull=True)
+    if scope.unit is not None:
+        unit_filter |= Q(unit=scope.unit)
+    series: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for model, key in ((Target, "target"), (Measurement, "value")):
+        rows = (
+            model.objects.filter(indicator__strategy=strategy, year__lte=last_year)
+            .filter(unit_filter)
+            .order_by("unit_id")  # None first, so a unit's own figure overwrites the total
+            .values_list("indicator_id", "year", "value", "unit_id")
+        )
+        for indicator_id, year, value, _unit_id in rows:
+            series[indicator_id].setdefault(year, {"year": year, "target": None, "value": None})[key] = value
+    directions = _status_labels(Direction.choices)
+    result = []
+    for indicator in indicators:
+        points = [series[indicator["pk"]][year] for year in sorted(series[indicator["pk"]])]
+        measured = [point for point in points if point["value"] is not None and point["year"] in scope.years]
+        latest = measured[-1] if measured else None
+        on_track = (
+            indicator_on_track(direction=indicator["direction"], value=latest["value"], target=latest["target"])
+            if latest
+            else None
+        )
+        result.append(
+            {
+                "name": _text(indicator, "name", language),
+                "unit_of_measure": _text(indicator, "unit_of_measure", language),
+                "focus_area": _text(indicator, "focus_area__title", language),
+                "direction": indicator["direction"],
+                "direction_label": directions.get(indicator["direction"], ""),
+                "decimals": indicator["decimals"],
+                "is_percentage": indicator["is_percentage"],
+                "baseline_year": indicator["baseline_year"],
+                "baseline_value": _number(indicator["baseline_value"]),
+                "data_source": indicator["data_source"],
+                "series": [
+                    {"year": p["year"], "target": _number(p["target"]), "value": _number(p["value"])} for p in points
+                ],
+                "latest_year": latest["year"] if latest else None,
+                "latest_value": _number(latest["value"]) if latest else None,
+                "latest_target": _number(latest["target"]) if latest else None,
+                "on_track": on_track,
+                "on_track_label": str(
+                    _("On track") if on_track else _("Off track") if on_track is False else _("No target or value")
+                ),
+            }
+        )
+    return result
+
+
+def _median_level(ordinals: list[int]) -> int:
+    ordinals = sorted(ordinals)
+    return ordinals[(len(ordinals) - 1) // 2]
+
+
+def _maturity_section(strategy: Strategy, scope: _Scope, language: str) -> list[dict[str, Any]]:
+    """The heat map: units by dimensions in the last year, with the change
+    since the year before. A unit's agreed level wins; without one, the
+    median of the submitted self-assessments is shown."""
+    year = scope.years[-1]
+    years = [year - 1, year]
+    models = list(MaturityModel.objects.filter(strategy=strategy).order_by("pk").values("pk", *_fields("name", "description")))
+    if not models:
+        return []
+    model_ids = [model["pk"] for model in models]
+    levels = list(
+        Level.objects.filter(model_id__in=model_ids).order_by("ordinal").values("pk", "model_id", "ordinal", *_fields("name", "description"))
+    )
+    dimensions = list(
+        Dimension.objects.filter(model_id__in=model_ids).order_by("order", "number", "pk").values("pk", "model_id", "number", *_fields("title"))
+    )
+    ordinal_of = {level["pk"]: level["ordinal"] for level in levels}
+    cells: dict[tuple[int, int, int], int] = {}  # (year, unit, dimension) → ordinal
+    units: dict[int, dict[str, Any]] = {}
+    unit_fields = ["unit_id", "unit__path", *[f"unit__name_{code}" for code in LANGUAGE_CODES]]
+    agreed = (
+        AgreedLevel.objects.filter(round__model_id__in=model_ids, round__year__in=years)
+        .filter(scope.unit_q("unit__path"))
+        .values("round__year", "dimension_id", "level_id", *unit_fields)
+    )
+    for row in agreed:
+        cells[(row["round__year"], row["unit_id"], row["dimension_id"])] = ordinal_of[row["level_id"]]
+        units[row["unit_id"]] = row
+    ratings = (
+        Rating.objects.filter(
+            assessment__round__model_id__in=model_ids,
+            assessment__round__year__in=years,
+            assessment__status=SelfAssessment.Status.SUBMITTED,
+        )
+        .filter(scope.unit_q("assessment__unit__path"))
+        .values_list("assessment__round__year", "assessment__unit_id", "dimension_id", "level__ordinal")
+    )
+    rated: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for row_year, unit_id, dimension_id, ordinal in ratings:
+        rated[(row_year, unit_id, dimension_id)].append(ordinal)
+    if rated:
+        missing_units = {key[1] for key in rated} - set(units)
+        for row in Organisation.objects.filter(pk__in=missing_units).values("pk", "path", *_fields("name")):
+            units[row["pk"]] = {
+                "unit_id": row["pk"],
+                "unit__path": row["path"],
+                **{f"unit__name_{code}": row[f"name_{code}"] for code in LANGUAGE_CODES},
+            }
+    for key, ordinals in rated.items():
+        cells.setdefault(key, _median_level(ordinals))
+
+    result = []
+    for model in models:
+        model_levels = [level for level in levels if level["model_id"] == model["pk"]]
+        names = {level["ordinal"]: _text(level, "name", language) for level in model_levels}
+        model_dimensions = [d for d in dimensions if d["model_id"] == model["pk"]]
+        rows = []
+        for unit in sorted(units.values(), key=lambda u: u["unit__path"]):
+            row_cells = []
+            for dimension in model_dimensions:
+                now = cells.get((year, unit["unit_id"], dimension["pk"]))
+                before = cells.get((year - 1, unit["unit_id"], dimension["pk"]))
+                row_cells.append(
+                    {
+                        "level": now,
+                        "level_name": names.get(now, "") if now else "",
+                        "previous": before,
+                        "change": now - before if now is not None and before is not None else None,
+                    }
+                )
+            if any(cell["level"] is not None for cell in row_cells):
+                rows.append({"unit": _text(unit, "unit__name", language), "cells": row_cells})
+        result.append(
+            {
+                "name": _text(model, "name", language),
+                "description": _text(model, "description", language),
+                "year": year,
+                "previous_year": year - 1,
+                "levels": [
+                    {"ordinal": level["ordinal"], "name": names[level["ordinal"]], "description": _text(level, "description", language)}
+                    for level in model_levels
+                ],
+                "level_count": len(model_levels),
+                "dimensions": [
+                    {"number": d["number"], "title": _text(d, "title", language)} for d in model_dimensions
+                ],
+                "rows": rows,
+            }
+        )
+    return result
+
+
+def report_snapshot_build(
+    *,
+    strategy: Strategy,
+    year: int,
+    to_year: int | None,
+    unit: Organisation | None,
+    language: str,
+    as_of: datetime | None = None,
+) -> dict[str, Any]:
+    """Gather everything the report shows into plain JSON.
+
+    Texts are taken in ``language`` with the fi → sv → en fallback; labels of
+    statuses are frozen in that language too. The number of queries does not
+    depend on the amount of data. ``as_of`` (the day the data was frozen) is
+    kept at day precision so that the same data gives the same document on
+    the same day, whether ordered in the browser or rendered by hand.
+    """
+    years = list(range(year, (to_year or year) + 1))
+    scope = _Scope(years=years, unit=unit)
+    as_of = timezone.localtime(as_of or timezone.now())
+    with translation.override(language):
+        row = (
+            Strategy.objects.filter(pk=strategy.pk)
+            .values(
+                "pk",
+                "slug",
+                "period_start",
+                "period_end",
+                "status",
+                "approved_on",
+                "organisation__path",
+                *_fields("title", "motto", "purpose", "vision", "introduction"),
+                *[f"organisation__name_{code}" for code in LANGUAGE_CODES],
+            )
+            .get()
+        )
+        ancestor_ids = [int(part) for part in row["organisation__path"].split("/") if part]
+        ancestors = {
+            org["pk"]: _text(org, "name", language)
+            for org in Organisation.objects.filter(pk__in=ancestor_ids).values("pk", *_fields("name"))
+        }
+        target_states = [
+            {"title": _text(ts, "title", language), "body": _text(ts, "body", language)}
+            for ts in TargetState.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("title", "body"))
+        ]
+        trade_offs: dict[int, list[dict[str, str]]] = defaultdict(list)
+        for trade in TradeOff.objects.filter(choice__strategy=strategy).order_by("order", "pk").values("choice_id", *_fields("invest_in", "more_than")):
+            trade_offs[trade["choice_id"]].append(
+                {"invest_in": _text(trade, "invest_in", language), "more_than": _text(trade, "more_than", language)}
+            )
+        groups = _status_labels(StrategicChoice.Group.choices)
+        choices = []
+        for choice in StrategicChoice.objects.filter(strategy=strategy).order_by("order", "pk").values(
+            "pk", "group", *_fields("theme", "question", "invest_in", "more_than", "summary")
+        ):
+            statements = [{"invest_in": _text(choice, "invest_in", language), "more_than": _text(choice, "more_than", language)}]
+            statements = [s for s in statements if s["invest_in"]] + trade_offs.get(choice["pk"], [])
+            choices.append(
+                {
+                    "group": choice["group"],
+                    "group_label": groups.get(choice["group"], ""),
+                    "theme": _text(choice, "theme", language),
+                    "question": _text(choice, "question", language),
+                    "trade_offs": statements,
+                    "summary": _text(choice, "summary", language),
+                }
+            )
+        unit_entry = None
+        if unit is not None:
+            unit_entry = {"id": unit.pk, "name": _text(Organisation.objects.filter(pk=unit.pk).values(*_fields("name")).get(), "name", language)}
+        plans = _plans_section(strategy, scope, language)
+        snapshot = {
+            "schema": SNAPSHOT_SCHEMA,
+            "language": language,
+            "as_of": as_of.date().isoformat(),
+            "year": year,
+            "to_year": to_year if to_year and to_year != year else None,
+            "years": years,
+            "organisation": {
+                "name": _text(row, "organisation__name", language),
+                "hierarchy": [ancestors[pk] for pk in ancestor_ids if pk in ancestors],
+            },
+            "unit": unit_entry,
+            "strategy": {
+                "id": row["pk"],
+                "slug": row["slug"],
+                "title": _text(row, "title", language),
+                "motto": _text(row, "motto", language),
+                "purpose": _text(row, "purpose", language),
+                "vision": _text(row, "vision", language),
+                "introduction": _text(row, "introduction", language),
+                "period_start": row["period_start"],
+                "period_end": row["period_end"],
+                "approved_on": row["approved_on"].isoformat() if row["approved_on"] else None,
+            },
+            "target_states": target_states,
+            "choices": choices,
+            "focus_areas": plans["focus_areas"],
+            "budget_total": plans["budget_total"],
+            "item_count": plans["item_count"],
+            "indicators": _indicators_section(strategy, scope, language),
+            "maturity": _maturity_section(strategy, scope, language),
+        }
+    # A JSON round trip proves the snapshot is plain data (and is what is stored).
+    return json.loads(json.dumps(snapshot, ensure_ascii=False))
+
+
+def snapshot_digest(snapshot: dict[str, Any]) -> str:
+    """A stable fingerprint of a snapshot (sorted keys, no whitespace)."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- rendering ------------------------------------------------------------------
+
+
+def report_html_build(*, snapshot: dict[str, Any]) -> str:
+    """The report's HTML (with its print CSS and SVG charts inlined)."""
+    from .pdf import build_html
+
+    return build_html(snapshot)
+
+
+def report_render(*, snapshot: dict[str, Any]) -> bytes:
+    """Render a snapshot to a tagged PDF (PDF/UA-1) with fonts embedded.
+
+    Deterministic: dates in the metadata come from the snapshot and the
+    file identifier from its digest, so the same snapshot gives the same bytes.
+    """
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(report_html_build(snapshot=snapshot), identifier=snapshot_digest(snapshot))
+
+
+# --- the job --------------------------------------------------------------------
+
+
+def report_filename(report: Report) -> str:
+    """The name under which a report is stored and downloaded."""
+    years = f"{report.year}-{report.to_year}" if report.to_year else str(report.year)
+    unit = f"-{slugify(report.unit.name)[:40]}" if report.unit_id else ""
+    return f"{report.strategy.slug}{unit}-{years}-{report.language}-v{report.version}.pdf"
+
+
+def _store(report: Report, content: bytes) -> str:
+    """Write the PDF under its final name atomically and return that name.
+
+    The name depends only on the report (id and version), so a job that runs
+    twice writes the same path: there is never a second file. The bytes go to
+    a temporary file in the same folder first and are moved into place with
+    ``os.replace``, so a reader never sees a half-written PDF.
+    """
+    name = f"reports/{report.strategy_id}/{report.pk}/{report_filename(report)}"
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        target = Path(storage.path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".rendering-", suffix=".pdf")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return name
+    # Other storages (object stores) write an object in one request.
+    from django.core.files.base import ContentFile
+
+    if storage.exists(name):
+        storage.delete(name)
+    return storage.save(name, ContentFile(content))
+
+
+def _test_delay() -> None:
+    """Slow the rendering down for the tests that kill a worker mid-job.
+
+    Only the test suite sets SUUNTA_REPORT_TEST_DELAY; production never does.
+    """
+    delay = os.environ.get("SUUNTA_REPORT_TEST_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
+def report_run(*, report_id: int) -> Report:
+    """Render one report: idempotent by report id.
+
+    A report that is already done is left alone, so a re-delivered job does
+    nothing. The snapshot is frozen once, before rendering, so a job that
+    runs again after its worker died renders the same data. Transient errors
+    propagate (the task retries them); any other error marks the report
+    failed with a reason people can read.
+    """
+    claimed = (
+        Report.objects.filter(pk=report_id)
+        .exclude(status=Report.Status.DONE)
+        .update(status=Report.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now(), error="")
+    )
+    report = Report.objects.select_related("strategy", "unit").get(pk=report_id)
+    if not claimed:
+        return report
+    try:
+        if report.snapshot is None:
+            report.snapshot = report_snapshot_build(
+                strategy=report.strategy,
+                year=report.year,
+                to_year=report.to_year,
+                unit=report.unit,
+                language=report.language,
+            )
+            Report.objects.filter(pk=report.pk, snapshot__isnull=True).update(snapshot=report.snapshot)
+            report.refresh_from_db(fields=["snapshot"])
+        _test_delay()
+        content = report_render(snapshot=report.snapshot)
+        name = _store(report, content)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("Report %s failed", report_id)
+        report_fail(report_id=report_id, exc=exc)
+        report.refresh_from_db()
+        return report
+    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.DONE,
+        file=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        finished_at=timezone.now(),
+        error="",
+    )
+    report.refresh_from_db()
+    return report
+
+
+def report_requeue(*, report_id: int, exc: BaseException) -> None:
+    """Show that an attempt failed and another one is coming."""
+    report = Report.objects.get(pk=report_id)
+    with translation.override(report.language):
+        note = _("Attempt %(attempt)s failed (%(error)s); trying again.") % {
+            "attempt": report.attempts,
+            "error": _describe(exc),
+        }
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(status=Report.Status.QUEUED, error=note)
+
+
+def report_fail(*, report_id: int, exc: BaseException, attempts_exhausted: bool = False) -> None:
+    """Mark a report failed with a reason its orderer can read, in the report's language."""
+    report = Report.objects.get(pk=report_id)
+    if report.status == Report.Status.DONE:
+        return
+    with translation.override(report.language):
+        if attempts_exhausted:
+            reason = _("The report could not be rendered after %(attempts)s attempts: %(error)s") % {
+                "attempts": report.attempts,
+                "error": _describe(exc),
+            }
+        else:
+            reason = _("The report could not be rendered: %(error)s") % {"error": _describe(exc)}
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=reason, finished_at=timezone.now()
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc)
+        return _("the file could not be saved (%(detail)s).") % {"detail": detail}
+    if isinstance(exc, DatabaseError):
+        return _("the database was not available.")
+    return f"{type(exc).__name__}: {exc}"

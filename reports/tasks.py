@@ -1,0 +1,34 @@
+"""Celery tasks of the reports app: ids in, a service call."""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from .services import TRANSIENT_ERRORS, report_fail, report_requeue, report_run
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=3,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    # Below the broker's visibility timeout, so that a slow job is never
+    # handed to a second worker while the first one is still rendering.
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+)
+def render_report(self: Task, report_id: int) -> None:
+    """Render report ``report_id``; running it twice does no harm."""
+    try:
+        report_run(report_id=report_id)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            report_fail(report_id=report_id, exc=exc, attempts_exhausted=True)
+            return
+        report_requeue(report_id=report_id, exc=exc)
+        raise

@@ -1,0 +1,97 @@
+"""The report document: content, structure, metadata and determinism."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reports.services import indicator_on_track, report_render, report_snapshot_build
+from strategy.models import Action, AnnualPlan, FocusArea, PlanItem
+
+from .conftest import LEVELS, VISION_FI, pdf_facts, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_snapshot_is_plain_json_with_everything_the_report_shows(report_world) -> None:
+    snapshot = report_snapshot_build(strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi")
+    assert snapshot["strategy"]["vision"] == VISION_FI
+    assert [area["title"] for area in snapshot["focus_areas"]] == ["Osallisuus ja yhteisöllisyys", "Hyvinvointi ja terveys"]
+    first = snapshot["focus_areas"][0]
+    assert first["budget_total"] == "12500"
+    assert first["actions"][0]["items"][0]["assessment"] == "Lukupiirejä pidettiin kaksitoista."
+    assert snapshot["budget_total"] == "20500"
+    indicator = snapshot["indicators"][0]
+    assert indicator["latest_year"] == 2024
+    assert indicator["on_track"] is True
+    heatmap = snapshot["maturity"][0]
+    assert [level["name"] for level in heatmap["levels"]] == [fi for fi, _sv in LEVELS]
+    library = next(row for row in heatmap["rows"] if row["unit"] == "Kirjasto")
+    assert library["cells"][0] == {"level": 2, "level_name": "Kehittyvä", "previous": 1, "change": 1}
+    assert snapshot["choices"][0]["trade_offs"] == [
+        {"invest_in": "lapsiin ja nuoriin", "more_than": "satunnaisiin kävijöihin"},
+        {"invest_in": "digitaalisiin palveluihin", "more_than": "painotuotteisiin"},
+    ]
+
+
+def test_unit_report_covers_only_the_units_subtree(report_world) -> None:
+    snapshot = report_snapshot_build(
+        strategy=report_world.strategy, year=2024, to_year=None, unit=report_world.unit_a, language="fi"
+    )
+    units = {item["unit"] for area in snapshot["focus_areas"] for action in area["actions"] for item in action["items"]}
+    assert units == {"Kirjasto"}
+    assert snapshot["budget_total"] == "12500"
+    assert [row["unit"] for row in snapshot["maturity"][0]["rows"]] == ["Kirjasto"]
+
+
+def test_snapshot_queries_do_not_grow_with_data(report_world, django_assert_max_num_queries) -> None:
+    strategy = report_world.strategy
+    with django_assert_max_num_queries(20) as small:
+        report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
+    area = FocusArea.objects.create(strategy=strategy, number="3.9", title_fi="Lisää", order=9)
+    plan = AnnualPlan.objects.get(unit=report_world.unit_a, year=2024)
+    for n in range(30):
+        action = Action.objects.create(strategy=strategy, focus_area=area, title_fi=f"Toimenpide {n}")
+        PlanItem.objects.create(plan=plan, action=action, progress=n)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
+    assert snapshot["item_count"] == 32
+
+
+@pytest.mark.parametrize(
+    ("direction", "value", "target", "expected"),
+    [("increase", 5, 4, True), ("increase", 3, 4, False), ("decrease", 3, 4, True), ("maintain", 102, 100, True), ("maintain", 90, 100, False), ("increase", 3, None, None)],
+)
+def test_indicator_on_track_follows_the_desired_direction(direction, value, target, expected) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    result = indicator_on_track(
+        direction=direction, value=Decimal(value), target=Decimal(target) if target is not None else None
+    )
+    assert result is expected
+
+
+def test_pdf_has_content_bookmarks_metadata_tags_and_embedded_fonts(report_world, tmp_path: Path) -> None:
+    snapshot = report_snapshot_build(strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi")
+    content = report_render(snapshot=snapshot)
+    text = pdf_text(content, tmp_path)
+    assert VISION_FI in text
+    assert "3.1 Osallisuus ja yhteisöllisyys" in text
+    assert "Lukupiirejä pidettiin kaksitoista." in text
+    for fi, _sv in LEVELS:
+        assert fi in text
+    assert "Kävijämäärä" in text
+    facts = pdf_facts(content)
+    assert facts["title"].startswith("Kulttuuristrategia")
+    assert facts["author"] == "Kulttuuri ja vapaa-aika"
+    assert facts["lang"] == "fi"
+    assert facts["tagged"]
+    assert facts["fonts_embedded"]
+    assert "3.1 Osallisuus ja yhteisöllisyys" in facts["bookmarks"]
+    assert f"2 / {facts['pages']}" in text
+
+
+def test_same_snapshot_renders_to_the_same_bytes(report_world) -> None:
+    snapshot = report_snapshot_build(strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi")
+    assert report_render(snapshot=snapshot) == report_render(snapshot=snapshot)
