@@ -1,4 +1,4 @@
-"""The maturity matrix: levels × dimensions, yearly self-assessment rounds,
+"""The maturity matrix: levels by dimensions, yearly self-assessment rounds,
 ratings, the unit's agreed levels and target levels."""
 
 from __future__ import annotations

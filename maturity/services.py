@@ -10,19 +10,30 @@ answers than the round's ``min_respondents``.
 
 from __future__ import annotations
 
+import datetime
+import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from strategy.models import Organisation
+from strategy.models import Action, Membership, Organisation, Strategy
 
 from .models import (
+    ASSESSOR_ROLES,
     AgreedLevel,
     AssessmentRound,
+    Criterion,
     Dimension,
     Level,
     MaturityModel,
@@ -32,7 +43,9 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
 
 
 # --- plain-data shapes -------------------------------------------------------
@@ -193,7 +206,7 @@ def _unit_values(
 def heatmap_build(
     *, model: MaturityModel, year: int, units: Iterable[Organisation] | None = None
 ) -> Heatmap:
-    """Units × dimensions of ``model`` for ``year``, with a sector row, the change
+    """Units by dimensions of ``model`` for ``year``, with a sector row, the change
     since the year before, the target level per dimension and the gap to it.
 
     ``units``: the rows, in the given order; ``None`` means the units of the
@@ -325,3 +338,420 @@ def heatmap_build(
             "cells": sector_cells,
         },
     }
+
+
+# --- rounds ------------------------------------------------------------------
+
+
+def round_open(
+    *,
+    model: MaturityModel,
+    year: int,
+    units: Iterable[Organisation],
+    opens: datetime.date,
+    closes: datetime.date,
+    is_anonymous: bool = True,
+    min_respondents: int | None = None,
+) -> AssessmentRound:
+    """Open a round and invite the staff of its units by email once the
+    transaction has committed (so the worker sees the round)."""
+    from .tasks import send_round_invitations
+
+    round_ = AssessmentRound.objects.create(
+        model=model,
+        year=year,
+        opens=opens,
+        closes=closes,
+        status=AssessmentRound.Status.OPEN,
+        is_anonymous=is_anonymous,
+        min_respondents=min_respondents or settings.SUUNTA_MATURITY_MIN_RESPONDENTS,
+    )
+    round_.units.set(units)
+    send_round_invitations.delay_on_commit(round_.pk)
+    return round_
+
+
+def round_close(*, round_: AssessmentRound) -> None:
+    """Close a round: no answers are saved after this."""
+    round_.status = AssessmentRound.Status.CLOSED
+    round_.save(update_fields=["status"])
+
+
+def round_invitees(*, round_: AssessmentRound) -> list[tuple[Any, Organisation]]:
+    """(person, unit) pairs invited to a round: active users who are staff or
+    head of one of its units."""
+    memberships = (
+        Membership.objects.filter(
+            organisation__in=round_.units.all(), role__in=ASSESSOR_ROLES, user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__path", "user__username")
+    )
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for membership in memberships:
+        key = (membership.user_id, membership.organisation_id)
+        if key not in seen:
+            seen.add(key)
+            pairs.append((membership.user, membership.organisation))
+    return pairs
+
+
+def recipient_language(user: Any, strategy: Strategy) -> str:
+    """The language to write to a person in: their own setting when the user
+    model has one, else the strategy's main language."""
+    language = getattr(user, "language", "") or strategy.main_language or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def round_invitations_send(*, round_id: int) -> int:
+    """Email every invitee of a round a link to their self-assessment, each in
+    their own language. Returns the number of emails sent."""
+    round_ = AssessmentRound.objects.select_related("model__strategy").get(pk=round_id)
+    if round_.status != AssessmentRound.Status.OPEN:
+        return 0
+    strategy = round_.model.strategy
+    sent = 0
+    for person, unit in round_invitees(round_=round_):
+        if not person.email:
+            continue
+        with override(recipient_language(person, strategy)):
+            url = settings.SITE_URL.rstrip("/") + reverse(
+                "maturity-assess", kwargs={"slug": strategy.slug, "round_id": round_.pk, "unit_slug": unit.slug}
+            )
+            context = {"person": person, "unit": unit, "round": round_, "strategy": strategy, "url": url}
+            subject = _("Maturity self-assessment %(year)s: %(unit)s") % {"year": round_.year, "unit": unit.name}
+            body = render_to_string("maturity/email/invitation.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        sent += 1
+    logger.info("Sent %s maturity invitations for round %s", sent, round_.pk)
+    return sent
+
+
+class UnitProgress(TypedDict):
+    unit: Organisation
+    submitted: int
+    drafts: int
+    invited: int
+
+
+def round_progress(*, round_: AssessmentRound) -> list[UnitProgress]:
+    """Responses per unit while a round runs: submitted (n) of invited (m)."""
+    units = list(round_.units.order_by("path"))
+    invited: dict[int, int] = defaultdict(int)
+    for _person, unit in round_invitees(round_=round_):
+        invited[unit.pk] += 1
+    counts: dict[tuple[int, str], int] = {
+        (unit_id, status): n
+        for unit_id, status, n in SelfAssessment.objects.filter(round=round_)
+        .values_list("unit_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [
+        {
+            "unit": unit,
+            "submitted": counts.get((unit.pk, SelfAssessment.Status.SUBMITTED), 0),
+            "drafts": counts.get((unit.pk, SelfAssessment.Status.DRAFT), 0),
+            "invited": invited[unit.pk],
+        }
+        for unit in units
+    ]
+
+
+# --- self-assessment ---------------------------------------------------------
+
+
+class AlreadyAssessed(Exception):
+    """The person already has a self-assessment for this unit in this round."""
+
+
+class RoundClosed(Exception):
+    """The round no longer accepts answers."""
+
+
+def self_assessment_save(
+    *,
+    round_: AssessmentRound,
+    unit: Organisation,
+    person: AbstractBaseUser,
+    answers: dict[int, tuple[Level | None, str]],
+    submit: bool,
+    assessment: SelfAssessment | None = None,
+) -> SelfAssessment:
+    """Save a person's answers (dimension id → (level or None, justification)).
+
+    ``assessment`` is the one the form was editing; ``None`` creates one, and
+    the database refuses a second one for the same person, unit and round
+    (``AlreadyAssessed``, nothing saved). A level of another maturity model is
+    refused by the database too (``IntegrityError``, nothing saved).
+    """
+    if not round_.accepts_answers():
+        raise RoundClosed
+    with transaction.atomic():
+        if assessment is None:
+            try:
+                with transaction.atomic():
+                    assessment = SelfAssessment.objects.create(round=round_, unit=unit, person=person)
+            except IntegrityError as exc:
+                raise AlreadyAssessed from exc
+        existing = {rating.dimension_id: rating for rating in assessment.ratings.all()}
+        for dimension_id, (level, justification) in answers.items():
+            rating = existing.get(dimension_id)
+            if level is None:
+                if rating is not None:
+                    rating.delete()
+                continue
+            if rating is None:
+                Rating.objects.create(
+                    assessment=assessment, dimension_id=dimension_id, level=level, justification=justification
+                )
+            elif rating.level_id != level.pk or rating.justification != justification:
+                rating.level = level
+                rating.justification = justification
+                rating.save(update_fields=["level", "justification"])
+        if submit:
+            assessment.status = SelfAssessment.Status.SUBMITTED
+            assessment.submitted_at = timezone.now()
+        assessment.save()
+    return assessment
+
+
+# --- unit result -------------------------------------------------------------
+
+
+def _next_level(levels: list[Level], value: float | None) -> tuple[Level | None, Level | None]:
+    """The level a unit is at (floor of the value) and the one above it."""
+    if value is None:
+        return None, levels[0] if levels else None
+    current = next((level for level in levels if level.ordinal == int(value)), None)
+    higher = next((level for level in levels if level.ordinal > int(value)), None)
+    return current, higher
+
+
+def unit_result_build(
+    *,
+    round_: AssessmentRound,
+    unit: Organisation,
+    with_names: bool = False,
+    with_justifications: bool = False,
+) -> dict[str, Any]:
+    """The result of one unit in one round, per dimension.
+
+    Below ``round_.min_respondents`` submitted answers, the distribution,
+    the median and the justifications are left out (``shown`` is False).
+    ``with_names`` adds each respondent's name and answers: only for the
+    strategy owner in a round that is not anonymous (the caller decides).
+    ``with_justifications`` adds the justifications without names, sorted,
+    for the people who discuss the result (unit head, owner).
+
+    Returns ``{"respondents": n, "threshold": k, "shown": bool,
+    "levels": [LevelData], "rows": [{"dimension", "counts": [{"level", "count",
+    "percent"}], "median", "median_label", "agreed", "agreed_note", "next_level",
+    "current_level", "actions", "justifications", "criteria"}], "people":
+    [{"name", "answers": [{"dimension", "level", "justification"}]}]}``.
+    """
+    model = round_.model
+    levels = list(model.levels.all())
+    by_ordinal = {level.ordinal: level for level in levels}
+    dimensions = list(
+        model.dimensions.prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.select_related("level")),
+            Prefetch("actions", queryset=Action.objects.prefetch_related("responsible_units").order_by("number", "pk")),
+        )
+    )
+    submitted = SelfAssessment.objects.filter(round=round_, unit=unit, status=SelfAssessment.Status.SUBMITTED)
+    respondents = submitted.count()
+    shown = respondents >= round_.min_respondents
+    ratings = list(
+        Rating.objects.filter(assessment__in=submitted).select_related("assessment__person").order_by("dimension_id", "level__ordinal", "justification")
+    )
+    by_dimension: dict[int, list[Rating]] = defaultdict(list)
+    for rating in ratings:
+        by_dimension[rating.dimension_id].append(rating)
+    agreed = {a.dimension_id: a for a in AgreedLevel.objects.filter(round=round_, unit=unit).select_related("level")}
+    level_by_id = {level.pk: level for level in levels}
+    rows = []
+    for dimension in dimensions:
+        answers = by_dimension[dimension.pk]
+        ordinals = [level_by_id[r.level_id].ordinal for r in answers]
+        median = _median(ordinals) if shown else None
+        agreed_level = agreed.get(dimension.pk)
+        basis = float(agreed_level.level.ordinal) if agreed_level else median
+        current_level, next_level = _next_level(levels, basis)
+        counts = []
+        for level in levels:
+            count = ordinals.count(level.ordinal)
+            counts.append(
+                {"level": level, "count": count, "percent": round(100 * count / len(ordinals)) if ordinals else 0}
+            )
+        criteria = {criterion.level_id: criterion.text for criterion in dimension.criteria.all()}
+        rows.append(
+            {
+                "dimension": dimension,
+                "criteria": [{"level": level, "text": criteria.get(level.pk, "")} for level in levels],
+                "answers": len(answers),
+                "counts": counts if shown else [],
+                "median": median,
+                "median_label": level_label(median, by_ordinal),
+                "agreed": agreed_level.level if agreed_level else None,
+                "agreed_note": agreed_level.note if agreed_level else "",
+                "current_level": current_level,
+                "next_level": next_level,
+                "actions": list(dimension.actions.all()),
+                "justifications": sorted(r.justification for r in answers if r.justification.strip())
+                if shown and with_justifications
+                else [],
+            }
+        )
+    people = []
+    if with_names:
+        by_person: dict[int, dict[str, Any]] = {}
+        dimension_by_id = {d.pk: d for d in dimensions}
+        for rating in sorted(ratings, key=lambda r: (r.assessment.person.get_full_name() or r.assessment.person.username, dimension_by_id[r.dimension_id].order)):
+            person = rating.assessment.person
+            entry = by_person.setdefault(person.pk, {"name": person.get_full_name() or person.username, "answers": []})
+            entry["answers"].append(
+                {"dimension": dimension_by_id[rating.dimension_id], "level": level_by_id[rating.level_id], "justification": rating.justification}
+            )
+        people = list(by_person.values())
+    return {
+        "respondents": respondents,
+        "threshold": round_.min_respondents,
+        "shown": shown,
+        "levels": levels,
+        "rows": rows,
+        "people": people,
+    }
+
+
+def agreed_levels_record(
+    *,
+    round_: AssessmentRound,
+    unit: Organisation,
+    choices: dict[int, tuple[Level | None, str]],
+    user: AbstractBaseUser,
+) -> None:
+    """Record the unit's agreed level per dimension (dimension id → (level or
+    None to clear, note)). All or nothing: a level of another model makes the
+    database refuse the lot."""
+    with transaction.atomic():
+        for dimension_id, (level, note) in choices.items():
+            if level is None:
+                AgreedLevel.objects.filter(round=round_, unit=unit, dimension_id=dimension_id).delete()
+                continue
+            AgreedLevel.objects.update_or_create(
+                round=round_,
+                unit=unit,
+                dimension_id=dimension_id,
+                defaults={"level": level, "note": note, "recorded_by": user},
+            )
+
+
+# --- a unit over the years ---------------------------------------------------
+
+
+def unit_history_build(*, model: MaturityModel, unit: Organisation) -> dict[str, Any]:
+    """A unit's value per dimension for every year with a round that included it.
+
+    Returns ``{"unit": {"id", "name"}, "years": [2023, 2024, ...],
+    "levels": [LevelData], "series": [{"dimension_id", "number", "title",
+    "values": [float | None per year], "labels": [str per year]}]}``; a value
+    is the agreed level, else the median of enough submitted answers.
+    """
+    levels = list(model.levels.all())
+    by_ordinal = {level.ordinal: level for level in levels}
+    rounds = list(AssessmentRound.objects.filter(model=model, units=unit).order_by("year"))
+    values = _unit_values(rounds=rounds, unit_ids=[unit.pk])
+    series = []
+    for dimension in model.dimensions.all():
+        row = [values.get((r.pk, unit.pk, dimension.pk), (None, None))[0] for r in rounds]
+        series.append(
+            {
+                "dimension_id": dimension.pk,
+                "number": dimension.number,
+                "title": dimension.title,
+                "values": row,
+                "labels": [level_label(v, by_ordinal) for v in row],
+            }
+        )
+    return {
+        "unit": {"id": unit.pk, "name": unit.name},
+        "years": [r.year for r in rounds],
+        "levels": [_level_data(level) for level in levels],
+        "series": series,
+    }
+
+
+# --- export ------------------------------------------------------------------
+
+
+def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """The round's results as a table for XLSX/CSV, anonymised like the pages:
+    per unit and dimension the agreed level, the number of answers, and the
+    distribution and median only when enough people answered. ``with_names``
+    (owner, non-anonymous round) appends one row per person and dimension."""
+    levels = list(round_.model.levels.all())
+    header = [_("Unit"), _("Dimension"), _("Answers"), _("Median"), _("Agreed level")]
+    header += [level.name for level in levels]
+    rows: list[list[Any]] = []
+    for unit in round_.units.order_by("path"):
+        result = unit_result_build(round_=round_, unit=unit, with_names=with_names)
+        for row in result["rows"]:
+            rows.append(
+                [
+                    unit.name,
+                    str(row["dimension"]),
+                    result["respondents"],
+                    row["median"] if result["shown"] else _("hidden: fewer than %(n)s answers") % {"n": result["threshold"]},
+                    row["agreed"].name if row["agreed"] else "",
+                    *([c["count"] for c in row["counts"]] if result["shown"] else ["" for _level in levels]),
+                ]
+            )
+        for person in result["people"]:
+            for entry in person["answers"]:
+                rows.append([unit.name, str(entry["dimension"]), person["name"], entry["level"].ordinal, entry["level"].name, entry["justification"]])
+    return header, rows
+
+
+# --- the model editor ---------------------------------------------------------
+
+
+def maturity_model_copy(*, source: MaturityModel, strategy: Strategy) -> MaturityModel:
+    """Copy a maturity model (levels, dimensions, criteria, all languages) to
+    another strategy. Dimensions are tied to the target strategy's section of
+    the same number when there is one; actions are not copied (they belong to
+    the source strategy)."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    languages = [code for code, _name in settings.LANGUAGES]
+
+    def translated(obj: Any, field: str) -> dict[str, Any]:
+        return {
+            build_localized_fieldname(field, lang): getattr(obj, build_localized_fieldname(field, lang))
+            for lang in languages
+        }
+
+    sections = {section.number: section for section in strategy.sections.all()}
+    with transaction.atomic():
+        copy = MaturityModel.objects.create(
+            strategy=strategy, **translated(source, "name"), **translated(source, "description")
+        )
+        level_map = {}
+        for level in source.levels.all():
+            level_map[level.pk] = Level.objects.create(
+                model=copy, ordinal=level.ordinal, **translated(level, "name"), **translated(level, "description")
+            )
+        for dimension in source.dimensions.select_related("section").prefetch_related("criteria"):
+            new_dimension = Dimension.objects.create(
+                model=copy,
+                number=dimension.number,
+                order=dimension.order,
+                section=sections.get(dimension.section.number) if dimension.section else None,
+                **translated(dimension, "title"),
+            )
+            for criterion in dimension.criteria.all():
+                Criterion.objects.create(
+                    dimension=new_dimension, level=level_map[criterion.level_id], **translated(criterion, "text")
+                )
+    return copy

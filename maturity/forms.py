@@ -1,0 +1,261 @@
+"""Forms of the maturity pages. Every error is a sentence next to its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strategy.models import Organisation, Section, Strategy
+
+from .models import AssessmentRound, Dimension, Level, MaturityModel
+
+LEVEL_NOT_IN_MATRIX = _("That level is not part of this matrix. Choose one of the levels shown.")
+
+
+class LevelChoiceField(forms.ModelChoiceField):
+    """A level of one matrix; another model's level is refused with a clear message."""
+
+    default_error_messages = {"invalid_choice": LEVEL_NOT_IN_MATRIX}
+
+    def label_from_instance(self, obj: Level) -> str:
+        return obj.name
+
+
+class SelfAssessmentForm(forms.Form):
+    """One level (radio buttons) and a justification per dimension.
+
+    Fields are ``level_<dimension id>`` and ``why_<dimension id>``. A draft may
+    leave rows empty; submitting needs a level on every row.
+    """
+
+    def __init__(self, *args: Any, dimensions: list[Dimension], levels: list[Level], model: MaturityModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dimensions = dimensions
+        self.levels = levels
+        for dimension in dimensions:
+            self.fields[f"level_{dimension.pk}"] = LevelChoiceField(
+                queryset=model.levels.all(),
+                required=False,
+                widget=forms.RadioSelect,
+                label=str(dimension),
+                empty_label=None,
+            )
+            self.fields[f"why_{dimension.pk}"] = forms.CharField(
+                required=False,
+                max_length=4000,
+                label=_("Why this level? (%(dimension)s)") % {"dimension": dimension.title},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.data.get("action") == "submit":
+            for dimension in self.dimensions:
+                name = f"level_{dimension.pk}"
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Choose a level for this row before you submit."))
+        return cleaned
+
+    def answers(self) -> dict[int, tuple[Level | None, str]]:
+        return {
+            d.pk: (self.cleaned_data.get(f"level_{d.pk}"), self.cleaned_data.get(f"why_{d.pk}", "").strip())
+            for d in self.dimensions
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Bound fields per dimension, for the grid template."""
+        return [
+            {"dimension": d, "level": self[f"level_{d.pk}"], "why": self[f"why_{d.pk}"]} for d in self.dimensions
+        ]
+
+
+class AgreedLevelForm(forms.Form):
+    """The unit head's agreed level and a note per dimension."""
+
+    def __init__(self, *args: Any, dimensions: list[Dimension], model: MaturityModel, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dimensions = dimensions
+        for dimension in dimensions:
+            self.fields[f"agreed_{dimension.pk}"] = LevelChoiceField(
+                queryset=model.levels.all(),
+                required=False,
+                label=_("Agreed level: %(dimension)s") % {"dimension": dimension},
+                empty_label=_("Not agreed yet"),
+            )
+            self.fields[f"note_{dimension.pk}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label=_("Note: %(dimension)s") % {"dimension": dimension.title},
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def choices(self) -> dict[int, tuple[Level | None, str]]:
+        return {
+            d.pk: (self.cleaned_data.get(f"agreed_{d.pk}"), self.cleaned_data.get(f"note_{d.pk}", "").strip())
+            for d in self.dimensions
+        }
+
+    def field_for(self, dimension: Dimension) -> tuple[forms.BoundField, forms.BoundField]:
+        return self[f"agreed_{dimension.pk}"], self[f"note_{dimension.pk}"]
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class RoundForm(forms.ModelForm):
+    """Open a round: a year, the units, the dates and the anonymity rules."""
+
+    units = UnitsField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Units"),
+        error_messages={"required": _("Choose at least one unit.")},
+    )
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["model", "year", "units", "opens", "closes", "is_anonymous", "min_respondents"]
+        widgets = {
+            "opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.fields["model"].queryset = strategy.maturity_models.all()
+        self.fields["model"].empty_label = None
+        self.fields["units"].queryset = (
+            Organisation.objects.units().active().below(strategy.organisation).order_by("path")
+        )
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["opens"].initial = today
+        self.fields["closes"].initial = today + timezone.timedelta(days=21)
+        self.fields["min_respondents"].initial = settings.SUUNTA_MATURITY_MIN_RESPONDENTS
+        self.fields["min_respondents"].min_value = 1
+        self.fields["year"].help_text = _("The calendar year the answers describe.")
+
+    def clean_min_respondents(self) -> int:
+        value = self.cleaned_data["min_respondents"]
+        if value < 1:
+            raise forms.ValidationError(_("Show results from at least one answer."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens and closes and closes < opens:
+            self.add_error("closes", _("The round cannot close before it opens."))
+        model, year = cleaned.get("model"), cleaned.get("year")
+        if model and year and AssessmentRound.objects.filter(model=model, year=year).exists():
+            self.add_error("year", _("This matrix already has a round for %(year)s.") % {"year": year})
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # clean() reports the one unique rule (model, year) next to the year.
+        pass
+
+
+class MaturityModelForm(forms.ModelForm):
+    """A model's name and description in each language."""
+
+    class Meta:
+        model = MaturityModel
+        fields = ["name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en"]
+        widgets = {f"description_{lang}": forms.Textarea(attrs={"rows": 3}) for lang in ("fi", "sv", "en")}
+
+    def clean_name_fi(self) -> str:
+        name = (self.cleaned_data.get("name_fi") or "").strip()
+        if not name:
+            raise forms.ValidationError(_("Give the model a name in Finnish."))
+        return name
+
+
+class LevelForm(forms.ModelForm):
+    """A level's name in each language (the ordinal is its place in the row)."""
+
+    class Meta:
+        model = Level
+        fields = ["ordinal", "name_fi", "name_sv", "name_en"]
+
+    def clean_name_fi(self) -> str:
+        name = (self.cleaned_data.get("name_fi") or "").strip()
+        if not name:
+            raise forms.ValidationError(_("Give the level a name in Finnish."))
+        return name
+
+
+LevelFormSet = forms.inlineformset_factory(
+    MaturityModel, Level, form=LevelForm, extra=1, can_delete=False, min_num=2, validate_min=True
+)
+
+
+class DimensionForm(forms.ModelForm):
+    """A row of the matrix: its number, title per language, section and the
+    actions that raise its level."""
+
+    class Meta:
+        model = Dimension
+        fields = ["number", "title_fi", "title_sv", "title_en", "section", "order", "actions"]
+        widgets = {"actions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(strategy=strategy).order_by("order", "number")
+        self.fields["actions"].queryset = strategy.actions.order_by("number", "pk")
+        self.fields["actions"].required = False
+
+    def clean_title_fi(self) -> str:
+        title = (self.cleaned_data.get("title_fi") or "").strip()
+        if not title:
+            raise forms.ValidationError(_("Give the row a title in Finnish."))
+        return title
+
+
+class CriteriaForm(forms.Form):
+    """The criteria text of each cell of one row, in each language."""
+
+    LANGUAGES = ("fi", "sv", "en")
+
+    def __init__(self, *args: Any, levels: list[Level], initial_texts: dict[tuple[int, str], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        language_names = dict(settings.LANGUAGES)
+        for level in levels:
+            for lang in self.LANGUAGES:
+                self.fields[f"c_{level.pk}_{lang}"] = forms.CharField(
+                    required=False,
+                    max_length=4000,
+                    label=_("%(level)s, criteria (%(language)s)") % {"level": level.name, "language": language_names[lang]},
+                    initial=initial_texts.get((level.pk, lang), ""),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def grouped(self) -> list[tuple[Level, list[forms.BoundField]]]:
+        return [(level, [self[f"c_{level.pk}_{lang}"] for lang in self.LANGUAGES]) for level in self.levels]
+
+
+class CopyModelForm(forms.Form):
+    """Copy a maturity model from another strategy the user can see."""
+
+    source = forms.ModelChoiceField(
+        queryset=MaturityModel.objects.none(),
+        label=_("Model to copy"),
+        error_messages={"invalid_choice": _("Choose a model from the list.")},
+    )
+
+    def __init__(self, *args: Any, user: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            MaturityModel.objects.filter(strategy__in=Strategy.objects.visible_to(user))
+            .exclude(strategy=strategy)
+            .select_related("strategy")
+        )
+        self.fields["source"].label_from_instance = lambda m: f"{m.name} ({m.strategy.title})"

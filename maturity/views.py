@@ -1,0 +1,513 @@
+"""Pages of the maturity matrix: overview, model editor, rounds, the
+self-assessment form, unit results, the heat map, a unit's history, export.
+
+Every lookup goes through a queryset scoped to the user: a strategy the
+user cannot see, a round of another strategy or a unit outside the user's
+reach is a 404, and a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strategy.models import Organisation, Role, Strategy, scope_q
+from strategy.views.overview import get_strategy_for_user
+
+from . import charts, services
+from .forms import (
+    AgreedLevelForm,
+    CopyModelForm,
+    CriteriaForm,
+    DimensionForm,
+    LevelFormSet,
+    MaturityModelForm,
+    RoundForm,
+    SelfAssessmentForm,
+)
+from .models import (
+    ASSESSOR_ROLES,
+    AssessmentRound,
+    Criterion,
+    Dimension,
+    MaturityModel,
+    SelfAssessment,
+)
+
+# --- scoped lookups ----------------------------------------------------------
+
+
+def _is_owner(request: HttpRequest, strategy: Strategy) -> bool:
+    return Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists()
+
+
+def _owned_strategy(request: HttpRequest, slug: str) -> Strategy:
+    return get_object_or_404(Strategy.objects.owned_by(request.user).select_related("organisation"), slug=slug)
+
+
+def _round(strategy: Strategy, round_id: int) -> AssessmentRound:
+    return get_object_or_404(
+        AssessmentRound.objects.of_strategy(strategy).select_related("model", "model__strategy"), pk=round_id
+    )
+
+
+def _result_unit(request: HttpRequest, strategy: Strategy, round_: AssessmentRound, unit_slug: str, owner: bool) -> Organisation:
+    """A unit of the round that the user may read results of: the strategy
+    owner sees every unit, others only units under their memberships."""
+    units = round_.units.all()
+    if not owner:
+        units = units.filter(scope_q(request.user, "path"))
+    return get_object_or_404(units, slug=unit_slug)
+
+
+def _can_agree(request: HttpRequest, unit: Organisation, owner: bool) -> bool:
+    """The unit's head (or the strategy owner) records the agreed levels."""
+    return owner or Organisation.objects.filter(pk=unit.pk).filter(scope_q(request.user, "path", roles=(Role.HEAD,))).exists()
+
+
+def _model(strategy: Strategy, request: HttpRequest) -> MaturityModel | None:
+    models = list(strategy.maturity_models.all())
+    wanted = request.GET.get("model")
+    if wanted and wanted.isdigit():
+        for model in models:
+            if model.pk == int(wanted):
+                return model
+        raise Http404
+    return models[0] if models else None
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any], partial: str | None = None) -> HttpResponse:
+    """The page, or only its partial when htmx asks."""
+    if partial and request.htmx:
+        template = f"{template}#{partial}"
+    return render(request, template, context)
+
+
+# --- overview ----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    owner = _is_owner(request, strategy)
+    models = list(
+        strategy.maturity_models.prefetch_related(
+            "levels",
+            Prefetch("dimensions", queryset=Dimension.objects.select_related("section").prefetch_related("criteria")),
+            Prefetch("rounds", queryset=AssessmentRound.objects.prefetch_related("units").order_by("-year")),
+        )
+    )
+    for model in models:
+        levels = list(model.levels.all())
+        model.grid = [
+            {
+                "dimension": dimension,
+                "cells": [
+                    next((c.text for c in dimension.criteria.all() if c.level_id == level.pk), "") for level in levels
+                ],
+            }
+            for dimension in model.dimensions.all()
+        ]
+    invitations = []
+    rounds = AssessmentRound.objects.of_strategy(strategy).inviting(request.user).select_related("model")
+    my_units = Organisation.objects.filter(memberships__user=request.user, memberships__role__in=ASSESSOR_ROLES).distinct()
+    mine = {
+        (a.round_id, a.unit_id): a
+        for a in SelfAssessment.objects.filter(person=request.user, round__in=rounds)
+    }
+    for round_ in rounds:
+        for unit in round_.units.filter(pk__in=my_units).order_by("path"):
+            invitations.append({"round": round_, "unit": unit, "assessment": mine.get((round_.pk, unit.pk))})
+    my_result_units = list(Organisation.objects.units().filter(scope_q(request.user, "path")).order_by("path"))
+    context = {
+        "strategy": strategy,
+        "is_owner": owner,
+        "models": models,
+        "invitations": invitations,
+        "my_result_units": my_result_units,
+        "copy_form": CopyModelForm(user=request.user, strategy=strategy) if owner else None,
+    }
+    return render(request, "maturity/overview.html", context)
+
+
+# --- model editor ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def model_create(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    form = MaturityModelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        model = form.save(commit=False)
+        model.strategy = strategy
+        model.save()
+        messages.success(request, _("The model was created. Now name its levels."))
+        return redirect("maturity-model-edit", slug=strategy.slug, model_id=model.pk)
+    return render(request, "maturity/model_form.html", {"strategy": strategy, "form": form, "formset": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def model_edit(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    form = MaturityModelForm(request.POST or None, instance=model)
+    formset = LevelFormSet(request.POST or None, instance=model, prefix="levels")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                formset.save()
+        except IntegrityError:
+            messages.error(request, _("Two levels cannot share a place in the row. Give each level its own number."))
+        else:
+            messages.success(request, _("The model was saved."))
+            return redirect("maturity-model-edit", slug=strategy.slug, model_id=model.pk)
+    dimensions = model.dimensions.select_related("section")
+    return render(
+        request,
+        "maturity/model_form.html",
+        {"strategy": strategy, "model": model, "form": form, "formset": formset, "dimensions": dimensions},
+    )
+
+
+@require_POST
+@login_required
+def model_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    form = CopyModelForm(request.POST, user=request.user, strategy=strategy)
+    if form.is_valid():
+        copy = services.maturity_model_copy(source=form.cleaned_data["source"], strategy=strategy)
+        messages.success(request, _("The model was copied. Check its rows and sections."))
+        return redirect("maturity-model-edit", slug=strategy.slug, model_id=copy.pk)
+    messages.error(request, " ".join(str(e) for e in form.errors.get("source", [])))
+    return redirect("maturity-overview", slug=strategy.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id: int | None = None) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    dimension = get_object_or_404(model.dimensions, pk=dimension_id) if dimension_id else None
+    levels = list(model.levels.all())
+    texts: dict[tuple[int, str], str] = {}
+    if dimension:
+        for criterion in dimension.criteria.all():
+            for lang in CriteriaForm.LANGUAGES:
+                texts[(criterion.level_id, lang)] = getattr(criterion, f"text_{lang}") or ""
+    form = DimensionForm(request.POST or None, instance=dimension, strategy=strategy)
+    criteria = CriteriaForm(request.POST or None, levels=levels, initial_texts=texts)
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.model = model
+            saved.save()
+            form.save_m2m()
+            for level in levels:
+                values = {f"text_{lang}": criteria.cleaned_data[f"c_{level.pk}_{lang}"].strip() for lang in CriteriaForm.LANGUAGES}
+                Criterion.objects.update_or_create(dimension=saved, level=level, defaults=values)
+        messages.success(request, _("The row was saved."))
+        return redirect("maturity-model-edit", slug=strategy.slug, model_id=model.pk)
+    return render(
+        request,
+        "maturity/dimension_form.html",
+        {"strategy": strategy, "model": model, "dimension": dimension, "form": form, "criteria": criteria},
+    )
+
+
+# --- rounds ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    form = RoundForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        round_ = services.round_open(
+            model=data["model"],
+            year=data["year"],
+            units=data["units"],
+            opens=data["opens"],
+            closes=data["closes"],
+            is_anonymous=data["is_anonymous"],
+            min_respondents=data["min_respondents"],
+        )
+        messages.success(request, _("The round is open. The staff of its units will get an invitation by email."))
+        return redirect("maturity-round-detail", slug=strategy.slug, round_id=round_.pk)
+    return render(request, "maturity/round_form.html", {"strategy": strategy, "form": form})
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    round_ = _round(strategy, round_id)
+    context = {"strategy": strategy, "round": round_, "progress": services.round_progress(round_=round_)}
+    return _render(request, "maturity/round_detail.html", context, "progress")
+
+
+@require_POST
+@login_required
+def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    strategy = _owned_strategy(request, slug)
+    round_ = _round(strategy, round_id)
+    services.round_close(round_=round_)
+    messages.success(request, _("The round is closed."))
+    return redirect("maturity-round-detail", slug=strategy.slug, round_id=round_.pk)
+
+
+@require_GET
+@login_required
+def round_export(request: HttpRequest, slug: str, round_id: int, fmt: str) -> HttpResponse:
+    """The round's results for the owner, anonymised as on the pages; names
+    only in a round that is not anonymous."""
+    strategy = _owned_strategy(request, slug)
+    round_ = _round(strategy, round_id)
+    header, rows = services.round_export_rows(round_=round_, with_names=not round_.is_anonymous)
+    filename = f"maturity-{strategy.slug}-{round_.year}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    from .exports import rows_to_xlsx
+
+    response = HttpResponse(
+        rows_to_xlsx(header, rows, title=str(round_.year)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+# --- self-assessment ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    round_ = _round(strategy, round_id)
+    unit = get_object_or_404(
+        round_.units.filter(memberships__user=request.user, memberships__role__in=ASSESSOR_ROLES).distinct(),
+        slug=unit_slug,
+    )
+    model = round_.model
+    dimensions = list(
+        model.dimensions.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.select_related("level")))
+    )
+    levels = list(model.levels.all())
+    assessment = (
+        SelfAssessment.objects.filter(round=round_, unit=unit, person=request.user).prefetch_related("ratings").first()
+    )
+    initial: dict[str, Any] = {}
+    if assessment:
+        for rating in assessment.ratings.all():
+            initial[f"level_{rating.dimension_id}"] = rating.level_id
+            initial[f"why_{rating.dimension_id}"] = rating.justification
+    open_for_answers = round_.accepts_answers()
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        dimensions=dimensions,
+        levels=levels,
+        model=model,
+    )
+    if request.method == "POST":
+        if not open_for_answers:
+            messages.error(request, _("This round is closed: answers can no longer be changed."))
+            return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
+        # The form says which assessment it was editing; a blank one from a
+        # second tab must not silently overwrite the first.
+        editing = request.POST.get("assessment", "")
+        if form.is_valid():
+            if assessment and editing != str(assessment.pk):
+                messages.error(
+                    request,
+                    _(
+                        "You already have an assessment for this unit in this round (perhaps from another window). "
+                        "Nothing was saved; your earlier answers are shown below."
+                    ),
+                )
+                return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
+            submit = request.POST.get("action") == "submit"
+            try:
+                services.self_assessment_save(
+                    round_=round_,
+                    unit=unit,
+                    person=request.user,
+                    answers=form.answers(),
+                    submit=submit,
+                    assessment=assessment,
+                )
+            except services.AlreadyAssessed:
+                messages.error(
+                    request,
+                    _("You already have an assessment for this unit in this round. Nothing was saved; your earlier answers are shown below."),
+                )
+            except IntegrityError:
+                messages.error(request, _("That level is not part of this matrix. Nothing was saved."))
+            else:
+                if submit:
+                    messages.success(request, _("Thank you! Your self-assessment was submitted. You can still edit it until the round closes."))
+                else:
+                    messages.success(request, _("Your draft was saved."))
+            return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
+        messages.error(request, _("Please check the rows marked below."))
+    criteria = {(c.dimension_id, c.level_id): c.text for d in dimensions for c in d.criteria.all()}
+    rows = []
+    for row in form.rows():
+        dimension = row["dimension"]
+        choices = []
+        for radio, level in zip(row["level"], levels, strict=True):
+            choices.append({"radio": radio, "level": level, "criteria": criteria.get((dimension.pk, level.pk), "")})
+        rows.append({**row, "choices": choices})
+    context = {
+        "strategy": strategy,
+        "round": round_,
+        "unit": unit,
+        "form": form,
+        "rows": rows,
+        "levels": levels,
+        "assessment": assessment,
+        "open_for_answers": open_for_answers,
+    }
+    return render(request, "maturity/assess.html", context)
+
+
+# --- unit result -------------------------------------------------------------
+
+
+def _unit_result_context(request: HttpRequest, strategy: Strategy, round_: AssessmentRound, unit: Organisation, owner: bool, form: AgreedLevelForm | None = None) -> dict[str, Any]:
+    can_agree = _can_agree(request, unit, owner)
+    result = services.unit_result_build(
+        round_=round_,
+        unit=unit,
+        with_names=owner and not round_.is_anonymous,
+        with_justifications=can_agree,
+    )
+    if can_agree and form is None:
+        dimensions = [row["dimension"] for row in result["rows"]]
+        initial = {}
+        for row in result["rows"]:
+            if row["agreed"]:
+                initial[f"agreed_{row['dimension'].pk}"] = row["agreed"].pk
+                initial[f"note_{row['dimension'].pk}"] = row["agreed_note"]
+        form = AgreedLevelForm(initial=initial, dimensions=dimensions, model=round_.model)
+    if form is not None:
+        for row in result["rows"]:
+            row["agreed_field"], row["note_field"] = form.field_for(row["dimension"])
+    return {
+        "strategy": strategy,
+        "round": round_,
+        "unit": unit,
+        "result": result,
+        "is_owner": owner,
+        "can_agree": can_agree,
+        "agreed_form": form,
+    }
+
+
+@require_GET
+@login_required
+def unit_result(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    round_ = _round(strategy, round_id)
+    owner = _is_owner(request, strategy)
+    unit = _result_unit(request, strategy, round_, unit_slug, owner)
+    return render(request, "maturity/unit_result.html", _unit_result_context(request, strategy, round_, unit, owner))
+
+
+@require_POST
+@login_required
+def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    round_ = _round(strategy, round_id)
+    owner = _is_owner(request, strategy)
+    unit = _result_unit(request, strategy, round_, unit_slug, owner)
+    if not _can_agree(request, unit, owner):
+        raise Http404
+    dimensions = list(round_.model.dimensions.all())
+    form = AgreedLevelForm(request.POST, dimensions=dimensions, model=round_.model)
+    if form.is_valid():
+        try:
+            services.agreed_levels_record(round_=round_, unit=unit, choices=form.choices(), user=request.user)
+        except IntegrityError:
+            messages.error(request, _("That level is not part of this matrix. Nothing was saved."))
+        else:
+            messages.success(request, _("The unit's agreed levels were saved."))
+        url = reverse("maturity-unit-result", kwargs={"slug": strategy.slug, "round_id": round_.pk, "unit_slug": unit.slug})
+        return redirect(url + "#agreed-heading")
+    messages.error(request, _("Please check the rows marked below."))
+    context = _unit_result_context(request, strategy, round_, unit, owner, form=form)
+    return render(request, "maturity/unit_result.html", context, status=400)
+
+
+# --- heat map and history ----------------------------------------------------
+
+
+@require_GET
+@login_required
+def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    model = _model(strategy, request)
+    years = list(AssessmentRound.objects.filter(model=model).order_by("-year").values_list("year", flat=True)) if model else []
+    year_param = request.GET.get("year", "")
+    year = int(year_param) if year_param.isdigit() and int(year_param) in years else (years[0] if years else None)
+    data = services.heatmap_build(model=model, year=year) if model and year else None
+    context = {
+        "strategy": strategy,
+        "model": model,
+        "models": list(strategy.maturity_models.all()),
+        "years": years,
+        "year": year,
+        "data": data,
+    }
+    return _render(request, "maturity/heatmap.html", context, "heatmap")
+
+
+@require_GET
+@login_required
+def unit_history(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    owner = _is_owner(request, strategy)
+    model = _model(strategy, request)
+    if model is None:
+        raise Http404
+    units = Organisation.objects.filter(assessment_rounds__model=model).distinct()
+    if not owner:
+        units = units.filter(scope_q(request.user, "path"))
+    unit = get_object_or_404(units, slug=unit_slug)
+    history = services.unit_history_build(model=model, unit=unit)
+    rows = [
+        {"year": year, "cells": [{"value": s["values"][i], "label": s["labels"][i]} for s in history["series"]]}
+        for i, year in enumerate(history["years"])
+    ]
+    context = {
+        "strategy": strategy,
+        "model": model,
+        "unit": unit,
+        "history": history,
+        "rows": rows,
+        "chart": charts.history_chart_svg(history),
+    }
+    return render(request, "maturity/unit_history.html", context)
