@@ -260,3 +260,23 @@ LOGGING = {
 
 if envbool("DJANGO_ALLOW_ASYNC_UNSAFE", False):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# --- plans ---
+# Reminders of stale plan items: beat runs the task daily; the service sends
+# each head at most one email a week (ReminderLog), so a missed day or a
+# second beat does no harm.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["plan-reminders"] = {
+    "task": "strategy.tasks.plan_reminders_send",
+    "schedule": crontab(hour=envint("SUUNTA_REMINDER_HOUR", 7), minute=0),
+}
+# Write emails as files into this folder instead of sending them (tests with a
+# real worker read them there; also handy on a laptop).
+if os.environ.get("SUUNTA_EMAIL_FILE_PATH"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["SUUNTA_EMAIL_FILE_PATH"]},
+        }
+    }

@@ -9,3 +9,11 @@ from celery import shared_task
 def ping() -> str:
     """A health check: `celery -A config call strategy.tasks.ping`."""
     return "pong"
+
+
+@shared_task
+def plan_reminders_send() -> int:
+    """Daily from beat: email heads whose items went stale (at most once a week each)."""
+    from .services import reminders_send
+
+    return reminders_send()

@@ -9,3 +9,22 @@ urlpatterns = [
     path("accessibility/", overview.accessibility, name="accessibility"),
     path("strategies/<slug:slug>/", overview.strategy_detail, name="strategy-detail"),
 ]
+
+# --- plans ---
+from .views import plans, roadmap  # noqa: E402
+
+urlpatterns += [
+    path("my-units/", plans.my_units, name="my-units"),
+    path("strategies/<slug:slug>/plans/", plans.plan_list, name="plan-list"),
+    path("strategies/<slug:slug>/plans/new/", plans.plan_create, name="plan-create"),
+    path("strategies/<slug:slug>/roadmap/", roadmap.roadmap, name="roadmap"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan-submit"),
+    path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/return/", plans.plan_return, name="plan-return"),
+    path("plans/<int:pk>/export.xlsx", plans.plan_export_xlsx, name="plan-export-xlsx"),
+    path("plans/<int:pk>/print/", plans.plan_print, name="plan-print"),
+    path("plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan-item-edit"),
+    path("plan-items/<int:pk>/history/", plans.plan_item_history, name="plan-item-history"),
+    path("plan-items/<int:pk>/comments/", plans.plan_item_comment, name="plan-item-comment"),
+]

@@ -1,5 +1,5 @@
 from .organisation import Membership, Organisation, Role, scope_q
-from .plan import AnnualPlan, PlanComment, PlanItem, ProgressUpdate
+from .plan import AnnualPlan, PlanComment, PlanItem, Profile, ProgressUpdate, ReminderLog, Rollup, user_language
 from .strategy import (
     Action,
     Direction,
@@ -26,8 +26,11 @@ __all__ = [
     "Perspective",
     "PlanComment",
     "PlanItem",
+    "Profile",
     "ProgressUpdate",
+    "ReminderLog",
     "Role",
+    "Rollup",
     "Section",
     "SpearheadProgramme",
     "StrategicChoice",
@@ -36,4 +39,5 @@ __all__ = [
     "TargetState",
     "TradeOff",
     "scope_q",
+    "user_language",
 ]

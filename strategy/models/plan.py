@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +46,42 @@ class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
         heads = scope_q(user, "unit__path", roles=(Role.HEAD, Role.OWNER))
         owners = scope_q(user, "strategy__organisation__path", roles=(Role.OWNER,))
         return self.filter(heads | owners)
+
+    def commentable_by(self, user: AbstractBaseUser | AnonymousUser) -> AnnualPlanQuerySet:
+        """Staff, heads and owners of the unit (or above it) and owners of the
+        strategy comment on items; viewers only read."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        working = scope_q(user, "unit__path", roles=(Role.OWNER, Role.HEAD, Role.STAFF))
+        owners = scope_q(user, "strategy__organisation__path", roles=(Role.OWNER,))
+        return self.filter(working | owners)
+
+    def approvable_by(self, user: AbstractBaseUser | AnonymousUser) -> AnnualPlanQuerySet:
+        """Only owners of the strategy approve or return plans; a unit head does
+        not approve their own plan."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(scope_q(user, "strategy__organisation__path", roles=(Role.OWNER,)))
+
+    def headed_by(self, user: AbstractBaseUser | AnonymousUser) -> AnnualPlanQuerySet:
+        """Plans of the units the user heads (their "My units")."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(scope_q(user, "unit__path", roles=(Role.HEAD,)))
+
+    def with_status_counts(self) -> AnnualPlanQuerySet:
+        """Annotate ``n_<status>`` item counts and ``progress_sum`` in the same query."""
+        counts = {
+            f"n_{value}": Count("items", filter=Q(items__status=value)) for value in PlanItem.Status.values
+        }
+        return self.annotate(
+            **counts,
+            progress_sum=Sum("items__progress", filter=~Q(items__status__in=PlanItem.CLOSED_STATUSES)),
+        )
 
 
 class AnnualPlan(models.Model):
@@ -86,6 +125,122 @@ class AnnualPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
 
+    @property
+    def accepts_plan_edits(self) -> bool:
+        """What is done, by whom, with what budget and when may change only
+        while the plan is being drafted (or was returned for changes)."""
+        return not self.is_closed and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def accepts_progress(self) -> bool:
+        """Status and progress may be updated all year until the year is closed."""
+        return not self.is_closed
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.accepts_plan_edits
+
+    @property
+    def can_be_decided(self) -> bool:
+        """The owner approves or returns a submitted plan (or reopens an approved one)."""
+        return not self.is_closed and self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.deadline is not None
+            and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+            and self.deadline < timezone.localdate()
+        )
+
+    def rollup_from_annotations(self) -> Rollup:
+        """The roll-up from ``with_status_counts()`` annotations (no query)."""
+        counts = {value: getattr(self, f"n_{value}", 0) or 0 for value in PlanItem.Status.values}
+        return Rollup.from_counts(counts, progress_sum=getattr(self, "progress_sum", 0) or 0)
+
+
+@dataclass
+class Rollup:
+    """Items per status, the mean progress and a traffic light for a set of items.
+
+    Done items count as 100 % and cancelled items are left out of the progress
+    and the light. The light always carries a text, never colour alone.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    active: int = 0
+    progress: int = 0
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], *, progress_sum: int) -> Rollup:
+        """``progress_sum`` is the sum of progress over items that are neither done nor cancelled."""
+        total = sum(counts.values())
+        active = total - counts.get(PlanItem.Status.CANCELLED, 0)
+        done = counts.get(PlanItem.Status.DONE, 0)
+        progress = round((progress_sum + 100 * done) / active) if active else 0
+        return cls(counts=counts, total=total, active=active, progress=progress)
+
+    @property
+    def light(self) -> str:
+        """"green", "amber", "red" or "grey" (no items)."""
+        if not self.active:
+            return "grey"
+        delayed = self.counts.get(PlanItem.Status.DELAYED, 0)
+        at_risk = self.counts.get(PlanItem.Status.AT_RISK, 0)
+        if delayed / self.active > 0.25:
+            return "red"
+        if (delayed + at_risk) / self.active > 0.2:
+            return "amber"
+        return "green"
+
+    @property
+    def light_label(self) -> str:
+        return str(
+            {
+                "green": _("On track"),
+                "amber": _("Needs attention"),
+                "red": _("Off track"),
+                "grey": _("No items yet"),
+            }[self.light]
+        )
+
+    def status_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for every status, in the order of the choices."""
+        return [(value, str(label), self.counts.get(value, 0)) for value, label in PlanItem.Status.choices]
+
+
+class PlanItemQuerySet(models.QuerySet["PlanItem"]):
+    def rollup(self) -> Rollup:
+        """One query: items per status and their progress."""
+        counts: dict[str, int] = {}
+        progress_sum = 0
+        for row in self.order_by().values("status").annotate(n=Count("pk"), p=Sum("progress")):
+            counts[row["status"]] = row["n"]
+            if row["status"] not in PlanItem.CLOSED_STATUSES:
+                progress_sum += row["p"] or 0
+        return Rollup.from_counts(counts, progress_sum=progress_sum)
+
+    def rollup_by(self, field_name: str) -> dict[object, Rollup]:
+        """One query: a roll-up per value of ``field_name`` (e.g. the focus area)."""
+        raw: dict[object, tuple[dict[str, int], int]] = {}
+        for row in self.order_by().values(field_name, "status").annotate(n=Count("pk"), p=Sum("progress")):
+            counts, progress_sum = raw.setdefault(row[field_name], ({}, 0))
+            counts[row["status"]] = row["n"]
+            if row["status"] not in PlanItem.CLOSED_STATUSES:
+                raw[row[field_name]] = (counts, progress_sum + (row["p"] or 0))
+        return {key: Rollup.from_counts(counts, progress_sum=p) for key, (counts, p) in raw.items()}
+
+    def open(self) -> PlanItemQuerySet:
+        """Items that still need work: neither done nor cancelled, in a plan whose year is open."""
+        return self.exclude(status__in=PlanItem.CLOSED_STATUSES).filter(plan__is_closed=False)
+
+    def stale(self, days: int | None = None, *, now: datetime.datetime | None = None) -> PlanItemQuerySet:
+        """Open items without an update for ``days`` (default SUUNTA_STALE_ITEM_DAYS)."""
+        days = settings.SUUNTA_STALE_ITEM_DAYS if days is None else days
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+        return self.open().filter(updated_at__lt=cutoff)
+
 
 class PlanItem(models.Model):
     """What a unit does about one action in one year."""
@@ -97,6 +252,12 @@ class PlanItem(models.Model):
         DELAYED = "delayed", _("Delayed")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Finished items: they stay behind at roll-over and need no reminders.
+    CLOSED_STATUSES = ("done", "cancelled")
+    # Fields that belong to the plan itself; they are frozen once it is submitted.
+    PLAN_FIELDS = ("description", "budget", "responsible_person", "schedule")
+    PROGRESS_FIELDS = ("status", "progress")
 
     plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items")
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="plan_items")
@@ -129,6 +290,7 @@ class PlanItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -189,3 +351,51 @@ class PlanComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ReminderLog(models.Model):
+    """That a head was reminded of stale items in the week starting ``period_start``.
+
+    The unique constraint makes sending idempotent: two workers running the
+    beat task at once cannot both insert the row, so a head gets one email a week.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField(_("week starting"))
+    item_count = models.PositiveIntegerField(_("items listed"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["user", "period_start"], name="reminderlog_one_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period_start}"
+
+
+class Profile(models.Model):
+    """Per-user preferences that are not about membership: for now the language
+    of emails. Without a profile, emails use settings.LANGUAGE_CODE."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="suunta_profile"
+    )
+    language = models.CharField(_("language of emails"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def user_language(user: object) -> str:
+    """The language to write to ``user`` in: their profile's, else the site's default."""
+    # A missing reverse one-to-one raises an AttributeError subclass.
+    profile = getattr(user, "suunta_profile", None)
+    return (profile.language if profile is not None else "") or settings.LANGUAGE_CODE

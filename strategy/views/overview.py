@@ -70,6 +70,9 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "parent_visible": strategy.parent_id
         and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
     }
+    from .plans import strategy_rollup_context  # plans imports this module
+
+    context.update(strategy_rollup_context(request, strategy))
     return render(request, "strategy/strategy_detail.html", context)
 
 

@@ -1,0 +1,39 @@
+"""Template tags of annual plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from ..models import AnnualPlan, Membership, Role
+
+register = template.Library()
+
+
+@register.inclusion_tag("strategy/plan_home_banner.html", takes_context=True)
+def my_units_banner(context: dict[str, Any]) -> dict[str, Any]:
+    """For unit heads: a link to My units and straight to this year's plans
+    (login → plan → save status is three clicks)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    if not Membership.objects.for_user(user).filter(role=Role.HEAD).exists():
+        return {"show": False}
+    plans = (
+        AnnualPlan.objects.headed_by(user)
+        .filter(year=timezone.localdate().year)
+        .select_related("unit", "strategy")
+        .order_by("unit__path")[:6]
+    )
+    return {"show": True, "plans": list(plans)}
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's full name, else their username; a dash for nobody."""
+    if user is None:
+        return "\u2013"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,666 @@
+"""Annual action plans: a head's units, the plan page with inline editing,
+item history and comments, approval, export and print.
+
+Every plan or item id from the URL is looked up through
+``AnnualPlan.objects.visible_to(user)``: a user who may not see the plan
+gets 404. What the user may do with a plan they see (edit, comment,
+approve) is answered by the other querysets; a refusal is 403 and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
+from ..models import (
+    AnnualPlan,
+    FocusArea,
+    Organisation,
+    PlanComment,
+    PlanItem,
+    ProgressUpdate,
+    Role,
+    Rollup,
+    Strategy,
+    scope_q,
+)
+from .overview import get_strategy_for_user
+
+
+@dataclass
+class PlanPermissions:
+    """What the current user may do with one plan they can see."""
+
+    edit: bool
+    comment: bool
+    decide: bool
+
+    @classmethod
+    def of(cls, user: Any, plan: AnnualPlan) -> PlanPermissions:
+        one = AnnualPlan.objects.filter(pk=plan.pk)
+        return cls(
+            edit=one.editable_by(user).exists(),
+            comment=one.commentable_by(user).exists(),
+            decide=one.approvable_by(user).exists(),
+        )
+
+
+def current_year(strategy: Strategy | None = None) -> int:
+    """This calendar year, kept within the strategy's period."""
+    year = timezone.localdate().year
+    if strategy is not None:
+        year = min(max(year, strategy.period_start), strategy.period_end)
+    return year
+
+
+def get_plan_for_user(request: HttpRequest, pk: int) -> AnnualPlan:
+    """The one way views fetch a plan by a user-supplied id: 404 if unseen."""
+    return get_object_or_404(
+        AnnualPlan.objects.visible_to(request.user).select_related("strategy", "unit", "approved_by"), pk=pk
+    )
+
+
+def get_item_for_user(request: HttpRequest, pk: int) -> PlanItem:
+    """The one way views fetch a plan item by a user-supplied id: 404 if its plan is unseen."""
+    return get_object_or_404(
+        PlanItem.objects.filter(plan__in=AnnualPlan.objects.visible_to(request.user)).select_related(
+            "plan__strategy", "plan__unit", "action__focus_area", "updated_by", "carried_from__plan"
+        ),
+        pk=pk,
+    )
+
+
+def _items(plan: AnnualPlan) -> QuerySet[PlanItem]:
+    return (
+        plan.items.select_related("action__focus_area", "action__goal", "updated_by", "carried_from__plan")
+        .annotate(n_comments=Count("comments"))
+        .order_by("action__focus_area__order", "action__focus_area__number", "order", "pk")
+    )
+
+
+def _plan_rollup_rows(plan: AnnualPlan) -> list[tuple[str, Rollup]]:
+    """A roll-up per focus area of the plan (two queries, whatever the size)."""
+    by_area = plan.items.rollup_by("action__focus_area")
+    if set(by_area) <= {None}:
+        return []
+    areas = {area.pk: str(area) for area in FocusArea.objects.filter(pk__in=[k for k in by_area if k])}
+    rows = [(areas[key], rollup) for key, rollup in by_area.items() if key is not None]
+    rows.sort(key=lambda row: row[0])
+    if None in by_area:
+        rows.append((_("Other actions"), by_area[None]))
+    return rows
+
+
+def strategy_rollup_context(request: HttpRequest, strategy: Strategy) -> dict[str, Any]:
+    """The strategy overview's progress section: the whole strategy and each
+    focus area, from the statuses of the items of this year's plans the user may see."""
+    year = current_year(strategy)
+    return {**_strategy_year_rollup(request, strategy, year), "rollup_year": year}
+
+
+def _row_context(item: PlanItem, perms: PlanPermissions, plan: AnnualPlan, **extra: Any) -> dict[str, Any]:
+    if perms.edit and plan.accepts_progress and not hasattr(item, "quick_form"):
+        item.quick_form = PlanItemForm(instance=item, quick=True)  # type: ignore[attr-defined]
+    return {"item": item, "perms": perms, "plan": plan, **extra}
+
+
+@require_GET
+@login_required
+def my_units(request: HttpRequest) -> HttpResponse:
+    """A unit head's home: this year's plans of their units with a roll-up,
+    stale items, deadlines and approval state; plans waiting for an owner."""
+    user = request.user
+    year = timezone.localdate().year
+    plans = list(
+        AnnualPlan.objects.headed_by(user)
+        .filter(year=year)
+        .select_related("strategy", "unit")
+        .with_status_counts()
+        .order_by("unit__path", "strategy__title")
+    )
+    for plan in plans:
+        plan.rollup = plan.rollup_from_annotations()  # type: ignore[attr-defined]
+    stale = list(
+        PlanItem.objects.stale()
+        .filter(plan__in=AnnualPlan.objects.headed_by(user))
+        .select_related("plan__unit", "action", "updated_by")
+        .order_by("updated_at")[:50]
+    )
+    units = list(
+        Organisation.objects.active()
+        .filter(scope_q(user, "path", roles=(Role.HEAD,)))
+        .exclude(kind__in=[Organisation.Kind.CITY, Organisation.Kind.SECTOR])
+        .order_by("path")
+    )
+    planned = {(plan.unit_id, plan.strategy_id) for plan in plans}
+    strategies = list(
+        Strategy.objects.visible_to(user)
+        .filter(period_start__lte=year, period_end__gte=year)
+        .exclude(status=Strategy.Status.ARCHIVED)
+        .select_related("organisation")
+    )
+    missing = [
+        (unit, strategy)
+        for unit in units
+        for strategy in strategies
+        if unit.path.startswith(strategy.organisation.path) and (unit.pk, strategy.pk) not in planned
+    ]
+    waiting = list(
+        AnnualPlan.objects.approvable_by(user)
+        .filter(status=AnnualPlan.Status.SUBMITTED)
+        .select_related("strategy", "unit")
+        .order_by("submitted_at")
+    )
+    context = {
+        "plans": plans,
+        "stale_items": stale,
+        "stale_days": _stale_days(),
+        "missing": missing,
+        "waiting": waiting,
+        "year": year,
+    }
+    return render(request, "strategy/my_units.html", context)
+
+
+def _stale_days() -> int:
+    return settings.SUUNTA_STALE_ITEM_DAYS
+
+
+@require_GET
+@login_required
+def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Per-unit table of one year's plans of a strategy, with their roll-ups."""
+    strategy = get_strategy_for_user(request, slug)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = current_year(strategy)
+    if year not in strategy.years:
+        year = current_year(strategy)
+    plans = list(
+        AnnualPlan.objects.visible_to(request.user)
+        .filter(strategy=strategy, year=year)
+        .select_related("unit", "approved_by")
+        .with_status_counts()
+        .order_by("unit__path")
+    )
+    for plan in plans:
+        plan.rollup = plan.rollup_from_annotations()  # type: ignore[attr-defined]
+    context = {
+        "strategy": strategy,
+        "year": year,
+        "plans": plans,
+        **_strategy_year_rollup(request, strategy, year),
+        "can_create": _creatable_units(request.user, strategy).exists(),
+    }
+    template = "strategy/plan_list.html"
+    if request.htmx:
+        template += "#plan-table"
+    return render(request, template, context)
+
+
+def _strategy_year_rollup(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
+    items = PlanItem.objects.filter(
+        plan__in=AnnualPlan.objects.visible_to(request.user).filter(strategy=strategy, year=year)
+    )
+    rollup = items.rollup()
+    rows: list[tuple[str, Rollup]] = []
+    if rollup.total:
+        by_area = items.rollup_by("action__focus_area")
+        for area in FocusArea.objects.filter(strategy=strategy).order_by("order", "number"):
+            if area.pk in by_area:
+                rows.append((str(area), by_area[area.pk]))
+        if None in by_area and rows:
+            rows.append((_("Other actions"), by_area[None]))
+    return {"rollup": rollup, "rollup_rows": rows}
+
+
+def _creatable_units(user: Any, strategy: Strategy) -> QuerySet[Organisation]:
+    """Units under the strategy's organisation that the user heads or owns."""
+    return (
+        Organisation.objects.active()
+        .filter(scope_q(user, "path", roles=(Role.HEAD, Role.OWNER)))
+        .filter(path__startswith=strategy.organisation.path)
+        .exclude(pk=strategy.organisation_id)
+        .order_by("path")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create a unit's plan for a year: pick actions (filtered by focus area,
+    goal or responsible unit) and carry over last year's unfinished items."""
+    strategy = get_strategy_for_user(request, slug)
+    units = _creatable_units(request.user, strategy)
+    if not units.exists():
+        raise PermissionDenied
+    filter_form = ActionFilterForm(request.GET or None, strategy=strategy)
+    actions = filter_form.filter(
+        strategy.actions.select_related("focus_area", "goal").order_by("focus_area__order", "order", "pk")
+    )
+    form_kwargs = {"strategy": strategy, "units": units, "actions": strategy.actions.all(), "default_year": current_year(strategy)}
+    if request.method == "POST":
+        form = PlanCreateForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                plan = services.plan_create(
+                    strategy=strategy,
+                    unit=form.cleaned_data["unit"],
+                    year=form.cleaned_data["year"],
+                    actions=form.cleaned_data["actions"],
+                    deadline=form.cleaned_data["deadline"],
+                    roll_over=form.cleaned_data["roll_over"],
+                    user=request.user,
+                )
+            except services.PlanError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The plan was created as a draft."))
+                return redirect("plan-detail", plan.pk)
+    else:
+        initial = {}
+        if request.GET.get("unit", "").isdigit():
+            initial["unit"] = units.filter(pk=int(request.GET["unit"])).first()
+        form = PlanCreateForm(initial=initial, **form_kwargs)
+    context = {
+        "strategy": strategy,
+        "form": form,
+        "filter_form": filter_form,
+        "filtered_actions": list(actions),
+    }
+    return render(request, "strategy/plan_create.html", context)
+
+
+@require_GET
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    perms = PlanPermissions.of(request.user, plan)
+    items = list(_items(plan))
+    for item in items:
+        _row_context(item, perms, plan)
+    context = {
+        "plan": plan,
+        "strategy": plan.strategy,
+        "items": items,
+        "perms": perms,
+        "rollup": plan.items.rollup(),
+        "rollup_rows": _plan_rollup_rows(plan),
+        "return_form": ReturnForm() if perms.decide and plan.can_be_decided else None,
+        "today": timezone.localdate(),
+    }
+    template = "strategy/plan_detail.html"
+    if request.htmx:
+        template += "#plan-body"
+    return render(request, template, context)
+
+
+def _row_response(
+    request: HttpRequest, item: PlanItem, perms: PlanPermissions, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The item's row and, out of band, the plan's roll-up: one response, no reload."""
+    plan = item.plan
+    row = render_to_string(
+        "strategy/plan_detail.html#item-row", _row_context(item, perms, plan, **extra), request=request
+    )
+    rollup = render_to_string(
+        "strategy/plan_detail.html#plan-rollup",
+        {"plan": plan, "rollup": plan.items.rollup(), "rollup_rows": _plan_rollup_rows(plan), "oob": True},
+        request=request,
+    )
+    return HttpResponse(row + rollup, status=status)
+
+
+def _annotated_item(item: PlanItem) -> PlanItem:
+    return _items(item.plan).get(pk=item.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an item: the inline quick form (status, progress) or all fields.
+
+    Plain requests get a page and a redirect; htmx requests get the row back
+    (with the roll-up out of band), 409 on a stale version, 422 on bad input.
+    """
+    item = get_item_for_user(request, pk)
+    plan = item.plan
+    perms = PlanPermissions.of(request.user, plan)
+    if not perms.edit:
+        raise PermissionDenied
+    if not plan.accepts_progress:
+        raise PermissionDenied(_("The year is closed: the plan can no longer be changed."))
+    quick = request.POST.get("quick") == "1" if request.method == "POST" else False
+    if request.method == "GET":
+        form = PlanItemForm(instance=item)
+        if request.htmx:
+            return render(
+                request, "strategy/plan_detail.html#item-edit-row", {"item": item, "form": form, "plan": plan}
+            )
+        return _item_page(request, item, form, perms)
+    form = PlanItemForm(request.POST, instance=item, quick=quick)
+    if not form.is_valid():
+        if request.htmx:
+            if quick:
+                item.quick_form = form  # type: ignore[attr-defined]
+                return _row_response(request, _with_form(item, form), perms, status=422)
+            return render(
+                request,
+                "strategy/plan_detail.html#item-edit-row",
+                {"item": item, "form": form, "plan": plan},
+                status=422,
+            )
+        return _item_page(request, item, form, perms, status=422)
+    try:
+        item = services.plan_item_update(
+            item=item, user=request.user, expected_version=form.cleaned_data["version"], data=form.changes()
+        )
+    except services.ItemConflictError as conflict:
+        return _conflict_response(request, item, form, perms, conflict, quick=quick)
+    except services.PlanLockedError as error:
+        form.add_error(None, error.message)
+        if request.htmx:
+            return render(
+                request, "strategy/plan_detail.html#item-edit-row", {"item": item, "form": form, "plan": plan}, status=409
+            )
+        return _item_page(request, item, form, perms, status=409)
+    if request.htmx:
+        return _row_response(request, _annotated_item(item), perms, saved=True)
+    messages.success(request, _("Saved: %(action)s") % {"action": item.action.title})
+    return redirect(reverse("plan-detail", args=[plan.pk]) + f"#item-{item.pk}")
+
+
+def _with_form(item: PlanItem, form: PlanItemForm) -> PlanItem:
+    annotated = _annotated_item(item)
+    annotated.quick_form = form  # type: ignore[attr-defined]
+    return annotated
+
+
+def _conflict_response(
+    request: HttpRequest,
+    item: PlanItem,
+    form: PlanItemForm,
+    perms: PlanPermissions,
+    conflict: services.ItemConflictError,
+    *,
+    quick: bool,
+) -> HttpResponse:
+    """Show who saved first, when, their values and the user's, and offer the
+    user's values again on top of the new version. Nothing was saved."""
+    current = conflict.current
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    retry = PlanItemForm(data, instance=current, quick=quick)
+    retry.is_valid()
+    context = {"conflict": conflict}
+    if request.htmx:
+        if quick:
+            row_item = _annotated_item(current)
+            row_item.quick_form = retry  # type: ignore[attr-defined]
+            return _row_response(request, row_item, perms, status=409, conflict=conflict)
+        return render(
+            request,
+            "strategy/plan_detail.html#item-edit-row",
+            {"item": current, "form": retry, "plan": current.plan, **context},
+            status=409,
+        )
+    return _item_page(request, current, retry, perms, status=409, **context)
+
+
+def _item_page(
+    request: HttpRequest, item: PlanItem, form: PlanItemForm, perms: PlanPermissions, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {
+        "item": item,
+        "plan": item.plan,
+        "strategy": item.plan.strategy,
+        "form": form,
+        "perms": perms,
+        "updates": ProgressUpdate.objects.filter(item=item).select_related("author")[:20],
+        **extra,
+    }
+    return render(request, "strategy/plan_item_edit.html", context, status=status)
+
+
+@require_GET
+@login_required
+def plan_item_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: each historical record against the one before."""
+    item = get_item_for_user(request, pk)
+    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    rows = []
+    previous = None
+    fields = [*PlanItem.PROGRESS_FIELDS, *PlanItem.PLAN_FIELDS, "year_end_assessment"]
+    for record in records:
+        changes = []
+        if previous is None:
+            kind = _("Created")
+        else:
+            kind = _("Changed")
+            delta = record.diff_against(previous, included_fields=fields)
+            for change in delta.changes:
+                field = PlanItem._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if field.choices:
+                    labels = dict(field.choices)
+                    old, new = labels.get(old, old), labels.get(new, new)
+                changes.append((field.verbose_name, old, new))
+        rows.append({"record": record, "kind": kind, "changes": changes})
+        previous = record
+    rows.reverse()
+    carried_from = None
+    if item.carried_from_id:
+        carried_from = (
+            PlanItem.objects.filter(plan__in=AnnualPlan.objects.visible_to(request.user))
+            .select_related("plan")
+            .filter(pk=item.carried_from_id)
+            .first()
+        )
+    context = {
+        "item": item,
+        "plan": item.plan,
+        "strategy": item.plan.strategy,
+        "rows": rows,
+        "carried_from": carried_from,
+        "carried_to": PlanItem.objects.filter(
+            carried_from=item, plan__in=AnnualPlan.objects.visible_to(request.user)
+        ).select_related("plan"),
+    }
+    return render(request, "strategy/plan_item_history.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_item_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The item's comments; staff, heads and owners add to them."""
+    item = get_item_for_user(request, pk)
+    perms = PlanPermissions.of(request.user, item.plan)
+    form = CommentForm()
+    status = 200
+    if request.method == "POST":
+        if not perms.comment or item.plan.is_closed:
+            raise PermissionDenied
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            services.plan_item_comment(item=item, user=request.user, text=form.cleaned_data["text"])
+            if not request.htmx:
+                messages.success(request, _("Your comment was added."))
+                return redirect("plan-item-comment", item.pk)
+            form = CommentForm()
+        else:
+            status = 422
+    comments = PlanComment.objects.filter(item=item).select_related("author")
+    context = {
+        "item": item,
+        "plan": item.plan,
+        "strategy": item.plan.strategy,
+        "perms": perms,
+        "form": form,
+        "comments": comments,
+    }
+    template = "strategy/plan_item_comment.html"
+    if request.htmx:
+        template += "#comments"
+    return render(request, template, context, status=status)
+
+
+def _decision_response(request: HttpRequest, plan: AnnualPlan, error: str | None = None) -> HttpResponse:
+    """After submit/approve/return: the status panel for htmx, else a redirect."""
+    if error and not request.htmx:
+        messages.error(request, error)
+    if request.htmx:
+        plan = get_plan_for_user(request, plan.pk)
+        perms = PlanPermissions.of(request.user, plan)
+        context = {
+            "plan": plan,
+            "perms": perms,
+            "error": error,
+            "return_form": ReturnForm() if perms.decide and plan.can_be_decided else None,
+        }
+        return render(request, "strategy/plan_detail.html#plan-status", context, status=409 if error else 200)
+    return redirect("plan-detail", plan.pk)
+
+
+@require_POST
+@login_required
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    if not PlanPermissions.of(request.user, plan).edit:
+        raise PermissionDenied
+    try:
+        services.plan_submit(plan=plan, user=request.user)
+    except services.PlanError as error:
+        return _decision_response(request, plan, error.message)
+    if not request.htmx:
+        messages.success(request, _("The plan was submitted for approval."))
+    return _decision_response(request, plan)
+
+
+@require_POST
+@login_required
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    if not PlanPermissions.of(request.user, plan).decide:
+        raise PermissionDenied
+    try:
+        services.plan_approve(plan=plan, user=request.user)
+    except services.PlanError as error:
+        return _decision_response(request, plan, error.message)
+    if not request.htmx:
+        messages.success(request, _("The plan was approved."))
+    return _decision_response(request, plan)
+
+
+@require_POST
+@login_required
+def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    if not PlanPermissions.of(request.user, plan).decide:
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _decision_response(request, plan, " ".join(form.errors.get("comment", [])))
+    try:
+        services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
+    except services.PlanError as error:
+        return _decision_response(request, plan, error.message)
+    if not request.htmx:
+        messages.success(request, _("The plan was returned to the unit with your comment."))
+    return _decision_response(request, plan)
+
+
+@require_GET
+@login_required
+def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a spreadsheet, for people who live in Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    plan = get_plan_for_user(request, pk)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(plan.year)
+    sheet.append([f"{plan.strategy.title} - {plan.unit.name} {plan.year}"])
+    sheet.append([_("Status"), plan.get_status_display()])
+    sheet.append([])
+    headers = [
+        _("Focus area"),
+        _("Number"),
+        _("Action"),
+        _("What is done this year"),
+        _("Responsible person"),
+        _("Schedule"),
+        _("Budget (€)"),
+        _("Status"),
+        _("Progress (%)"),
+        _("Updated"),
+        _("Updated by"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for item in _items(plan):
+        sheet.append(
+            [
+                str(item.action.focus_area) if item.action.focus_area_id else "",
+                item.action.number,
+                item.action.title,
+                item.description,
+                item.responsible_person,
+                item.schedule,
+                float(item.budget) if item.budget is not None else None,
+                item.get_status_display(),
+                item.progress,
+                timezone.localtime(item.updated_at).replace(tzinfo=None),
+                (item.updated_by.get_full_name() or item.updated_by.username) if item.updated_by else "",
+            ]
+        )
+    widths = [30, 8, 50, 50, 24, 20, 14, 16, 12, 18, 20]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A5"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    filename = f"plan-{plan.unit.slug}-{plan.year}.xlsx"
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request, pk)
+    items = _items(plan).prefetch_related(
+        Prefetch("comments", queryset=PlanComment.objects.select_related("author"))
+    )
+    context = {
+        "plan": plan,
+        "items": items,
+        "rollup": plan.items.rollup(),
+        "printed": timezone.localtime(),
+    }
+    return render(request, "strategy/plan_print.html", context)
+

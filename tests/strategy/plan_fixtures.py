@@ -1,0 +1,45 @@
+"""Fixtures for the annual-plan tests: the library's and the museum's plan of this year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from strategy.models import AnnualPlan, FocusArea, PlanItem
+from strategy.views.plans import current_year
+from tests.conftest import World
+from tests.factories import ActionFactory, AnnualPlanFactory, FocusAreaFactory, PlanItemFactory
+
+
+@dataclass
+class Plans:
+    library: AnnualPlan
+    museum: AnnualPlan
+    items: list[PlanItem]
+    areas: list[FocusArea]
+
+
+def make_plan(world: World, unit: object, *, year: int | None = None, n: int = 3, **kwargs: object) -> AnnualPlan:
+    plan = AnnualPlanFactory(strategy=world.strategy, unit=unit, year=year or current_year(world.strategy), **kwargs)
+    for _ in range(n):
+        PlanItemFactory(plan=plan, action=ActionFactory(strategy=world.strategy, focus_area=None))
+    return plan
+
+
+@pytest.fixture
+def plans(world: World) -> Plans:
+    areas = [FocusAreaFactory(strategy=world.strategy, title=f"Alue {i}") for i in range(2)]
+    year = current_year(world.strategy)
+    library = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=year)
+    items = [
+        PlanItemFactory(
+            plan=library,
+            action=ActionFactory(strategy=world.strategy, focus_area=areas[i % 2], title=f"Kirjaston toimenpide {i}"),
+            order=i,
+        )
+        for i in range(3)
+    ]
+    museum = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_b, year=year)
+    PlanItemFactory(plan=museum, action=ActionFactory(strategy=world.strategy, focus_area=areas[0]))
+    return Plans(library=library, museum=museum, items=items, areas=areas)
