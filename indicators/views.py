@@ -1,0 +1,450 @@
+"""Indicator pages: the list, one indicator with its chart, entering values,
+spreadsheet import and export, and the Agenda 2030 filter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
+from strategy.views.overview import get_strategy_for_user
+
+from . import exporting
+from .charts import indicator_chart_svg, sparkline_svg
+from .forms import ImportForm, ValueForm
+from .importing import ImportFileError, error_message
+from .models import EntryRights, ImportJob, Indicator, entry_rights
+from .numbers import format_value, input_value
+from .services import (
+    EntryError,
+    IndicatorSummary,
+    Series,
+    import_job_create,
+    import_job_start_apply,
+    indicator_summary,
+    indicators_with_values,
+    judgement_year,
+    measurement_record,
+    target_record,
+)
+
+GROUPINGS = ("perspective", "goal", "focus_area")
+MAX_ERRORS_SHOWN = 500
+
+
+def _sdg_param(request: HttpRequest) -> int | None:
+    raw = request.GET.get("sdg", "")
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 17 else None
+
+
+def _grouping_labels() -> dict[str, str]:
+    return {"perspective": _("Perspective"), "goal": _("Goal"), "focus_area": _("Focus area")}
+
+
+@require_GET
+@login_required
+def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    year = judgement_year(strategy)
+    queryset = Indicator.objects.filter(strategy=strategy).order_by("order", "pk")
+    sdg = _sdg_param(request)
+    if sdg:
+        queryset = queryset.filter(sdgs__number=sdg)
+    indicators = list(indicators_with_values(queryset))
+    for indicator in indicators:
+        indicator.strategy = strategy  # one strategy object for all: no extra queries
+    group_by = request.GET.get("group", "")
+    if group_by not in GROUPINGS:
+        # The first grouping the strategy actually uses.
+        group_by = next(
+            (key for key in GROUPINGS if any(getattr(i, f"{key}_id") for i in indicators)), "perspective"
+        )
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for indicator in indicators:
+        summary = indicator_summary(indicator, year=year)
+        groups.setdefault(getattr(indicator, group_by), []).append(_row(summary))
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is None, getattr(item[0], "order", 0), getattr(item[0], "pk", 0)))
+    context = {
+        "strategy": strategy,
+        "year": year,
+        "groups": [(group, rows) for group, rows in ordered],
+        "group_by": group_by,
+        "grouping_labels": _grouping_labels(),
+        "sdgs": SustainableDevelopmentGoal.objects.all(),
+        "sdg": sdg,
+        "count": len(indicators),
+        "rights": entry_rights(user=request.user, strategy=strategy),
+    }
+    template = "indicators/indicator_list.html"
+    if request.htmx:
+        template += "#indicator-table"
+    return render(request, template, context)
+
+
+def _row(summary: IndicatorSummary) -> dict[str, Any]:
+    indicator = summary.indicator
+    fmt = _formatter(indicator)
+    latest = summary.latest
+    trend = summary.trend
+    known = [(year, value) for year, value in zip(summary.years, trend, strict=True) if value is not None]
+    description = "; ".join(f"{year}: {fmt(value)}" for year, value in known) or _("No measured values yet.")
+    return {
+        "indicator": indicator,
+        "summary": summary,
+        "latest": f"{fmt(latest[1])} ({latest[0]})" if latest else "",
+        "target": fmt(summary.target) if summary.target is not None else "",
+        "sparkline": sparkline_svg(values=trend, title=_("Trend of %(name)s") % {"name": indicator.name}, description=description)
+        if len(known) > 1
+        else "",
+        "broken_down": bool(summary.unit_series),
+    }
+
+
+def _formatter(indicator: Indicator) -> Any:
+    def fmt(value: Decimal | float | None) -> str:
+        if value is None:
+            return ""
+        return format_value(Decimal(str(value)), decimals=indicator.decimals, percentage=indicator.is_percentage)
+
+    return fmt
+
+
+def _get_indicator(request: HttpRequest, slug: str, pk: int) -> tuple[Strategy, Indicator]:
+    strategy = get_strategy_for_user(request, slug)
+    indicator = get_object_or_404(indicators_with_values(Indicator.objects.filter(strategy=strategy)), pk=pk)
+    indicator.strategy = strategy
+    return strategy, indicator
+
+
+def _extra_units(rights: EntryRights, indicator: Indicator) -> list[Organisation]:
+    """Units that get a column in the entry grid even without values yet: a
+    head's own units; for an owner, every unit once the indicator is broken
+    down by unit (an owner does not want ten empty columns on a city-wide figure)."""
+    if not rights.unit_ids:
+        return []
+    if rights.totals:
+        broken_down = any(m.unit_id for m in indicator.measurements.all()) or any(
+            t.unit_id for t in indicator.targets.all()
+        )
+        if not broken_down:
+            return []
+    return list(Organisation.objects.filter(pk__in=rights.unit_ids).order_by("path"))
+
+
+def _chart(indicator: Indicator, summary: IndicatorSummary, series: Series) -> str:
+    fmt = _formatter(indicator)
+    lines: list[tuple[str, list[Any], str]] = [
+        (_("Actual"), [series.actuals.get(y) for y in summary.years], "actual"),
+    ]
+    if any(v is not None for v in series.path.values()):
+        lines.append((_("Target"), [series.path.get(y) for y in summary.years], "target"))
+    if series.unit is None and indicator.baseline_value is not None:
+        label = _("Baseline %(year)s") % {"year": indicator.baseline_year} if indicator.baseline_year else _("Baseline")
+        lines.append((label, [indicator.baseline_value for _y in summary.years], "baseline"))
+    title = f"{indicator.name}: {series.label}"
+    latest = max(series.actuals) if series.actuals else None
+    if latest:
+        description = _("Measured values from %(first)s to %(last)s against the target path. Latest: %(value)s in %(year)s. Status: %(status)s.") % {
+            "first": summary.years[0],
+            "last": summary.years[-1],
+            "value": fmt(series.actuals[latest]),
+            "year": latest,
+            "status": series.status.label,
+        }
+    else:
+        description = _("No measured values yet.")
+    return indicator_chart_svg(
+        title=title,
+        description=description,
+        years=summary.years,
+        series=lines,
+        value_formatter=lambda value: fmt(value),
+        no_data_text=_("No data"),
+    )
+
+
+def _recorded(measurement: Any) -> str:
+    """Who entered a measured value and when, for the grid."""
+    if measurement is None:
+        return ""
+    user = measurement.entered_by
+    who = (user.get_full_name() or user.get_username()) if user else _("unknown")
+    when = date_format(timezone.localtime(measurement.entered_at), "SHORT_DATE_FORMAT")
+    return _("Entered by %(who)s on %(when)s") % {"who": who, "when": when}
+
+
+def _detail_context(
+    request: HttpRequest,
+    strategy: Strategy,
+    indicator: Indicator,
+    *,
+    cell_error: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    rights = entry_rights(user=request.user, strategy=strategy)
+    year = judgement_year(strategy)
+    units = _extra_units(rights, indicator)
+    summary = indicator_summary(indicator, year=year, extra_units=units)
+    fmt = _formatter(indicator)
+    charts = [{"series": s, "svg": _chart(indicator, summary, s)} for s in summary.series]
+    table = [
+        {
+            "year": y,
+            "cells": [
+                {"target": fmt(s.path.get(y)), "explicit": y in s.targets, "actual": fmt(s.actuals.get(y))}
+                for s in summary.series
+            ],
+        }
+        for y in summary.years
+    ]
+    grid = []
+    for kind in ("actual", "target"):
+        editable = [s for s in summary.series if (rights.may_enter(s.unit.pk if s.unit else None) if kind == "actual" else rights.targets)]
+        if not editable:
+            continue
+        rows = []
+        for y in summary.years:
+            cells = []
+            for s in editable:
+                measurement = s.measurements.get(y) if kind == "actual" else None
+                value = s.actuals.get(y) if kind == "actual" else s.targets.get(y)
+                error = None
+                typed = input_value(value)
+                if cell_error and cell_error["kind"] == kind and cell_error["year"] == y and cell_error["unit"] == s.key:
+                    error, typed = cell_error["error"], cell_error["typed"]
+                url_name = "measurement-edit" if kind == "actual" else "target-edit"
+                cells.append(
+                    {
+                        "id": f"{kind}-{s.key}-{y}",
+                        "url": reverse(url_name, args=[strategy.slug, indicator.pk, y, s.key]),
+                        "value": typed,
+                        "error": error,
+                        "label": _("%(kind)s, %(unit)s, %(year)s")
+                        % {"kind": _("Actual value") if kind == "actual" else _("Target"), "unit": s.label, "year": y},
+                        "recorded": _recorded(measurement),
+                    }
+                )
+            rows.append({"year": y, "cells": cells})
+        grid.append({"kind": kind, "series": editable, "rows": rows})
+    return {
+        "strategy": strategy,
+        "indicator": indicator,
+        "summary": summary,
+        "year": year,
+        "charts": charts,
+        "table": table,
+        "grid": grid,
+        "rights": rights,
+        "baseline": fmt(indicator.baseline_value),
+        "latest": f"{fmt(summary.latest[1])} ({summary.latest[0]})" if summary.latest else "",
+        "target": fmt(summary.target),
+    }
+
+
+@require_GET
+@login_required
+def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    strategy, indicator = _get_indicator(request, slug, pk)
+    template = "indicators/indicator_detail.html"
+    if request.htmx:
+        template += "#indicator-body"
+    return render(request, template, _detail_context(request, strategy, indicator))
+
+
+def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: str) -> HttpResponse:
+    strategy, indicator = _get_indicator(request, slug, pk)
+    if year not in strategy.years:
+        raise Http404
+    unit_obj: Organisation | None = None
+    if unit != "total":
+        if not unit.isdigit():
+            raise Http404
+        unit_obj = get_object_or_404(Organisation.objects.units().below(strategy.organisation), pk=int(unit))
+    rights = entry_rights(user=request.user, strategy=strategy)
+    allowed = rights.targets if kind == "target" else rights.may_enter(unit_obj.pk if unit_obj else None)
+    if not allowed:
+        raise PermissionDenied
+    form = ValueForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        value = form.cleaned_data["value"]
+        try:
+            if kind == "actual":
+                measurement_record(indicator=indicator, year=year, unit=unit_obj, value=value, user=request.user)
+            else:
+                target_record(indicator=indicator, year=year, unit=unit_obj, value=value)
+        except EntryError as exc:
+            form.add_error("value", exc.message)
+        else:
+            if request.htmx:
+                _strategy, fresh = _get_indicator(request, slug, pk)
+                return render(request, "indicators/indicator_detail.html#indicator-body", _detail_context(request, strategy, fresh))
+            messages.success(request, _("Saved."))
+            return redirect("indicator-detail", strategy.slug, indicator.pk)
+    if request.method == "POST" and request.htmx:
+        cell_error = {
+            "kind": kind,
+            "year": year,
+            "unit": unit,
+            "error": " ".join(str(e) for e in form.errors.get("value", [])),
+            "typed": request.POST.get("value", ""),
+        }
+        return render(
+            request,
+            "indicators/indicator_detail.html#indicator-body",
+            _detail_context(request, strategy, indicator, cell_error=cell_error),
+        )
+    if request.method == "GET":
+        existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
+        current = next((v.value for v in existing if v.year == year and v.unit_id == (unit_obj.pk if unit_obj else None)), None)
+        form = ValueForm(initial={"value": input_value(current)}, indicator=indicator)
+    context = {
+        "strategy": strategy,
+        "indicator": indicator,
+        "form": form,
+        "year": year,
+        "unit": unit_obj,
+        "kind": kind,
+        "kind_label": _("Actual value") if kind == "actual" else _("Target"),
+    }
+    return render(request, "indicators/value_edit.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def measurement_edit(request: HttpRequest, slug: str, pk: int, year: int, unit: str) -> HttpResponse:
+    return _cell(request, slug, pk, year, unit, "actual")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_edit(request: HttpRequest, slug: str, pk: int, year: int, unit: str) -> HttpResponse:
+    return _cell(request, slug, pk, year, unit, "target")
+
+
+@require_GET
+@login_required
+def indicator_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    indicators = list(indicators_with_values(Indicator.objects.filter(strategy=strategy).order_by("order", "pk")))
+    if fmt == "xlsx":
+        return exporting.xlsx_response(strategy=strategy, indicators=indicators)
+    return exporting.csv_response(strategy=strategy, indicators=indicators)
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def _import_rights(request: HttpRequest, strategy: Strategy) -> EntryRights:
+    rights = entry_rights(user=request.user, strategy=strategy)
+    if not rights.any:
+        raise PermissionDenied
+    return rights
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    _import_rights(request, strategy)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(strategy=strategy, user=request.user, upload=form.cleaned_data["file"])
+        except ImportFileError as exc:
+            form.add_error("file", error_message(exc.as_dict()))
+        else:
+            return redirect("import-detail", strategy.slug, job.pk)
+    jobs = ImportJob.objects.filter(strategy=strategy, created_by=request.user)[:10]
+    return render(
+        request,
+        "indicators/import_upload.html",
+        {"strategy": strategy, "form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
+
+
+def _get_job(request: HttpRequest, slug: str, job_id: int) -> tuple[Strategy, ImportJob]:
+    strategy = get_strategy_for_user(request, slug)
+    _import_rights(request, strategy)
+    # Jobs are private to their uploader: another person's job is a 404.
+    job = get_object_or_404(ImportJob.objects.filter(strategy=strategy, created_by=request.user), pk=job_id)
+    return strategy, job
+
+
+def _job_context(strategy: Strategy, job: ImportJob) -> dict[str, Any]:
+    errors = [{**error, "message": error_message(error)} for error in job.errors[:MAX_ERRORS_SHOWN]]
+    return {
+        "strategy": strategy,
+        "job": job,
+        "errors": errors,
+        "more_errors": max(len(job.errors) - MAX_ERRORS_SHOWN, 0),
+        "summary": job.summary,
+    }
+
+
+@require_GET
+@login_required
+def import_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    strategy, job = _get_job(request, slug, job_id)
+    template = "indicators/import_detail.html"
+    if request.htmx:
+        template += "#import-status"
+    return render(request, template, _job_context(strategy, job))
+
+
+@require_POST
+@login_required
+def import_apply(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    strategy, job = _get_job(request, slug, job_id)
+    if job.status != ImportJob.Status.VALIDATED:
+        messages.error(request, _("This import cannot be saved: check its status."))
+        return redirect("import-detail", strategy.slug, job.pk)
+    import_job_start_apply(job=job)
+    job.refresh_from_db()
+    if request.htmx:
+        return render(request, "indicators/import_detail.html#import-status", _job_context(strategy, job))
+    return redirect("import-detail", strategy.slug, job.pk)
+
+
+# --- Agenda 2030 ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def sdg_filter(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_strategy_for_user(request, slug)
+    sdg = _sdg_param(request)
+    indicators = Indicator.objects.filter(strategy=strategy).prefetch_related("sdgs").order_by("order", "pk")
+    actions = (
+        Action.objects.filter(strategy=strategy)
+        .select_related("focus_area")
+        .prefetch_related("sdgs", Prefetch("responsible_units", queryset=Organisation.objects.order_by("path")))
+    )
+    if sdg:
+        indicators = indicators.filter(sdgs__number=sdg)
+        actions = actions.filter(sdgs__number=sdg)
+    else:
+        indicators = indicators.filter(sdgs__isnull=False).distinct()
+        actions = actions.filter(sdgs__isnull=False).distinct()
+    context = {
+        "strategy": strategy,
+        "sdgs": SustainableDevelopmentGoal.objects.all(),
+        "sdg": sdg,
+        "indicators": indicators,
+        "actions": actions,
+    }
+    template = "indicators/sdg_filter.html"
+    if request.htmx:
+        template += "#sdg-results"
+    return render(request, template, context)
