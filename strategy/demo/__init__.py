@@ -1,0 +1,55 @@
+# ruff: noqa: RUF003 -- Finnish text uses the en dash (2022–2027).
+"""Demo data: the five seed strategies in their own words, demo people and
+generated, clearly labelled figures. ``python manage.py load_demo`` runs it.
+
+Each seed has its own module; ``load`` runs them in dependency order inside
+one transaction. Every row is keyed on something stable (a slug, a number,
+a year), so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from reports.models import Report
+from strategy.models import Strategy
+
+from . import figures, heinola, helsinki, lahti, lappeenranta, personas, pietarsaari, sdgs
+from .base import Loader
+
+STRATEGY_SLUGS = [
+    pietarsaari.SLUG,
+    lahti.SLUG,
+    lappeenranta.SLUG,
+    helsinki.SLUG,
+    heinola.PARENT_SLUG,
+    heinola.SLUG,
+]
+
+
+def demo_reset() -> int:
+    """Delete the demo strategies and everything hanging on them."""
+    strategies = Strategy.objects.filter(slug__in=STRATEGY_SLUGS)
+    Report.objects.filter(strategy__in=strategies).delete()
+    # Children first: a sub-strategy's parent link would otherwise be nulled, not deleted.
+    count = 0
+    for slug in reversed(STRATEGY_SLUGS):
+        count += Strategy.objects.filter(slug=slug).delete()[0]
+    return count
+
+
+@transaction.atomic
+def demo_load(*, reset: bool = False) -> Loader:
+    """Load (or refresh) all demo data and return what was written."""
+    if reset:
+        demo_reset()
+    loader = Loader()
+    goals = sdgs.load(loader)
+    pietarsaari.load(loader, goals)
+    lahti.load(loader)
+    lappeenranta.load(loader)
+    helsinki.load(loader)
+    heinola.load(loader)
+    personas.load(loader)
+    figures.load(loader)
+    return loader
