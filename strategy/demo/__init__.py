@@ -9,7 +9,10 @@ a year), so running it again changes nothing.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from reports.models import Report
 from strategy.models import Strategy
@@ -39,8 +42,11 @@ def demo_reset() -> int:
 
 
 @transaction.atomic
-def demo_load(*, reset: bool = False) -> Loader:
-    """Load (or refresh) all demo data and return what was written."""
+def demo_load(*, reset: bool = False, today: datetime.date | None = None) -> Loader:
+    """Load (or refresh) all demo data and return what was written.
+
+    ``today`` anchors the generated figures (see ``figures``); by default the
+    local date."""
     if reset:
         demo_reset()
     loader = Loader()
@@ -51,5 +57,5 @@ def demo_load(*, reset: bool = False) -> Loader:
     helsinki.load(loader)
     heinola.load(loader)
     personas.load(loader)
-    figures.load(loader)
+    figures.load(loader, today=today or timezone.localdate())
     return loader

@@ -4,14 +4,20 @@ annual action plans with progress, and maturity self-assessments.
 
 Nothing here comes from the seed. The numbers are drawn from a random
 generator with a fixed seed, so every run writes the same values, and each
-figure says that it is an example ("Demo", "esimerkkiluku"). The demo's
-"current" year is 2025: 2022–2024 are closed years, 2025 is under way.
+figure says that it is an example ("Demo", "esimerkkiluku").
+
+The figures follow the calendar: the demo's current year is this year, kept
+within 2025–2027 (the strategy runs to 2027), so the pages about "this
+year" (my units, the overview's roll-up, the open self-assessment round)
+always have something to show. Earlier years are closed: plans 2022 onwards
+with year-end assessments, rounds 2023 onwards with agreed levels.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,11 +41,46 @@ from . import pietarsaari as p
 from .base import DEMO_NOTE, Loader
 
 SEED = 20220101
-CURRENT_YEAR = 2025
-PLAN_YEARS = range(2022, CURRENT_YEAR + 1)
-MEASURED_YEARS = range(2022, CURRENT_YEAR + 1)
-TARGET_YEARS = range(2022, 2028)
+FIRST_YEAR = 2022
+LAST_YEAR = 2027
+TARGET_YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 BASELINE_YEAR = 2021
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Which years are closed and which one is under way, from today's date."""
+
+    today: datetime.date
+
+    @property
+    def current_year(self) -> int:
+        return min(max(self.today.year, 2025), LAST_YEAR)
+
+    @property
+    def plan_years(self) -> range:
+        return range(FIRST_YEAR, self.current_year + 1)
+
+    @property
+    def measured_years(self) -> range:
+        # Values of a year are known once it has ended; 2025 at the least.
+        return range(FIRST_YEAR, max(self.current_year, 2026))
+
+    @property
+    def round_years(self) -> range:
+        return range(2023, self.current_year + 1)
+
+    def is_closed(self, year: int) -> bool:
+        return year < self.current_year
+
+    def until_today(self, days: list[datetime.date]) -> list[datetime.date]:
+        return [day for day in days if day <= self.today]
+
+
+def _rng(*key: object) -> random.Random:
+    """A generator of its own for each figure, seeded by what the figure is:
+    adding a year or a unit never changes the figures already there."""
+    return random.Random(":".join(str(part) for part in (SEED, *key)))
 
 
 def _aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
@@ -76,7 +117,7 @@ OTHER_INDICATORS: dict[str, tuple[float, float, float, float, int]] = {
 }
 
 
-def load_indicators(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
+def load_indicators(loader: Loader, strategy: Strategy, calendar: Calendar) -> None:
     owner = loader.users["owner"]
     heads = {p.LIBRARY: loader.users["head"], p.MUSEUM: loader.users["otherhead"]}
     indicators = {
@@ -91,15 +132,18 @@ def load_indicators(loader: Loader, strategy: Strategy, rng: random.Random) -> N
             year: base
             * (1 + growth) ** (year - BASELINE_YEAR)
             * (0.93 if year == 2022 else 1)
-            * rng.uniform(0.97, 1.03)
-            for year in MEASURED_YEARS
+            * _rng("visits", unit, year).uniform(0.97, 1.03)
+            for year in calendar.measured_years
         }
     _upsert_indicator(
         loader,
         visits,
         baseline=sum(base for base, _ in VISITS.values()),
         decimals=0,
-        actual={year: sum(values[year] for values in per_unit.values()) for year in MEASURED_YEARS},
+        actual={
+            year: sum(values[year] for values in per_unit.values())
+            for year in calendar.measured_years
+        },
         target={
             year: sum(base for base, _ in VISITS.values()) * 1.03 ** (year - BASELINE_YEAR)
             for year in TARGET_YEARS
@@ -128,8 +172,10 @@ def load_indicators(loader: Loader, strategy: Strategy, rng: random.Random) -> N
             baseline=base,
             decimals=decimals,
             actual={
-                year: base + change * (year - BASELINE_YEAR) + rng.uniform(-noise, noise)
-                for year in MEASURED_YEARS
+                year: base
+                + change * (year - BASELINE_YEAR)
+                + _rng("value", name, year).uniform(-noise, noise)
+                for year in calendar.measured_years
             },
             target={year: base + target_change * (year - BASELINE_YEAR) for year in TARGET_YEARS},
             entered_by=owner,
@@ -246,12 +292,18 @@ PLAN_ITEMS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+
 # Which units have which years' plans, and in which state.
-PLANS: dict[str, dict[int, str]] = {
-    p.LIBRARY: {year: AnnualPlan.Status.APPROVED for year in PLAN_YEARS},
-    p.MUSEUM: {year: AnnualPlan.Status.APPROVED for year in PLAN_YEARS},
-    p.YOUTH: {CURRENT_YEAR: AnnualPlan.Status.SUBMITTED},
-}
+def plans_by_unit(calendar: Calendar) -> dict[str, dict[int, str]]:
+    """The library and the museum have approved plans for every year; youth
+    services has just submitted this year's plan for the owner to approve."""
+    return {
+        p.LIBRARY: dict.fromkeys(calendar.plan_years, AnnualPlan.Status.APPROVED),
+        p.MUSEUM: dict.fromkeys(calendar.plan_years, AnnualPlan.Status.APPROVED),
+        p.YOUTH: {calendar.current_year: AnnualPlan.Status.SUBMITTED},
+    }
+
+
 UNIT_HEADS = {p.LIBRARY: "head", p.MUSEUM: "otherhead", p.YOUTH: "youthhead"}
 UNIT_PEOPLE = {
     p.LIBRARY: personas.LIBRARY_RESPONDENTS,
@@ -288,16 +340,16 @@ def _progress_for(status: str, rng: random.Random) -> int:
     }[status]
 
 
-def load_plans(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
+def load_plans(loader: Loader, strategy: Strategy, calendar: Calendar) -> None:
     owner = loader.users["owner"]
     actions = {action.number: action for action in Action.objects.filter(strategy=strategy)}
-    for unit_key, years in PLANS.items():
+    for unit_key, years in plans_by_unit(calendar).items():
         unit = loader.orgs[unit_key]
         head = loader.users[UNIT_HEADS[unit_key]]
         people = [loader.users[name] for name in UNIT_PEOPLE[unit_key]]
         previous: dict[str, PlanItem] = {}
         for year, status in years.items():
-            closed = year < CURRENT_YEAR
+            closed = calendar.is_closed(year)
             approved = status == AnnualPlan.Status.APPROVED
             plan = loader.upsert(
                 AnnualPlan,
@@ -311,6 +363,7 @@ def load_plans(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
             )
             current: dict[str, PlanItem] = {}
             for order, (number, description, schedule) in enumerate(PLAN_ITEMS[unit_key]):
+                rng = _rng("plan", unit_key, year, number)
                 outcome = rng.choice(CLOSED_OUTCOMES if closed else CURRENT_STATES)
                 if not approved:
                     outcome = S.NOT_STARTED
@@ -336,6 +389,7 @@ def load_plans(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
                 if approved:
                     _load_updates(
                         loader,
+                        calendar,
                         item,
                         year=year,
                         closed=closed,
@@ -348,6 +402,7 @@ def load_plans(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
 
 def _load_updates(
     loader: Loader,
+    calendar: Calendar,
     item: PlanItem,
     *,
     year: int,
@@ -360,6 +415,7 @@ def _load_updates(
     (for a closed year) December, or mid-October for the current year."""
     days = [datetime.date(year, 4, 15), datetime.date(year, 8, 29)]
     days.append(datetime.date(year, 12, 12) if closed else datetime.date(year, 10, 14))
+    days = calendar.until_today(days)
     for index, day in enumerate(days, start=1):
         last = index == len(days)
         step_progress = progress if last else progress * index // len(days)
@@ -376,37 +432,60 @@ def _load_updates(
 
 # --- maturity ----------------------------------------------------------------------
 
-ROUNDS: dict[int, tuple[str, datetime.date, datetime.date]] = {
-    2023: (AssessmentRound.Status.CLOSED, datetime.date(2023, 10, 2), datetime.date(2023, 10, 31)),
-    2024: (AssessmentRound.Status.CLOSED, datetime.date(2024, 9, 30), datetime.date(2024, 10, 31)),
-    2025: (AssessmentRound.Status.OPEN, datetime.date(2025, 9, 29), datetime.date(2025, 12, 12)),
-}
 ROUND_UNITS = [p.LIBRARY, p.MUSEUM, p.YOUTH]
 
-# The level (1–4) each unit agreed on per dimension 1–5, per closed round.
-# The library moves up between 2023 and 2024: year-over-year change shows.
-AGREED: dict[str, dict[int, list[int]]] = {
-    p.LIBRARY: {2023: [2, 1, 2, 1, 1], 2024: [2, 2, 3, 2, 2]},
-    p.MUSEUM: {2023: [1, 2, 2, 1, 1], 2024: [2, 2, 2, 2, 1]},
-}
-# Where the individual answers centre in each round.
+# Where the individual answers centre in each round (levels 1–4 for the
+# dimensions 1–5); in a closed round the unit agreed on exactly these
+# levels. The library moves up between 2023 and 2024, so year-over-year
+# change shows.
 CENTRE: dict[str, dict[int, list[int]]] = {
-    p.LIBRARY: {2023: [2, 1, 2, 1, 1], 2024: [2, 2, 3, 2, 2], 2025: [3, 2, 3, 2, 2]},
-    p.MUSEUM: {2023: [1, 2, 2, 1, 1], 2024: [2, 2, 2, 2, 1], 2025: [2, 3, 2, 2, 2]},
-    p.YOUTH: {2023: [1, 1, 2, 1, 1], 2024: [2, 1, 2, 1, 2], 2025: [2, 2, 2, 2, 2]},
-}
-# Who answers; in the open round the persona "staff" has not answered yet,
-# so a walkthrough can show the form, and "staff4" has a draft.
-RESPONDENTS: dict[str, dict[int, list[str]]] = {
     p.LIBRARY: {
-        2023: personas.LIBRARY_RESPONDENTS,
-        2024: personas.LIBRARY_RESPONDENTS,
-        2025: ["head", "staff2", "staff3", "staff4"],
+        2023: [2, 1, 2, 1, 1],
+        2024: [2, 2, 3, 2, 2],
+        2025: [3, 2, 3, 2, 2],
+        2026: [3, 3, 3, 2, 3],
+        2027: [4, 3, 3, 3, 3],
     },
-    p.MUSEUM: {year: personas.MUSEUM_RESPONDENTS for year in ROUNDS},
-    p.YOUTH: {year: personas.YOUTH_RESPONDENTS for year in ROUNDS},
+    p.MUSEUM: {
+        2023: [1, 2, 2, 1, 1],
+        2024: [2, 2, 2, 2, 1],
+        2025: [2, 3, 2, 2, 2],
+        2026: [2, 3, 3, 2, 2],
+        2027: [3, 3, 3, 2, 2],
+    },
+    p.YOUTH: {
+        2023: [1, 1, 2, 1, 1],
+        2024: [2, 1, 2, 1, 2],
+        2025: [2, 2, 2, 2, 2],
+        2026: [2, 2, 3, 2, 2],
+        2027: [3, 2, 3, 2, 2],
+    },
 }
-DRAFTS = {(2025, "staff4")}
+AGREED_UNITS = [p.LIBRARY, p.MUSEUM]
+RESPONDENTS = {
+    p.LIBRARY: personas.LIBRARY_RESPONDENTS,
+    p.MUSEUM: personas.MUSEUM_RESPONDENTS,
+    p.YOUTH: personas.YOUTH_RESPONDENTS,
+}
+# In the open round the persona "staff" has not answered yet, so a
+# walkthrough can show the form, and "staff4" has saved a draft.
+NOT_YET_ANSWERED = {"staff"}
+DRAFT = {"staff4"}
+
+
+def round_dates(calendar: Calendar, year: int) -> tuple[str, datetime.date, datetime.date]:
+    """Status, opening and closing day of a year's round; the open round is
+    kept open around today so that answers can be given."""
+    opens, closes = datetime.date(year, 9, 28), datetime.date(year, 11, 30)
+    if calendar.is_closed(year):
+        return AssessmentRound.Status.CLOSED, opens, closes
+    today = calendar.today
+    return (
+        AssessmentRound.Status.OPEN,
+        min(opens, today),
+        max(closes, today + datetime.timedelta(days=21)),
+    )
+
 
 TARGETS_2027: dict[str | None, list[int]] = {
     None: [4, 3, 4, 3, 3],
@@ -422,12 +501,14 @@ JUSTIFICATIONS = {
 }
 
 
-def load_maturity(loader: Loader, strategy: Strategy, rng: random.Random) -> None:
+def load_maturity(loader: Loader, strategy: Strategy, calendar: Calendar) -> None:
     model = MaturityModel.objects.get(strategy=strategy, name_fi="Kypsyystasot strategiatyössä")
     levels = {level.ordinal: level for level in Level.objects.filter(model=model)}
     dimensions = list(Dimension.objects.filter(model=model).order_by("order"))
     units = [loader.orgs[key] for key in ROUND_UNITS]
-    for year, (status, opens, closes) in ROUNDS.items():
+    for year in calendar.round_years:
+        status, opens, closes = round_dates(calendar, year)
+        closed = calendar.is_closed(year)
         round_ = loader.upsert(
             AssessmentRound,
             {"model": model, "year": year},
@@ -440,8 +521,11 @@ def load_maturity(loader: Loader, strategy: Strategy, rng: random.Random) -> Non
         loader.set_m2m(round_.units, units)
         for unit_key in ROUND_UNITS:
             unit = loader.orgs[unit_key]
-            for index, username in enumerate(RESPONDENTS[unit_key][year]):
-                draft = (year, username) in DRAFTS
+            centres = CENTRE[unit_key][year]
+            for index, username in enumerate(RESPONDENTS[unit_key]):
+                if not closed and username in NOT_YET_ANSWERED:
+                    continue
+                draft = not closed and username in DRAFT
                 assessment = loader.upsert(
                     SelfAssessment,
                     {"round": round_, "unit": unit, "person": loader.users[username]},
@@ -452,25 +536,33 @@ def load_maturity(loader: Loader, strategy: Strategy, rng: random.Random) -> Non
                     if draft
                     else _aware(opens + datetime.timedelta(days=3 + 2 * index)),
                 )
-                for dimension, centre in zip(dimensions, CENTRE[unit_key][year], strict=True):
-                    ordinal = min(4, max(1, centre + rng.choice([-1, 0, 0, 0, 1])))
+                for dimension, centre in zip(dimensions, centres, strict=True):
+                    ordinal = min(
+                        4,
+                        max(
+                            1,
+                            centre
+                            + _rng("rating", year, unit_key, username, dimension.number).choice(
+                                [-1, 0, 0, 0, 1]
+                            ),
+                        ),
+                    )
                     loader.upsert(
                         Rating,
                         {"assessment": assessment, "dimension": dimension},
                         level=levels[ordinal],
                         justification=JUSTIFICATIONS[ordinal],
                     )
-            head = loader.users[UNIT_HEADS[unit_key]]
-            for dimension, ordinal in zip(
-                dimensions, AGREED.get(unit_key, {}).get(year, []), strict=False
-            ):
-                loader.upsert(
-                    AgreedLevel,
-                    {"round": round_, "unit": unit, "dimension": dimension},
-                    level=levels[ordinal],
-                    note=f"Sovittu yksikön kehittämispäivässä marraskuussa {year}. (demo)",
-                    recorded_by=head,
-                )
+            if closed and unit_key in AGREED_UNITS:
+                head = loader.users[UNIT_HEADS[unit_key]]
+                for dimension, ordinal in zip(dimensions, centres, strict=True):
+                    loader.upsert(
+                        AgreedLevel,
+                        {"round": round_, "unit": unit, "dimension": dimension},
+                        level=levels[ordinal],
+                        note=f"Sovittu yksikön kehittämispäivässä marraskuussa {year}. (demo)",
+                        recorded_by=head,
+                    )
     for unit_key, ordinals in TARGETS_2027.items():
         unit = loader.orgs[unit_key] if unit_key else None
         for dimension, ordinal in zip(dimensions, ordinals, strict=True):
@@ -481,9 +573,9 @@ def load_maturity(loader: Loader, strategy: Strategy, rng: random.Random) -> Non
             )
 
 
-def load(loader: Loader) -> None:
+def load(loader: Loader, *, today: datetime.date) -> None:
     strategy = loader.strategies[p.SLUG]
-    # One generator per kind of figure, so adding plans does not shift the measurements.
-    load_indicators(loader, strategy, random.Random(SEED))
-    load_plans(loader, strategy, random.Random(SEED + 1))
-    load_maturity(loader, strategy, random.Random(SEED + 2))
+    calendar = Calendar(today)
+    load_indicators(loader, strategy, calendar)
+    load_plans(loader, strategy, calendar)
+    load_maturity(loader, strategy, calendar)
