@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from strategy.models import Organisation, Strategy
+from strategy.models import Organisation, Role, Strategy, scope_q
 from strategy.models.strategy import YEAR_VALIDATORS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 def report_upload_to(report: Report, filename: str) -> str:
     return f"reports/{report.strategy_id}/{report.pk or 'new'}-v{report.version}-{filename}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ReportQuerySet:
+        """Whoever sees a strategy sees its whole-strategy reports; a unit's
+        report is seen by members at or above that unit and by the strategy's owners."""
+        if not user.is_authenticated:
+            return self.none()
+        visible = self.filter(strategy__in=Strategy.objects.visible_to(user))
+        if user.is_superuser:
+            return visible
+        return visible.filter(
+            Q(unit__isnull=True)
+            | scope_q(user, "unit__path")
+            | scope_q(user, "strategy__organisation__path", roles=(Role.OWNER,))
+        )
 
 
 class Report(models.Model):
@@ -50,6 +71,8 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -61,5 +84,13 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        years = f"{self.year}\u2013{self.to_year}" if self.to_year else str(self.year)
-        return f"{self.strategy} {years} ({self.language}) v{self.version}"
+        return f"{self.strategy} {self.years_display} ({self.language}) v{self.version}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Still waiting for or in the hands of a worker."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def years_display(self) -> str:
+        return f"{self.year}\u2013{self.to_year}" if self.to_year else str(self.year)
