@@ -139,6 +139,13 @@ def _change(value: float | None, previous: float | None) -> tuple[float | None, 
     return 0.0, "same", _("same as last year")
 
 
+def _plain_number(value: float | None) -> int | float | None:
+    """2.0 → 2 for spreadsheets; 2.5 stays."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -692,7 +699,7 @@ def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> t
     distribution and median only when enough people answered. ``with_names``
     (owner, non-anonymous round) appends one row per person and dimension."""
     levels = list(round_.model.levels.all())
-    header = [_("Unit"), _("Dimension"), _("Answers"), _("Median"), _("Agreed level")]
+    header = [_("Unit"), _("Dimension"), _("Answers"), _("Median"), _("Median level"), _("Agreed level")]
     header += [level.name for level in levels]
     rows: list[list[Any]] = []
     for unit in round_.units.order_by("path"):
@@ -703,14 +710,26 @@ def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> t
                     unit.name,
                     str(row["dimension"]),
                     result["respondents"],
-                    row["median"] if result["shown"] else _("hidden: fewer than %(n)s answers") % {"n": result["threshold"]},
+                    _plain_number(row["median"])
+                    if result["shown"]
+                    else _("hidden: fewer than %(n)s answers") % {"n": result["threshold"]},
+                    row["median_label"],
                     row["agreed"].name if row["agreed"] else "",
                     *([c["count"] for c in row["counts"]] if result["shown"] else ["" for _level in levels]),
                 ]
             )
         for person in result["people"]:
             for entry in person["answers"]:
-                rows.append([unit.name, str(entry["dimension"]), person["name"], entry["level"].ordinal, entry["level"].name, entry["justification"]])
+                rows.append(
+                    [
+                        unit.name,
+                        str(entry["dimension"]),
+                        person["name"],
+                        entry["level"].ordinal,
+                        entry["level"].name,
+                        entry["justification"],
+                    ]
+                )
     return header, rows
 
 

@@ -90,7 +90,7 @@ def answer(round_: AssessmentRound, unit: Organisation, person, ordinals: list[i
     levels = {level.ordinal: level for level in round_.model.levels.all()}
     for dimension, ordinal in zip(round_.model.dimensions.all(), ordinals, strict=False):
         Rating.objects.create(
-            assessment=assessment, dimension=dimension, level=levels[ordinal], justification=why or f"{person.username} perustelee {ordinal}"
+            assessment=assessment, dimension=dimension, level=levels[ordinal], justification=why or f"perustelu tasolle {ordinal}"
         )
     return assessment
 
