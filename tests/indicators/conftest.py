@@ -42,3 +42,9 @@ def satisfaction(world: object) -> Indicator:
     Target.objects.create(indicator=indicator, year=2027, value=Decimal(90))
     Measurement.objects.create(indicator=indicator, year=2022, value=Decimal("72.5"))
     return indicator
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: object) -> None:
+    """The personas' passwords are hashed with a fast hasher: these tests are about indicators."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
