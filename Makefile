@@ -79,6 +79,8 @@ run: install migrate static demo
 
 # --- quality --------------------------------------------------------------
 
+# Plain (no xdist): measured on this 2-core machine, -n 2 was several times
+# slower and the browser and worker tests compete for the same cores.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
