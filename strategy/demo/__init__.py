@@ -14,8 +14,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from maturity.models import AssessmentRound, TargetLevel
 from reports.models import Report
-from strategy.models import Strategy
+from strategy.models import AnnualPlan, Strategy
 
 from . import figures, heinola, helsinki, lahti, lappeenranta, personas, pietarsaari, sdgs
 from .base import Loader
@@ -31,9 +32,15 @@ STRATEGY_SLUGS = [
 
 
 def demo_reset() -> int:
-    """Delete the demo strategies and everything hanging on them."""
+    """Delete the demo strategies and everything hanging on them.
+
+    Rows that protect what they point at (a plan item its action, a rating
+    its level, a report its strategy) go first."""
     strategies = Strategy.objects.filter(slug__in=STRATEGY_SLUGS)
     Report.objects.filter(strategy__in=strategies).delete()
+    AnnualPlan.objects.filter(strategy__in=strategies).delete()
+    AssessmentRound.objects.filter(model__strategy__in=strategies).delete()
+    TargetLevel.objects.filter(dimension__model__strategy__in=strategies).delete()
     # Children first: a sub-strategy's parent link would otherwise be nulled, not deleted.
     count = 0
     for slug in reversed(STRATEGY_SLUGS):

@@ -68,8 +68,10 @@ YOUTH_RESPONDENTS = ["youthhead", "youth2", "youth3"]
 def _password_hash() -> str:
     # A fixed salt gives the same hash on every run, so a second run changes
     # nothing and hashes once instead of once per person. The password is
-    # public anyway: these accounts are for demonstrations only.
-    return make_password(PASSWORD, salt="suuntademo")
+    # public anyway: these accounts are for demonstrations only. The salt is
+    # as long as Django's own (22 characters) so that signing in does not
+    # rehash the password, which the next run would then undo.
+    return make_password(PASSWORD, salt="suuntaDemoPersonaSalt1")
 
 
 def load(loader: Loader) -> dict[str, AbstractUser]:
