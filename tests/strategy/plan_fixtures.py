@@ -27,8 +27,8 @@ def make_plan(world: World, unit: object, *, year: int | None = None, n: int = 3
     return plan
 
 
-@pytest.fixture
-def plans(world: World) -> Plans:
+@pytest.fixture(name="plans")
+def plans_fixture(world: World) -> Plans:
     areas = [FocusAreaFactory(strategy=world.strategy, title=f"Alue {i}") for i in range(2)]
     year = current_year(world.strategy)
     library = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=year)

@@ -13,7 +13,7 @@ from strategy import services
 from strategy.models import PlanItem, ProgressUpdate
 from tests.factories import PASSWORD
 
-from .plan_fixtures import Plans, plans  # noqa: F401
+from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 
 def logged_in(username: str) -> Client:

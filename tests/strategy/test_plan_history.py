@@ -12,7 +12,7 @@ from strategy import services
 from strategy.models import PlanItem, ProgressUpdate
 from tests.factories import PASSWORD
 
-from .plan_fixtures import Plans, plans  # noqa: F401
+from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 
 def test_a_save_through_the_page_writes_one_history_row_with_user_and_time(world, plans: Plans) -> None:

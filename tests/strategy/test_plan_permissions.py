@@ -1,4 +1,4 @@
-"""Who may do what with an annual plan: every plan and item URL × every method."""
+"""Who may do what with an annual plan: every plan and item URL and every method."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from strategy.models import AnnualPlan, PlanComment, PlanItem, ProgressUpdate
 from tests.factories import PASSWORD
 
-from .plan_fixtures import Plans, plans  # noqa: F401
+from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from strategy.models import AnnualPlan, PlanItem, Rollup
 from tests.factories import PASSWORD
 
-from .plan_fixtures import Plans, plans  # noqa: F401
+from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 
 def test_rollup_counts_progress_and_light() -> None:
@@ -21,7 +21,7 @@ def test_rollup_counts_progress_and_light() -> None:
 
 
 def test_queryset_rollup_matches_the_items(world, plans: Plans) -> None:
-    a, b, c = plans.items
+    a, b, _c = plans.items
     PlanItem.objects.filter(pk=a.pk).update(status="done", progress=100)
     PlanItem.objects.filter(pk=b.pk).update(status="delayed", progress=20)
     rollup = plans.library.items.rollup()

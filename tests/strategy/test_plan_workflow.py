@@ -13,7 +13,7 @@ from strategy import services
 from strategy.models import AnnualPlan, PlanItem
 from tests.factories import PASSWORD, ActionFactory
 
-from .plan_fixtures import Plans, plans  # noqa: F401
+from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 
 def logged_in(username: str) -> Client:
