@@ -181,6 +181,9 @@ def _is_cp1252(raw: bytes) -> bool:
 
 def import_read(handle: IO[bytes], *, name: str) -> tuple[Iterator[tuple[Any, ...]], int | None]:
     """Rows of the first sheet (XLSX) or of the file (CSV), and an estimate of their number."""
+    handle.seek(0, io.SEEK_END)
+    if handle.tell() == 0:
+        raise ImportFileError("empty_file")
     handle.seek(0)
     if extension_of(name) == "xlsx":
         return _xlsx_rows(handle)
