@@ -12,7 +12,7 @@ from maturity.models import AgreedLevel, Rating, SelfAssessment
 from strategy.models import Strategy
 from tests.factories import PASSWORD
 
-from .conftest import answer, build_matrix, open_round
+from .conftest import answer, build_matrix
 
 pytestmark = pytest.mark.django_db
 
