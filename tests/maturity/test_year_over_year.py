@@ -32,7 +32,7 @@ def _agreed(model, unit, year) -> dict[int, int]:
 
 
 def test_library_change_2023_to_2024_from_demo_data(demo):
-    strategy, model, library = demo
+    _strategy, model, library = demo
     before, after = _agreed(model, library, 2023), _agreed(model, library, 2024)
     assert before and before != after  # the demo promises a change on at least one row
 
