@@ -357,6 +357,8 @@ def import_validate(
         if row_errors:
             errors.extend(row_errors)
             continue
+        if all(_text(cell(cells, column)) == "" for column in ("target", "actual")):
+            continue  # nothing to record (the export lists indicators without values this way)
 
         # Indicator: by id, else by name in any language.
         indicator_id: int | None = None
