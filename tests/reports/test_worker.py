@@ -7,6 +7,7 @@ REDIS_URL); without it the worker uses the filesystem broker.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -86,9 +87,16 @@ def test_report_ordered_in_the_browser_is_rendered_by_the_worker_like_the_comman
 
     # The render command makes the same document from the same data.
     output = tmp_path / "by-hand.pdf"
+    data = tmp_path / "by-hand.json"
     call_command(
-        "render_report", strategy=report_world.strategy.slug, year=2024, language="fi", output=str(output)
+        "render_report",
+        strategy=report_world.strategy.slug,
+        year=2024,
+        language="fi",
+        output=str(output),
+        snapshot=str(data),
     )
+    assert json.loads(data.read_text(encoding="utf-8")) == report.snapshot
     assert output.read_bytes() == content
 
 
