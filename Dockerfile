@@ -34,8 +34,9 @@ COPY . .
 
 # Static files and translations are baked into the image. The settings need
 # a secret to load; this one exists only during the build.
-RUN DEBUG=False SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=localhost \
-        python manage.py compilemessages --ignore=.venv --verbosity 0 \
+RUN if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+        DEBUG=False SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=localhost \
+        python manage.py compilemessages --ignore=.venv --verbosity 0; fi \
     && DEBUG=False SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput --verbosity 0 \
     && chmod +x bin/healthcheck

@@ -49,7 +49,7 @@ $(INSTALL_STAMP): pyproject.toml
 # Compiled translations (.mo files are not committed).
 $(MESSAGES_STAMP): $(INSTALL_STAMP) $(PO_FILES)
 	@mkdir -p $(VAR)
-	$(MANAGE) compilemessages $(LOCALE_IGNORE) --verbosity 0
+	$(if $(PO_FILES),$(MANAGE) compilemessages $(LOCALE_IGNORE) --verbosity 0,@echo "No translations to compile (locale/*/LC_MESSAGES/*.po)")
 	@touch $@
 
 # Debian packages: checked on every run (fast), installed when missing and
