@@ -211,6 +211,7 @@ class DimensionForm(forms.ModelForm):
         self.fields["section"].queryset = Section.objects.filter(strategy=strategy).order_by("order", "number")
         self.fields["actions"].queryset = strategy.actions.order_by("number", "pk")
         self.fields["actions"].required = False
+        self.fields["actions"].label_from_instance = lambda action: f"{action.number} {action.title}".strip()
 
     def clean_title_fi(self) -> str:
         title = (self.cleaned_data.get("title_fi") or "").strip()

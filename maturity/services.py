@@ -738,9 +738,9 @@ def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> t
 
 def maturity_model_copy(*, source: MaturityModel, strategy: Strategy) -> MaturityModel:
     """Copy a maturity model (levels, dimensions, criteria, all languages) to
-    another strategy. Dimensions are tied to the target strategy's section of
-    the same number when there is one; actions are not copied (they belong to
-    the source strategy)."""
+    another strategy. A row is tied to the target strategy's section with the
+    number of its source section (or, failing that, the row's own number);
+    actions are not copied (they belong to the source strategy)."""
     from modeltranslation.utils import build_localized_fieldname
 
     languages = [code for code, _name in settings.LANGUAGES]
@@ -766,7 +766,8 @@ def maturity_model_copy(*, source: MaturityModel, strategy: Strategy) -> Maturit
                 model=copy,
                 number=dimension.number,
                 order=dimension.order,
-                section=sections.get(dimension.section.number) if dimension.section else None,
+                section=(sections.get(dimension.section.number) if dimension.section else None)
+                or sections.get(dimension.number),
                 **translated(dimension, "title"),
             )
             for criterion in dimension.criteria.all():
