@@ -1,5 +1,14 @@
 from .organisation import Membership, Organisation, Role, scope_q
-from .plan import AnnualPlan, PlanComment, PlanItem, Profile, ProgressUpdate, ReminderLog, Rollup, user_language
+from .plan import (
+    AnnualPlan,
+    PlanComment,
+    PlanItem,
+    Profile,
+    ProgressUpdate,
+    ReminderLog,
+    Rollup,
+    user_language,
+)
 from .strategy import (
     Action,
     Direction,
