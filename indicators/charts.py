@@ -57,6 +57,10 @@ def _accessible(*, title: str, description: str) -> Callable[[object], object]:
             for child in list(parent):
                 if child.tag == "script":
                     parent.remove(child)
+                elif child.get("id", "").startswith("activate-serie"):
+                    # Hooks for pygal's script, the same in every chart: several
+                    # charts on one page would repeat the ids.
+                    del child.attrib["id"]
         for child in list(root):  # type: ignore[call-overload]
             if child.tag == "title":  # pygal's own placeholder title ("Pygal")
                 root.remove(child)  # type: ignore[attr-defined]
@@ -95,7 +99,8 @@ def indicator_chart_svg(
         js=[],
         show_legend=True,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
+        # pygal reserves no room for the legend row when there are fewer series than columns.
+        legend_at_bottom_columns=len(series) or 1,
         allow_interruptions=True,
         dots_size=4,
         truncate_legend=-1,

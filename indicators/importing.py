@@ -62,7 +62,7 @@ MESSAGES = {
     "not_a_number": _("“%(value)s” is not a number."),
     "too_large": _("“%(value)s” is too large."),
     "not_a_year": _("“%(value)s” is not a year."),
-    "year_outside": _("The year %(year)s lies outside the strategy period %(start)s–%(end)s."),  # noqa: RUF001
+    "year_outside": _("The year %(year)s lies outside the strategy period %(start)s–%(end)s."),
     "missing_indicator": _("The indicator is missing."),
     "missing_year": _("The year is missing."),
     "unknown_indicator": _("There is no indicator “%(value)s” in this strategy."),

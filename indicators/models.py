@@ -83,7 +83,7 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=250)
     description = models.TextField(_("description"), blank=True)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
-    is_percentage = models.BooleanField(_("percentage (0–100)"), default=False)  # noqa: RUF001
+    is_percentage = models.BooleanField(_("percentage (0–100)"), default=False)
     direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     data_source = models.CharField(_("data source"), max_length=250, blank=True)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0, validators=[MaxValueValidator(6)])

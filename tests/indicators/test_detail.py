@@ -84,3 +84,17 @@ def test_htmx_get_returns_only_the_body(world, visitors) -> None:
     client.force_login(world.viewer)
     response = client.get(reverse("indicator-detail", args=[world.strategy.slug, visitors.pk]), headers={"HX-Request": "true"})
     assert response.content.decode().lstrip().startswith('<div id="indicator-body"')
+
+
+def test_several_charts_on_one_page_repeat_no_id(world, visitors) -> None:
+    html = _get(world, "owner", visitors)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_legend_has_room_in_a_chart_with_two_lines() -> None:
+    svg = indicator_chart_svg(
+        title="t", description="d", years=[2022, 2023], series=[("Toteuma", [1, 2], "actual"), ("Tavoite", [1, 3], "target")]
+    )
+    y = float(re.search(r'translate\([\d.]+, ([\d.]+)\)" class="legends"', svg).group(1))
+    assert y < 350  # inside the 360-pixel-high picture with its labels
