@@ -352,6 +352,7 @@ def import_validate(
         return plan
 
     plan.rows = len(data)
+    labels = {column: _text(header[index]) or column for column, index in positions.items()}
     lookups = _Lookups(strategy)
     period = strategy.years
     seen: dict[tuple[int, int | None, int], int] = {}
@@ -373,7 +374,8 @@ def import_validate(
         row_errors: list[dict[str, Any]] = []
 
         def fail(column: str, code: str, row_errors: list[dict[str, Any]] = row_errors, number: int = number, **params: object) -> None:
-            row_errors.append({"row": number, "column": column, "code": code, "params": params})
+            # The column as the file names it ("yksikkö"), so people find it in their sheet.
+            row_errors.append({"row": number, "column": labels.get(column, column), "code": code, "params": params})
 
         for column in positions:
             value = cell(cells, column)

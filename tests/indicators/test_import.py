@@ -274,3 +274,9 @@ def test_large_file_runs_in_a_celery_worker_with_progress(world, visitors, celer
     assert job.status == ImportJob.Status.DONE, celery_worker_process.log_path.read_text()[-2000:]
     assert Measurement.objects.filter(indicator=visitors).count() == 1200 + 2
     assert "import_apply_task" in celery_worker_process.log_path.read_text()
+
+
+def test_errors_name_the_column_as_the_file_does(world, visitors) -> None:
+    text = "mittari_id;yksikkö;vuosi;toteuma\n" f"{visitors.pk};kahvila;2024;5\n"
+    plan = _validate(world, csv_bytes(text), "arvot.csv")
+    assert _codes(plan) == [(2, "yksikkö", "unknown_unit")]
