@@ -326,7 +326,9 @@ def _row_response(
         {"plan": plan, "rollup": plan.items.rollup(), "rollup_rows": _plan_rollup_rows(plan), "oob": True},
         request=request,
     )
-    return HttpResponse(row + rollup, status=status)
+    # The row is parsed in table context, where a <section> would be torn
+    # apart; htmx takes out-of-band elements out of a <template> intact.
+    return HttpResponse(f"{row}<template>{rollup}</template>", status=status)
 
 
 def _annotated_item(item: PlanItem) -> PlanItem:

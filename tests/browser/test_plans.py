@@ -49,13 +49,17 @@ def test_head_updates_plan_inline_and_owner_returns_then_approves(page, login, w
     expect(page.locator(f"#item-{first.pk} .saved")).to_be_visible()
     expect(page.locator(f"#item-{first.pk} .badge--on_track")).to_be_visible()
     expect(page.locator("#plan-rollup .rollup__progress")).to_contain_text("20 %")
+    # Swapped in place, not torn into the items table.
+    expect(page.locator("#plan-rollup")).to_have_count(1)
+    expect(page.locator(".plan-items .rollup")).to_have_count(0)
+    expect(page.locator("main > article > #plan-rollup")).to_have_count(1)
     assert still_same_page(page)
     assert_accessible(page)
 
     page.select_option(f"#id_item{second.pk}_status", "delayed")
     page.fill(f"#id_item{second.pk}_progress", "10")
     page.click(f"#item-{second.pk}-save")
-    expect(page.locator("#plan-rollup .light--red")).to_be_visible()
+    expect(page.locator("#plan-rollup .rollup__summary .light--red")).to_be_visible()
     assert still_same_page(page)
 
     # The other fields in an inline edit row, also without a reload.
