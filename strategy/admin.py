@@ -143,3 +143,20 @@ class PlanItemAdmin(SimpleHistoryAdmin):
 
 admin.site.register(ProgressUpdate)
 admin.site.register(PlanComment)
+
+
+# --- plans ---
+from .models import Profile, ReminderLog  # noqa: E402
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "period_start", "item_count", "sent_at"]
+    list_filter = ["period_start"]
+    readonly_fields = ["user", "period_start", "item_count", "sent_at"]
