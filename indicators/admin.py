@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Indicator, Measurement, Target
+from .models import ImportJob, Indicator, Measurement, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -26,3 +26,10 @@ class IndicatorAdmin(TranslationAdmin):
 
 admin.site.register(Target)
 admin.site.register(Measurement)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "strategy", "created_by", "created_at", "status", "progress"]
+    list_filter = ["status"]
+    readonly_fields = ["strategy", "created_by", "created_at", "file", "original_name", "status", "progress", "total_rows", "errors", "summary", "finished_at"]

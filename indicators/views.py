@@ -288,7 +288,14 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
         else:
             if request.htmx:
                 _strategy, fresh = _get_indicator(request, slug, pk)
-                return render(request, "indicators/indicator_detail.html#indicator-body", _detail_context(request, strategy, fresh))
+                context = _detail_context(request, strategy, fresh)
+                context["announcement"] = _("Saved %(what)s for %(unit)s, %(year)s. Status: %(status)s.") % {
+                    "what": _("the actual value") if kind == "actual" else _("the target"),
+                    "unit": unit_obj.name if unit_obj else _("Total"),
+                    "year": year,
+                    "status": context["summary"].status.label,
+                }
+                return render(request, "indicators/indicator_detail.html#indicator-body", context)
             messages.success(request, _("Saved."))
             return redirect("indicator-detail", strategy.slug, indicator.pk)
     if request.method == "POST" and request.htmx:
@@ -299,11 +306,9 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
             "error": " ".join(str(e) for e in form.errors.get("value", [])),
             "typed": request.POST.get("value", ""),
         }
-        return render(
-            request,
-            "indicators/indicator_detail.html#indicator-body",
-            _detail_context(request, strategy, indicator, cell_error=cell_error),
-        )
+        context = _detail_context(request, strategy, indicator, cell_error=cell_error)
+        context["announcement"] = cell_error["error"]
+        return render(request, "indicators/indicator_detail.html#indicator-body", context)
     if request.method == "GET":
         existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
         current = next((v.value for v in existing if v.year == year and v.unit_id == (unit_obj.pk if unit_obj else None)), None)

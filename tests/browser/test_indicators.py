@@ -51,6 +51,8 @@ def test_head_enters_library_visitors_and_sees_badge_and_chart_update(page, logi
     new_desc = page.locator(f"#chart-{world.unit_a.pk} svg > desc").first.text_content()
     assert new_desc != old_desc and str(year) in (new_desc or "")
     assert page.locator(f"#actual-{world.unit_a.pk}-{year}").input_value() == "1600"
+    assert str(year) in (page.locator("#indicator-announce").text_content() or "")  # said aloud by screen readers
+    assert page.locator("#indicator-announce").count() == 1
     assert Measurement.objects.get(indicator=library_visitors, unit=world.unit_a, year=year).value == Decimal(1600)
 
 

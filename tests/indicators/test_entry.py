@@ -48,6 +48,7 @@ def test_htmx_post_returns_the_indicator_body_with_new_status(world, visitors) -
     assert "<html" not in html
     assert "<svg" in html and "<title" in html
     assert "Entered by head" in html
+    assert 'id="indicator-announce"' in html and 'hx-swap-oob="true"' in html and "2025" in html
     assert Measurement.objects.get(indicator=visitors, year=2025, unit=world.unit_a).value == Decimal(1600)
 
 
