@@ -98,3 +98,13 @@ def test_legend_has_room_in_a_chart_with_two_lines() -> None:
     )
     y = float(re.search(r'translate\([\d.]+, ([\d.]+)\)" class="legends"', svg).group(1))
     assert y < 350  # inside the 360-pixel-high picture with its labels
+
+
+def test_the_same_svg_renders_in_a_weasyprint_pdf() -> None:
+    from weasyprint import HTML
+
+    svg = indicator_chart_svg(
+        title="Kävijät", description="Kuvaus", years=[2022, 2023], series=[("Toteuma", [1, 2], "actual"), ("Tavoite", [1, 3], "target")]
+    )
+    pdf = HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
