@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Organisation, Strategy
 
+from .importing import check_upload, estimate_rows, import_apply, import_validate, sync_rows
 from .models import EntryRights, ImportJob, Indicator, Measurement, Target, entry_rights
 from .status import Status, combine, judge_series, latest, target_path
 
@@ -212,8 +213,7 @@ def import_job_create(*, strategy: Strategy, user: AbstractBaseUser, upload: Any
     """Store an uploaded file as an import job (refusing wrong types and sizes
     first, with ``ImportFileError``) and check it: in the request when it is
     small, in a Celery task when it is large."""
-    from .importing import check_upload, estimate_rows, sync_rows
-    from .tasks import import_validate_task
+    from .tasks import import_validate_task  # tasks import this module
 
     check_upload(name=upload.name, size=upload.size)
     job = ImportJob.objects.create(strategy=strategy, created_by=user, file=upload, original_name=upload.name[:255])
@@ -236,8 +236,6 @@ def _progress_writer(job: ImportJob, start: int, end: int) -> Any:
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
     """Check the job's file and store the errors and what applying would change."""
-    from .importing import import_validate
-
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
     rights = entry_rights(user=job.created_by, strategy=job.strategy) if job.created_by else EntryRights(False, frozenset())
     with job.file.open("rb") as handle:
@@ -262,8 +260,6 @@ def import_job_validate(*, job: ImportJob) -> ImportJob:
 def import_job_apply(*, job: ImportJob) -> ImportJob:
     """Check the file again (the data may have changed since the preview) and
     write it in one transaction, or write nothing and record why."""
-    from .importing import import_apply, import_validate
-
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0)
     rights = entry_rights(user=job.created_by, strategy=job.strategy) if job.created_by else EntryRights(False, frozenset())
     with job.file.open("rb") as handle:
@@ -294,8 +290,7 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
 
 def import_job_start_apply(*, job: ImportJob) -> None:
     """Apply now when the file is small, else hand it to a worker."""
-    from .importing import sync_rows
-    from .tasks import import_apply_task
+    from .tasks import import_apply_task  # tasks import this module
 
     if job.total_rows <= sync_rows():
         import_job_apply(job=job)
