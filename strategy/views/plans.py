@@ -465,6 +465,8 @@ def plan_item_history(request: HttpRequest, pk: int) -> HttpResponse:
                     labels = dict(field.choices)
                     old, new = labels.get(old, old), labels.get(new, new)
                 changes.append((field.verbose_name, old, new))
+        if previous is not None and not changes:
+            kind = _("Saved without changes")
         rows.append({"record": record, "kind": kind, "changes": changes})
         previous = record
     rows.reverse()
