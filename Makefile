@@ -81,7 +81,7 @@ run: install migrate static demo
 
 # Plain (no xdist): measured on this 2-core machine, -n 2 was several times
 # slower and the browser and worker tests compete for the same cores.
-test: install
+test: install $(STATIC_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Each bench/*.py is a script run from the repository root; they get their
