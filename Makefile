@@ -99,7 +99,7 @@ lint: install
 	$(PY) -m ruff check .
 
 messages: install
-	$(MANAGE) makemessages -l fi -l sv -l en $(LOCALE_IGNORE)
+	$(MANAGE) makemessages -l fi -l sv -l en $(LOCALE_IGNORE) --ignore=tests --ignore=bench --ignore=docs --ignore=bin
 	$(MANAGE) compilemessages $(LOCALE_IGNORE) --verbosity 0
 	@touch $(MESSAGES_STAMP)
 
