@@ -14,13 +14,14 @@ register = template.Library()
 
 @register.inclusion_tag("strategy/plan_home_banner.html", takes_context=True)
 def my_units_banner(context: dict[str, Any]) -> dict[str, Any]:
-    """For unit heads: a link to My units and straight to this year's plans
-    (login → plan → save status is three clicks)."""
+    """For unit heads (and strategy owners): a link to My units and straight
+    to this year's plans (login → plan → save status is three clicks)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
-    if not Membership.objects.for_user(user).filter(role=Role.HEAD).exists():
+    # Owners get the link too: My units lists the plans waiting for their approval.
+    if not Membership.objects.for_user(user).filter(role__in=[Role.HEAD, Role.OWNER]).exists():
         return {"show": False}
     plans = (
         AnnualPlan.objects.headed_by(user)

@@ -63,3 +63,14 @@ def test_my_units_lists_plans_and_stale_items(world, plans: Plans) -> None:
     other = Client()
     other.login(username="otherhead", password=PASSWORD)
     assert [p.pk for p in other.get(reverse("my-units")).context["plans"]] == [plans.museum.pk]
+
+
+def test_owner_sees_plans_waiting_for_approval_and_staff_gets_no_banner(world, plans: Plans) -> None:
+    AnnualPlan.objects.filter(pk=plans.museum.pk).update(status="submitted")
+    owner = Client()
+    owner.login(username="owner", password=PASSWORD)
+    assert reverse("my-units") in owner.get(reverse("home")).content.decode()
+    assert [p.pk for p in owner.get(reverse("my-units")).context["waiting"]] == [plans.museum.pk]
+    staff = Client()
+    staff.login(username="staff", password=PASSWORD)
+    assert reverse("my-units") not in staff.get(reverse("home")).content.decode()
