@@ -117,3 +117,135 @@ def test_compose_runs_web_worker_and_beat_from_one_image() -> None:
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert "suunta-data:/data" in services["web"]["volumes"]
     assert services["web"]["volumes"] == services["worker"]["volumes"], "web and worker share MEDIA_ROOT"
+
+
+def test_find_python_skips_failing_pyenv_shims(tmp_path: Path) -> None:
+    # A pyenv shim for a version that is not enabled exists on PATH but fails.
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    for name in ("python3.13", "python3.12", "python3"):
+        shim = shims / name
+        shim.write_text(f"#!/bin/sh\necho 'pyenv: {name}: command not found' >&2\nexit 127\n")
+        shim.chmod(0o755)
+    versions = tmp_path / "pyenv" / "versions" / "3.13.9" / "bin"
+    versions.mkdir(parents=True)
+    (versions / "python").symlink_to(sys.executable)
+    result = subprocess.run(
+        [str(BASE_DIR / "bin" / "find-python")],
+        env={"PATH": f"{shims}:/usr/bin:/bin", "HOME": str(tmp_path), "PYENV_ROOT": str(tmp_path / "pyenv")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    found = Path(result.stdout.strip())
+    assert found.resolve() == Path(sys.executable).resolve()
+
+
+def test_find_python_explains_when_there_is_none(tmp_path: Path) -> None:
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    for name in ("python3.13", "python3.12", "python3"):
+        shim = shims / name
+        shim.write_text("#!/bin/sh\nexit 127\n")
+        shim.chmod(0o755)
+    result = subprocess.run(
+        [str(BASE_DIR / "bin" / "find-python")],
+        env={"PATH": str(shims) + ":/bin", "HOME": str(tmp_path), "PYENV_ROOT": str(tmp_path / "none")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Suunta needs Python 3.13 or 3.12" in result.stderr
+    assert result.stdout == ""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _processes_under(pgid: int) -> list[int]:
+    """Live process ids whose process group is ``pgid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_run_dev_serves_and_ctrl_c_stops_server_and_worker(tmp_path: Path) -> None:
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {
+        **{key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG")},
+        "SUUNTA_VAR_DIR": str(tmp_path),
+        "CELERY_CONCURRENCY": "1",
+    }
+    log = tmp_path / "run-dev.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "bin/run-dev", "--port", str(port)],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    groups: list[int] = []
+    try:
+        deadline = time.monotonic() + 90
+        status = None
+        while time.monotonic() < deadline and (status is None or b" ready." not in log.read_bytes()):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accessibility/", timeout=2) as response:
+                    status = response.status
+            except OSError:
+                pass
+            time.sleep(0.5)
+        output = log.read_text(errors="replace")
+        assert status == 200, output
+        assert " ready." in output, f"the Celery worker did not start:\n{output}"
+        # run-dev starts runserver and the worker each in its own process group.
+        groups = _child_process_groups(process.pid)
+        assert len(groups) == 2
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        # Whatever survived is a failure below; kill it so it cannot outlive the test.
+        leftovers = {pgid: _processes_under(pgid) for pgid in groups}
+        for pgid, pids in leftovers.items():
+            if pids:
+                os.killpg(pgid, signal.SIGKILL)
+    output = log.read_text(errors="replace")
+    assert "password: suunta-demo" in output
+    assert "owner" in output and "otherhead" in output and "viewer" in output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Suunta stopped." in output
+    assert not any(leftovers.values()), f"still running after Ctrl-C: {leftovers}"
+
+
+def _child_process_groups(parent: int) -> list[int]:
+    """The process groups of ``parent``'s direct children (run-dev starts each in its own group)."""
+    groups = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            groups.append(int(fields[2]))
+    return groups
