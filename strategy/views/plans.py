@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
@@ -609,7 +610,7 @@ def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     headers = [
         _("Focus area"),
         _("Number"),
-        _("Action"),
+        pgettext("strategy action", "Action"),
         _("What is done this year"),
         _("Responsible person"),
         _("Schedule"),
