@@ -111,7 +111,10 @@ def test_compose_runs_web_worker_and_beat_from_one_image() -> None:
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     for name in ("db", "redis", "web", "worker"):
-        assert "healthcheck" in services[name], name
+        assert "test" in services[name]["healthcheck"], name
+    # The image's HEALTHCHECK asks the web server: the other roles must not inherit it.
+    for name in ("migrate", "beat"):
+        assert services[name]["healthcheck"] == {"disable": True}, name
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]

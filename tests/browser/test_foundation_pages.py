@@ -126,3 +126,23 @@ def test_axe_helper_reports_violations_readably(page, live_server) -> None:
     assert "label" in message
     assert "#unlabelled" in message
     assert_accessible(page, context={"exclude": [["#unlabelled"]]})
+
+
+def test_every_demo_strategy_overview_is_accessible(page, login) -> None:
+    """The five seeds in their own words (load_demo) pass axe, as the owner sees them."""
+    from django.core.management import call_command
+
+    from strategy.models import Strategy
+
+    call_command("load_demo", force=True, verbosity=0)  # tests run with DEBUG=False
+    slugs = list(Strategy.objects.order_by("pk").values_list("slug", flat=True))
+    assert len(slugs) >= 5
+    login(page, "owner", "suunta-demo")
+    page.goto("/")
+    for slug in slugs:
+        assert page.locator(f"main a[href='/strategies/{slug}/']").count() >= 1, slug
+    assert_accessible(page)
+    for slug in slugs:
+        page.goto(f"/strategies/{slug}/")
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
