@@ -79,23 +79,21 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}{port}/{conf['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker in its own process, on the test database.
+@pytest.fixture(scope="session")
+def celery_test_broker(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One queue (and, without Redis, one broker folder) for the whole run.
 
-    It uses Redis when REDIS_URL is set (as in CI) and otherwise the
-    filesystem broker in a temporary folder. The test must enqueue with the
-    same broker: the fixture points this process's Celery app at it too.
+    Celery caches its router and connection pool in the app, so the queue and
+    the folder must not change between tests: a second test would otherwise
+    send to the first test's queue.
     """
     from config.celery import app
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    env.pop("SUUNTA_TEST_DB_NAME", None)
-    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
-    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    queue = f"test-{os.getpid()}"
+    env = {}
     if not settings.REDIS_URL:
-        env["CELERY_BROKER_DIR"] = str(tmp_path / "celery")
-        folder = tmp_path / "celery" / "queue"
+        broker_dir = tmp_path_factory.mktemp("celery")
+        folder = broker_dir / "queue"
         folder.mkdir(parents=True, exist_ok=True)
         app.conf.broker_transport_options = {
             **app.conf.broker_transport_options,
@@ -103,16 +101,39 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[su
             "data_folder_out": str(folder),
         }
         app.conf.broker_url = "filesystem://"
-    old_queue = app.conf.task_default_queue
+        env["CELERY_BROKER_DIR"] = str(broker_dir)
     app.conf.task_default_queue = queue
     app.conf.task_always_eager = False
+    return {"queue": queue, **env}
+
+
+@pytest.fixture
+def celery_worker_process(
+    transactional_db: None, tmp_path: Path, celery_test_broker: dict[str, str]
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker in its own process, on the test database.
+
+    It uses Redis when REDIS_URL is set (as in CI) and otherwise the
+    filesystem broker in a temporary folder; this process's Celery app is
+    pointed at the same broker and queue (see ``celery_test_broker``).
+    """
+    broker = dict(celery_test_broker)
+    queue = broker.pop("queue")
+    env = {
+        **os.environ,
+        **broker,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    env.pop("SUUNTA_TEST_DB_NAME", None)
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
                 "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
-                "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "--queues", queue, "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
             cwd=BASE_DIR,
             env=env,
@@ -129,7 +150,6 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[su
         try:
             yield process
         finally:
-            app.conf.task_default_queue = old_queue
             process.terminate()
             try:
                 process.wait(timeout=15)
