@@ -474,6 +474,19 @@ def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() and int(year_param) in years else (years[0] if years else None)
     data = services.heatmap_build(model=model, year=year) if model and year else None
+    if data and not _is_owner(request, strategy):
+        # Everyone who reads the strategy sees the heat map; a unit's own pages
+        # are linked only for the units the user belongs to.
+        readable = set(
+            Organisation.objects.filter(pk__in=[row["unit_id"] for row in data["rows"]])
+            .filter(scope_q(request.user, "path"))
+            .values_list("pk", flat=True)
+        )
+        for row in data["rows"]:
+            row["linked"] = row["unit_id"] in readable  # type: ignore[typeddict-unknown-key]
+    elif data:
+        for row in data["rows"]:
+            row["linked"] = True  # type: ignore[typeddict-unknown-key]
     context = {
         "strategy": strategy,
         "model": model,

@@ -85,3 +85,13 @@ def test_staff_sees_invitation_on_overview(world, round_):
     assert reverse("maturity-assess", args=[world.strategy.slug, round_.pk, world.unit_a.slug]) in page
     other = client_for("viewer").get(reverse("maturity-overview", args=[world.strategy.slug])).content.decode()
     assert "Assess Kirjasto" not in other
+
+
+def test_heatmap_links_only_units_the_user_belongs_to(world, round_):
+    url = reverse("maturity-heatmap", args=[world.strategy.slug])
+    library = reverse("maturity-unit-history", args=[world.strategy.slug, world.unit_a.slug])
+    museum = reverse("maturity-unit-history", args=[world.strategy.slug, world.unit_b.slug])
+    page = client_for("otherhead").get(url).content.decode()
+    assert museum in page and library not in page
+    page = client_for("owner").get(url).content.decode()
+    assert museum in page and library in page
