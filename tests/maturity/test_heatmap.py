@@ -51,3 +51,24 @@ def test_heatmap_uses_median_only_from_enough_respondents(world, matrix):
     assert [cell["value"] for cell in data["rows"][0]["cells"]] == [None] * 5  # 2 answers: hidden
     assert data["rows"][1]["cells"][0]["value"] == 2.0
     assert data["rows"][1]["cells"][0]["source"] == "median"
+
+
+@pytest.mark.django_db
+def test_heatmap_page_and_htmx_fragment(world, matrix):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    for year in (2023, 2024):
+        agree(open_round(matrix, [world.unit_a], year=year, status=AssessmentRound.Status.CLOSED), world.unit_a, [2, 2, 2, 2, 2])
+    client = Client()
+    client.login(username="viewer", password=PASSWORD)
+    url = reverse("maturity-heatmap", args=[world.strategy.slug])
+
+    page = client.get(url, {"year": 2023}).content.decode()
+    assert "<html" in page and "units by strategy section, 2023" in page and "Kehittyvä" in page
+
+    fragment = client.get(url, {"year": 2024}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="heatmap">')
+    assert "same as last year" in fragment
