@@ -220,6 +220,34 @@ class DimensionForm(forms.ModelForm):
         return title
 
 
+class TargetForm(forms.Form):
+    """The level the whole sector should reach on a row by a year (the heat
+    map shows the gap to it)."""
+
+    target_level = LevelChoiceField(
+        queryset=Level.objects.none(), required=False, label=_("Target level"), empty_label=_("No target")
+    )
+    target_year = forms.IntegerField(label=_("Target year"))
+
+    def __init__(self, *args: Any, model: MaturityModel, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_level"].queryset = model.levels.all()
+        self.fields["target_year"].min_value = strategy.period_start
+        self.fields["target_year"].max_value = strategy.period_end
+        self.fields["target_year"].validators = []
+        self.strategy = strategy
+        self.fields["target_year"].initial = strategy.period_end
+
+    def clean_target_year(self) -> int:
+        year = self.cleaned_data["target_year"]
+        if not self.strategy.period_start <= year <= self.strategy.period_end:
+            raise forms.ValidationError(
+                _("Choose a year within the strategy period, %(start)s–%(end)s.")
+                % {"start": self.strategy.period_start, "end": self.strategy.period_end}
+            )
+        return year
+
+
 class CriteriaForm(forms.Form):
     """The criteria text of each cell of one row, in each language."""
 

@@ -736,6 +736,14 @@ def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> t
 # --- the model editor ---------------------------------------------------------
 
 
+def target_level_set(*, dimension: Dimension, year: int, level: Level | None) -> None:
+    """Set (or with ``None`` remove) the sector-wide target of a row for a year."""
+    if level is None:
+        TargetLevel.objects.filter(dimension=dimension, unit__isnull=True, year=year).delete()
+        return
+    TargetLevel.objects.update_or_create(dimension=dimension, unit=None, year=year, defaults={"level": level})
+
+
 def maturity_model_copy(*, source: MaturityModel, strategy: Strategy) -> MaturityModel:
     """Copy a maturity model (levels, dimensions, criteria, all languages) to
     another strategy. A row is tied to the target strategy's section with the

@@ -35,6 +35,7 @@ from .forms import (
     MaturityModelForm,
     RoundForm,
     SelfAssessmentForm,
+    TargetForm,
 )
 from .models import (
     ASSESSOR_ROLES,
@@ -43,6 +44,7 @@ from .models import (
     Dimension,
     MaturityModel,
     SelfAssessment,
+    TargetLevel,
 )
 
 # --- scoped lookups ----------------------------------------------------------
@@ -211,7 +213,17 @@ def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id:
                 texts[(criterion.level_id, lang)] = getattr(criterion, f"text_{lang}") or ""
     form = DimensionForm(request.POST or None, instance=dimension, strategy=strategy)
     criteria = CriteriaForm(request.POST or None, levels=levels, initial_texts=texts)
-    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+    current_target = (
+        TargetLevel.objects.filter(dimension=dimension, unit__isnull=True).order_by("-year").first() if dimension else None
+    )
+    target = TargetForm(
+        request.POST or None,
+        model=model,
+        strategy=strategy,
+        initial={"target_level": current_target.level_id, "target_year": current_target.year} if current_target else None,
+    )
+    forms_valid = form.is_valid() & criteria.is_valid() & target.is_valid() if request.method == "POST" else False
+    if forms_valid:
         with transaction.atomic():
             saved = form.save(commit=False)
             saved.model = model
@@ -220,12 +232,15 @@ def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id:
             for level in levels:
                 values = {f"text_{lang}": criteria.cleaned_data[f"c_{level.pk}_{lang}"].strip() for lang in CriteriaForm.LANGUAGES}
                 Criterion.objects.update_or_create(dimension=saved, level=level, defaults=values)
+            services.target_level_set(
+                dimension=saved, year=target.cleaned_data["target_year"], level=target.cleaned_data["target_level"]
+            )
         messages.success(request, _("The row was saved."))
         return redirect("maturity-model-edit", slug=strategy.slug, model_id=model.pk)
     return render(
         request,
         "maturity/dimension_form.html",
-        {"strategy": strategy, "model": model, "dimension": dimension, "form": form, "criteria": criteria},
+        {"strategy": strategy, "model": model, "dimension": dimension, "form": form, "criteria": criteria, "target": target},
     )
 
 

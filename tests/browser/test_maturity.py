@@ -29,6 +29,14 @@ def round_(world):
     return round_
 
 
+@pytest.fixture
+def english(page, live_server, settings):
+    """Read the English source strings whatever the catalogues say: the
+    language cookie wins over the browser's Finnish Accept-Language."""
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    return page
+
+
 def _focused(page) -> dict:
     return page.evaluate(
         "() => ({tag: document.activeElement.tagName, type: document.activeElement.type || '',"
@@ -37,7 +45,8 @@ def _focused(page) -> dict:
     )
 
 
-def test_staff_fills_matrix_with_keyboard_head_agrees_owner_sees_heatmap(page, live_server, login, world, round_):
+def test_staff_fills_matrix_with_keyboard_head_agrees_owner_sees_heatmap(english, live_server, login, world, round_, settings):
+    page = english
     slug = world.strategy.slug
 
     # --- staff: from the invitation to a submitted matrix, keyboard only ---
@@ -83,6 +92,7 @@ def test_staff_fills_matrix_with_keyboard_head_agrees_owner_sees_heatmap(page, l
     ratings = {r.dimension.order: (r.level.ordinal, r.justification) for r in mine.ratings.select_related("dimension", "level")}
     assert ratings == {n + 1: (pick, f"Näppäimistöllä rivi {n + 1}") for n, pick in enumerate(PICKS)}
     page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
 
     # --- head: reads the result and records the agreed levels ---
     login(page, "head")
@@ -100,6 +110,7 @@ def test_staff_fills_matrix_with_keyboard_head_agrees_owner_sees_heatmap(page, l
     assert "The unit's agreed levels were saved." in page.content()
     assert sorted(AgreedLevel.objects.filter(unit=world.unit_a).values_list("level__ordinal", flat=True)) == sorted(agreed)
     page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
 
     # --- owner: the heat map has the library's row with the agreed levels ---
     login(page, "owner")

@@ -22,13 +22,22 @@ from maturity.models import (
 from strategy.models import Membership, Organisation, Role
 from tests.factories import MembershipFactory, SectionFactory, UserFactory
 
+# Level names in Finnish and Swedish as in the seed; no English, so that the
+# English interface the tests read shows the Finnish names (fallback fi → sv → en).
 LEVELS = [
-    ("Alkava", "Inleds", "Beginning"),
-    ("Kehittyvä", "Utvecklas", "Developing"),
-    ("Hyvä", "Bra", "Good"),
-    ("Optimaalinen", "Optimalt", "Optimal"),
+    ("Alkava", "Inleds"),
+    ("Kehittyvä", "Utvecklas"),
+    ("Hyvä", "Bra"),
+    ("Optimaalinen", "Optimalt"),
 ]
 DIMENSIONS = ["Visio 2027", "Saavutettava palveluverkko", "Painopistealueet", "Ohjaus ja seuranta", "Strategia arjessa"]
+
+
+@pytest.fixture(autouse=True)
+def english_interface(settings) -> None:
+    """The tests read the interface's English source strings; the Finnish
+    default would show the translations (the catalogues change)."""
+    settings.LANGUAGE_CODE = "en"
 
 
 @dataclass
@@ -39,10 +48,9 @@ class Matrix:
 
 
 def build_matrix(strategy, name: str = "Kypsyysmalli") -> Matrix:
-    model = MaturityModel.objects.create(strategy=strategy, name_fi=name, name_sv="Mognadsmodell", name_en="Maturity model")
+    model = MaturityModel.objects.create(strategy=strategy, name_fi=name, name_sv="Mognadsmodell")
     levels = [
-        Level.objects.create(model=model, ordinal=n, name_fi=fi, name_sv=sv, name_en=en)
-        for n, (fi, sv, en) in enumerate(LEVELS, start=1)
+        Level.objects.create(model=model, ordinal=n, name_fi=fi, name_sv=sv) for n, (fi, sv) in enumerate(LEVELS, start=1)
     ]
     dimensions = []
     for n, title in enumerate(DIMENSIONS, start=1):

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from maturity.models import Criterion, Dimension, Level, MaturityModel
+from maturity.models import Criterion, Dimension, Level, MaturityModel, TargetLevel
 from maturity.services import maturity_model_copy
 from strategy.models import Strategy
 from tests.factories import PASSWORD, ActionFactory, SectionFactory
@@ -64,7 +64,7 @@ def test_owner_edits_a_row_its_criteria_and_actions(world, owner_client, matrix)
     action = ActionFactory(strategy=world.strategy, title="Pop-up kirjasto")
     data = {
         "number": "1", "title_fi": "Visio", "title_sv": "Vision", "title_en": "Vision", "section": section.pk,
-        "order": 1, "actions": [action.pk],
+        "order": 1, "actions": [action.pk], "target_level": "", "target_year": 2027,
     }
     for level in matrix.levels:
         data |= {f"c_{level.pk}_fi": f"fi {level.ordinal}", f"c_{level.pk}_sv": f"sv {level.ordinal}", f"c_{level.pk}_en": ""}
@@ -75,6 +75,17 @@ def test_owner_edits_a_row_its_criteria_and_actions(world, owner_client, matrix)
     assert (dimension.title_sv, dimension.section) == ("Vision", section)
     assert list(dimension.actions.all()) == [action]
     assert Criterion.objects.get(dimension=dimension, level=matrix.levels[2]).text_sv == "sv 3"
+    assert not TargetLevel.objects.exists()  # no target chosen
+
+    data |= {"target_level": matrix.levels[3].pk, "target_year": 2027}
+    owner_client.post(reverse("maturity-dimension-edit", args=[world.strategy.slug, matrix.model.pk, dimension.pk]), data)
+    target = TargetLevel.objects.get()
+    assert (target.dimension, target.unit, target.year, target.level) == (dimension, None, 2027, matrix.levels[3])
+
+    data |= {"target_year": 2031}
+    response = owner_client.post(reverse("maturity-dimension-edit", args=[world.strategy.slug, matrix.model.pk, dimension.pk]), data)
+    assert "Choose a year within the strategy period, 2022–2027." in response.content.decode()
+    assert TargetLevel.objects.get().year == 2027
 
 
 def test_unit_result_shows_actions_from_level_to_level(world, matrix, round_):
