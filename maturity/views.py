@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -349,7 +350,7 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
     )
     if request.method == "POST":
         if not open_for_answers:
-            messages.error(request, _("This round is closed: answers can no longer be changed."))
+            messages.error(request, _("This round does not take answers now: nothing was saved."))
             return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
         # The form says which assessment it was editing; a blank one from a
         # second tab must not silently overwrite the first.
@@ -405,6 +406,7 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         "levels": levels,
         "assessment": assessment,
         "open_for_answers": open_for_answers,
+        "not_open_yet": round_.status == AssessmentRound.Status.OPEN and timezone.localdate() < round_.opens,
     }
     return render(request, "maturity/assess.html", context)
 

@@ -73,7 +73,9 @@ def test_no_edits_after_the_round_closes(world, round_, staff_client):
 
     response = staff_client.post(url(world, round_), data(round_, [4, 4, 4, 4, 4], "submit", assessment.pk), follow=True)
 
-    assert "This round is closed" in response.content.decode()
+    page = response.content.decode()
+    assert "This round does not take answers now: nothing was saved." in page
+    assert "This round is closed: answers can no longer be changed." in page
     assert set(Rating.objects.values_list("level__ordinal", flat=True)) == {1}
 
 
@@ -81,5 +83,15 @@ def test_no_answers_after_the_closing_day(world, round_, staff_client):
     round_.opens = timezone.localdate() - datetime.timedelta(days=30)
     round_.closes = timezone.localdate() - datetime.timedelta(days=1)
     round_.save()
+    staff_client.post(url(world, round_), data(round_, [1, 1, 1, 1, 1], "submit"))
+    assert not SelfAssessment.objects.exists()
+
+
+def test_round_that_opens_later_says_when(world, round_, staff_client):
+    round_.opens = timezone.localdate() + datetime.timedelta(days=3)
+    round_.closes = timezone.localdate() + datetime.timedelta(days=30)
+    round_.save()
+    page = staff_client.get(url(world, round_)).content.decode()
+    assert "This round opens on" in page
     staff_client.post(url(world, round_), data(round_, [1, 1, 1, 1, 1], "submit"))
     assert not SelfAssessment.objects.exists()
