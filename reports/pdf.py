@@ -7,35 +7,19 @@ where a report is rendered (the worker and the render command).
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pygal
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from pygal.style import Style
+
+from indicators.charts import indicator_chart_svg
 
 # Fonts the PDF embeds: Debian's DejaVu, present wherever the worker runs.
 FONT_FAMILY = "DejaVu Sans"
-
-_CHART_STYLE = Style(
-    font_family=FONT_FAMILY,
-    background="white",
-    plot_background="white",
-    foreground="#222222",
-    foreground_strong="#111111",
-    foreground_subtle="#bbbbbb",
-    opacity="1",
-    opacity_hover="1",
-    colors=("#1b5e9c", "#b3541e"),
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
-    value_font_size=10,
-)
-
 
 def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
@@ -54,43 +38,33 @@ def format_euros(value: str | None) -> str:
     return f"{format_number(value, 0)} €"
 
 
-def indicator_chart_svg(indicator: dict[str, Any], *, chart_id: str) -> str | None:
-    """A line chart of an indicator's actual values against its targets, as SVG.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_A11Y_ID = re.compile(r"svg-[0-9a-f]{12}")
 
-    pygal gives every chart a random id; it is replaced with ``chart_id`` so
-    that the same snapshot renders to the same bytes.
+
+def indicator_chart(indicator: dict[str, Any], *, chart_id: str) -> str | None:
+    """The indicators app's chart of actual values against targets, as SVG.
+
+    pygal and the chart's accessibility filter give every chart random ids;
+    they are replaced with ``chart_id`` so that the same snapshot renders to
+    the same bytes.
     """
     points = indicator["series"]
     if not any(point["value"] is not None or point["target"] is not None for point in points):
         return None
-    chart = pygal.Line(
-        width=560,
-        height=230,
-        style=_CHART_STYLE,
-        js=[],
-        disable_xml_declaration=True,
-        explicit_size=True,
-        show_legend=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=2,
-        truncate_legend=-1,
-        show_dots=True,
-        dots_size=3,
-        allow_interruptions=True,
-        show_minor_y_labels=False,
-        include_x_axis=False,
-        margin=6,
+    name = indicator["name"]
+    svg = indicator_chart_svg(
+        title=name,
+        description=_("Actual values of %(name)s against the targets by year") % {"name": name},
+        years=[point["year"] for point in points],
+        series=[
+            (_("Actual"), [_decimal(point["value"]) for point in points], "actual"),
+            (_("Target"), [_decimal(point["target"]) for point in points], "target"),
+        ],
         value_formatter=lambda value: format_number(Decimal(str(value)), indicator["decimals"]),
     )
-    chart.x_labels = [str(point["year"]) for point in points]
-    chart.add(_("Actual"), [float(v) if (v := _decimal(p["value"])) is not None else None for p in points])
-    chart.add(
-        _("Target"),
-        [float(v) if (v := _decimal(p["target"])) is not None else None for p in points],
-        stroke_style={"dasharray": "6, 4", "width": 2},
-    )
-    svg = chart.render(is_unicode=True)
-    return svg.replace(chart.uuid, chart_id)
+    svg = _UUID.sub(chart_id, svg)
+    return _A11Y_ID.sub(f"{chart_id}-text", svg)
 
 
 def _data_uri(svg: str) -> str:
@@ -100,18 +74,6 @@ def _data_uri(svg: str) -> str:
 def css_string(text: str) -> str:
     """Quote text for a CSS ``content`` value."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def _change_text(change: int | None, previous: int | None, level: int | None) -> str:
-    if level is None:
-        return ""
-    if previous is None:
-        return _("new")
-    if change and change > 0:
-        return f"↑ +{change}"
-    if change and change < 0:
-        return f"↓ \u2212{-change}"
-    return "→ 0"
 
 
 def report_title(snapshot: dict[str, Any]) -> str:
@@ -154,7 +116,7 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         )
     indicators = []
     for index, indicator in enumerate(snapshot["indicators"], start=1):
-        svg = indicator_chart_svg(indicator, chart_id=f"indicator-{index}")
+        svg = indicator_chart(indicator, chart_id=f"indicator-{index}")
         decimals = indicator["decimals"]
         indicators.append(
             {
@@ -164,22 +126,9 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
                 "latest_value_text": format_number(indicator["latest_value"], decimals),
                 "latest_target_text": format_number(indicator["latest_target"], decimals),
                 "baseline_text": format_number(indicator["baseline_value"], decimals),
-                "state": {True: "on-track", False: "off-track"}.get(indicator["on_track"], "unknown"),
+                "state": indicator["status"].replace("_", "-"),
             }
         )
-    maturity = []
-    for model in snapshot["maturity"]:
-        rows = [
-            {
-                "unit": row["unit"],
-                "cells": [
-                    {**cell, "change_text": _change_text(cell["change"], cell["previous"], cell["level"])}
-                    for cell in row["cells"]
-                ],
-            }
-            for row in model["rows"]
-        ]
-        maturity.append({**model, "rows": rows})
     units: dict[str, dict[str, Any]] = {}
     for area in snapshot["focus_areas"]:
         for action in area["actions"]:
@@ -211,7 +160,7 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "created": f"{snapshot['as_of']}T00:00:00Z",
         "focus_areas": focus_areas,
         "indicators": indicators,
-        "maturity": maturity,
+        "maturity": snapshot["maturity"],
         "unit_summary": unit_summary,
         "budget_text": format_euros(snapshot["budget_total"]),
         "css_title": css_string(title),

@@ -31,7 +31,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Measurement, Target
-from maturity.models import AgreedLevel, Dimension, Level, MaturityModel, Rating, SelfAssessment
+from indicators.status import Status as IndicatorStatus
+from indicators.status import judge_series, target_path
+from maturity.models import MaturityModel
+from maturity.services import heatmap_build
 from strategy.models import (
     Action,
     AnnualPlan,
@@ -128,19 +131,6 @@ def _number(value: Decimal | None) -> str | None:
     normalised = value.normalize()
     # normalize() gives "1E+3" for 1000; keep plain digits.
     return f"{normalised:f}"
-
-
-def indicator_on_track(*, direction: str, value: Decimal | None, target: Decimal | None) -> bool | None:
-    """Whether a measured value meets the year's target in the desired
-    direction; None when there is no value or no target to compare with."""
-    if value is None or target is None:
-        return None
-    if direction == Direction.DECREASE:
-        return value <= target
-    if direction == Direction.MAINTAIN:
-        tolerance = abs(target) * Decimal("0.05")
-        return abs(value - target) <= tolerance
-    return value >= target
 
 
 @dataclass
@@ -294,16 +284,32 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
         for indicator_id, year, value, _unit_id in rows:
             series[indicator_id].setdefault(year, {"year": year, "target": None, "value": None})[key] = value
     directions = _status_labels(Direction.choices)
+    status_labels = _status_labels(IndicatorStatus.choices)
     result = []
     for indicator in indicators:
         points = [series[indicator["pk"]][year] for year in sorted(series[indicator["pk"]])]
-        measured = [point for point in points if point["value"] is not None and point["year"] in scope.years]
-        latest = measured[-1] if measured else None
-        on_track = (
-            indicator_on_track(direction=indicator["direction"], value=latest["value"], target=latest["target"])
-            if latest
-            else None
+        actuals = {p["year"]: p["value"] for p in points if p["value"] is not None and p["year"] <= last_year}
+        targets = {p["year"]: p["target"] for p in points if p["target"] is not None}
+        # The judgement is the indicators app's one rule (indicators.status).
+        status = judge_series(
+            direction=indicator["direction"],
+            year=last_year,
+            actuals=actuals,
+            targets=targets,
+            years=scope.years,
+            baseline_year=indicator["baseline_year"],
+            baseline=indicator["baseline_value"],
         )
+        measured = [year for year in actuals if year in scope.years]
+        latest_year = max(measured) if measured else None
+        latest_target = None
+        if latest_year is not None:
+            latest_target = target_path(
+                years=[latest_year],
+                targets=targets,
+                baseline_year=indicator["baseline_year"],
+                baseline=indicator["baseline_value"],
+            )[latest_year]
         result.append(
             {
                 "name": _text(indicator, "name", language),
@@ -319,113 +325,67 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 "series": [
                     {"year": p["year"], "target": _number(p["target"]), "value": _number(p["value"])} for p in points
                 ],
-                "latest_year": latest["year"] if latest else None,
-                "latest_value": _number(latest["value"]) if latest else None,
-                "latest_target": _number(latest["target"]) if latest else None,
-                "on_track": on_track,
-                "on_track_label": str(
-                    _("On track") if on_track else _("Off track") if on_track is False else _("No target or value")
-                ),
+                "latest_year": latest_year,
+                "latest_value": _number(actuals[latest_year]) if latest_year is not None else None,
+                "latest_target": _number(latest_target),
+                "status": str(status.value),
+                "status_label": status_labels[status.value],
+                "on_track": {"achieved": True, "on_track": True, "off_track": False}.get(status.value),
             }
         )
     return result
 
 
-def _median_level(ordinals: list[int]) -> int:
-    ordinals = sorted(ordinals)
-    return ordinals[(len(ordinals) - 1) // 2]
-
-
-def _maturity_section(strategy: Strategy, scope: _Scope, language: str) -> list[dict[str, Any]]:
-    """The heat map: units by dimensions in the last year, with the change
-    since the year before. A unit's agreed level wins; without one, the
-    median of the submitted self-assessments is shown."""
+def _maturity_section(strategy: Strategy, scope: _Scope) -> list[dict[str, Any]]:
+    """The heat map of each maturity model in the last year of the report,
+    with the change since the year before: the maturity app's
+    ``heatmap_build`` (agreed level, else the median of enough answers; a
+    sector row), limited to the unit's subtree for a unit's report."""
     year = scope.years[-1]
-    years = [year - 1, year]
-    models = list(MaturityModel.objects.filter(strategy=strategy).order_by("pk").values("pk", *_fields("name", "description")))
-    if not models:
-        return []
-    model_ids = [model["pk"] for model in models]
-    levels = list(
-        Level.objects.filter(model_id__in=model_ids).order_by("ordinal").values("pk", "model_id", "ordinal", *_fields("name", "description"))
-    )
-    dimensions = list(
-        Dimension.objects.filter(model_id__in=model_ids).order_by("order", "number", "pk").values("pk", "model_id", "number", *_fields("title"))
-    )
-    ordinal_of = {level["pk"]: level["ordinal"] for level in levels}
-    cells: dict[tuple[int, int, int], int] = {}  # (year, unit, dimension) → ordinal
-    units: dict[int, dict[str, Any]] = {}
-    unit_fields = ["unit_id", "unit__path", *[f"unit__name_{code}" for code in LANGUAGE_CODES]]
-    agreed = (
-        AgreedLevel.objects.filter(round__model_id__in=model_ids, round__year__in=years)
-        .filter(scope.unit_q("unit__path"))
-        .values("round__year", "dimension_id", "level_id", *unit_fields)
-    )
-    for row in agreed:
-        cells[(row["round__year"], row["unit_id"], row["dimension_id"])] = ordinal_of[row["level_id"]]
-        units[row["unit_id"]] = row
-    ratings = (
-        Rating.objects.filter(
-            assessment__round__model_id__in=model_ids,
-            assessment__round__year__in=years,
-            assessment__status=SelfAssessment.Status.SUBMITTED,
-        )
-        .filter(scope.unit_q("assessment__unit__path"))
-        .values_list("assessment__round__year", "assessment__unit_id", "dimension_id", "level__ordinal")
-    )
-    rated: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for row_year, unit_id, dimension_id, ordinal in ratings:
-        rated[(row_year, unit_id, dimension_id)].append(ordinal)
-    if rated:
-        missing_units = {key[1] for key in rated} - set(units)
-        for row in Organisation.objects.filter(pk__in=missing_units).values("pk", "path", *_fields("name")):
-            units[row["pk"]] = {
-                "unit_id": row["pk"],
-                "unit__path": row["path"],
-                **{f"unit__name_{code}": row[f"name_{code}"] for code in LANGUAGE_CODES},
-            }
-    for key, ordinals in rated.items():
-        cells.setdefault(key, _median_level(ordinals))
-
     result = []
-    for model in models:
-        model_levels = [level for level in levels if level["model_id"] == model["pk"]]
-        names = {level["ordinal"]: _text(level, "name", language) for level in model_levels}
-        model_dimensions = [d for d in dimensions if d["model_id"] == model["pk"]]
-        rows = []
-        for unit in sorted(units.values(), key=lambda u: u["unit__path"]):
-            row_cells = []
-            for dimension in model_dimensions:
-                now = cells.get((year, unit["unit_id"], dimension["pk"]))
-                before = cells.get((year - 1, unit["unit_id"], dimension["pk"]))
-                row_cells.append(
-                    {
-                        "level": now,
-                        "level_name": names.get(now, "") if now else "",
-                        "previous": before,
-                        "change": now - before if now is not None and before is not None else None,
-                    }
+    for model in MaturityModel.objects.filter(strategy=strategy).order_by("pk"):
+        units = None
+        if scope.unit is not None:
+            units = list(
+                Organisation.objects.filter(
+                    assessment_rounds__model=model, assessment_rounds__year=year, path__startswith=scope.unit.path
                 )
-            if any(cell["level"] is not None for cell in row_cells):
-                rows.append({"unit": _text(unit, "unit__name", language), "cells": row_cells})
+                .distinct()
+                .order_by("path")
+            )
+        heatmap = heatmap_build(model=model, year=year, units=units)
+        levels = {level.ordinal: level for level in model.levels.all()}
         result.append(
             {
-                "name": _text(model, "name", language),
-                "description": _text(model, "description", language),
-                "year": year,
-                "previous_year": year - 1,
+                "name": model.name,
+                "description": model.description,
+                "year": heatmap["year"],
+                "previous_year": heatmap["previous_year"],
                 "levels": [
-                    {"ordinal": level["ordinal"], "name": names[level["ordinal"]], "description": _text(level, "description", language)}
-                    for level in model_levels
+                    {"ordinal": level["ordinal"], "name": level["name"], "description": levels[level["ordinal"]].description}
+                    for level in heatmap["levels"]
                 ],
-                "level_count": len(model_levels),
-                "dimensions": [
-                    {"number": d["number"], "title": _text(d, "title", language)} for d in model_dimensions
+                "dimensions": [{"number": d["number"], "title": d["title"]} for d in heatmap["dimensions"]],
+                "rows": [
+                    {"unit": row["unit_name"], "cells": [_heat_cell(cell) for cell in row["cells"]]}
+                    for row in [*heatmap["rows"], heatmap["sector"]]
+                    if any(cell["value"] is not None for cell in row["cells"])
                 ],
-                "rows": rows,
             }
         )
     return result
+
+
+def _heat_cell(cell: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "value": cell["value"],
+        "level": cell["level"]["ordinal"] if cell["level"] else None,
+        "label": str(cell["label"]),
+        "previous": cell["previous"],
+        "change": cell["change"],
+        "direction": cell["direction"],
+        "change_text": str(cell["change_text"]),
+    }
 
 
 def report_snapshot_build(
@@ -529,7 +489,7 @@ def report_snapshot_build(
             "budget_total": plans["budget_total"],
             "item_count": plans["item_count"],
             "indicators": _indicators_section(strategy, scope, language),
-            "maturity": _maturity_section(strategy, scope, language),
+            "maturity": _maturity_section(strategy, scope),
         }
     # A JSON round trip proves the snapshot is plain data (and is what is stored).
     return json.loads(json.dumps(snapshot, ensure_ascii=False))
