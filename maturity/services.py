@@ -405,9 +405,11 @@ def round_invitees(*, round_: AssessmentRound) -> list[tuple[Any, Organisation]]
 
 
 def recipient_language(user: Any, strategy: Strategy) -> str:
-    """The language to write to a person in: their own setting when the user
-    model has one, else the strategy's main language."""
-    language = getattr(user, "language", "") or strategy.main_language or settings.LANGUAGE_CODE
+    """The language to write to a person in: their profile's email language
+    when they have set one, else the strategy's main language."""
+    profile = getattr(user, "suunta_profile", None)
+    own = profile.language if profile is not None else ""
+    language = own or strategy.main_language or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 

@@ -129,3 +129,17 @@ def test_invitations_are_sent_by_a_real_worker(world, matrix, celery_worker_proc
     assert f"Sent 2 maturity invitations for round {round_.pk}" in text, text
     assert "To: staff@example.fi" in text and "To: head@example.fi" in text
     assert "otherhead@example.fi" not in text
+
+
+@pytest.mark.django_db
+def test_invitation_follows_the_persons_own_email_language(world, matrix, round_):
+    from strategy.models import Profile
+
+    world.strategy.main_language = "fi"
+    world.strategy.save()
+    Profile.objects.create(user=world.staff, language="sv")
+    round_invitations_send(round_id=round_.pk)
+    to_staff = next(m for m in mail.outbox if m.to == ["staff@example.fi"])
+    to_head = next(m for m in mail.outbox if m.to == ["head@example.fi"])
+    assert round_.opens.isoformat() in to_staff.body
+    assert round_.opens.strftime("%-d.%-m.%Y") in to_head.body
