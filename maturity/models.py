@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strategy.models import Action, Organisation, Role, Section, Strategy
 from strategy.models.strategy import YEAR_VALIDATORS
@@ -164,7 +165,7 @@ class SelfAssessment(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("self-assessment", "Submitted")
 
     round = models.ForeignKey(AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assessments")
     unit = models.ForeignKey(Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="self_assessments")
