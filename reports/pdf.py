@@ -64,7 +64,33 @@ def indicator_chart(indicator: dict[str, Any], *, chart_id: str) -> str | None:
         value_formatter=lambda value: format_number(Decimal(str(value)), indicator["decimals"]),
     )
     svg = _UUID.sub(chart_id, svg)
-    return _A11Y_ID.sub(f"{chart_id}-text", svg)
+    return _slim_svg(_A11Y_ID.sub(f"{chart_id}-text", svg))
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TOOLTIP_TEXT = re.compile(r'<desc class="[^"]*">.*?</desc>', re.DOTALL)
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+_RULE = re.compile(r"([^{}]+)(\{[^{}]*\})")
+# Rules for pygal's browser interactions (hover, tooltips) and for chart kinds
+# not drawn here: they draw nothing on paper but cost WeasyPrint memory for
+# every element of every chart.
+_INTERACTIVE = ("tooltip", ":hover", ".active", "map-element", "gauge", "bg-lines", "no_data", ".ci", "max-value", ".bound", "showable", "text-overlay")
+
+
+def _slim_svg(svg: str) -> str:
+    """Drop what only a browser uses from a pygal chart: comments (pygal's
+    carries the date), tooltip texts and interaction styles."""
+    svg = _TOOLTIP_TEXT.sub("", _COMMENT.sub("", svg))
+
+    def slim_rules(match: re.Match[str]) -> str:
+        kept = [
+            selector + body
+            for selector, body in _RULE.findall(match.group(2))
+            if not any(marker in selector for marker in _INTERACTIVE)
+        ]
+        return match.group(1) + "".join(kept) + match.group(3)
+
+    return _STYLE.sub(slim_rules, svg)
 
 
 def _data_uri(svg: str) -> str:

@@ -654,6 +654,11 @@ def report_fail(*, report_id: int, exc: BaseException, attempts_exhausted: bool 
 
 
 def _describe(exc: BaseException) -> str:
+    """A reason people can read, not a traceback."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("rendering took longer than the time limit.")
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc)
         return _("the file could not be saved (%(detail)s).") % {"detail": detail}
