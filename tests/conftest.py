@@ -29,6 +29,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default(settings) -> None:
+    """Requests without Accept-Language get the English interface, so that
+    assertions on interface text read as the source strings. Tests of
+    translations ask for a language explicitly (Accept-Language, override)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @dataclass
 class World:
     city: Organisation

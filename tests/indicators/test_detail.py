@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(world, username: str, indicator) -> str:
-    client = Client()
+    """The page as a Finnish user sees it (numbers grouped and with decimal commas)."""
+    client = Client(headers={"Accept-Language": "fi"})
     client.force_login(get_user_model().objects.get(username=username))
     response = client.get(reverse("indicator-detail", args=[world.strategy.slug, indicator.pk]))
     assert response.status_code == 200

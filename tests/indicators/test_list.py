@@ -58,7 +58,7 @@ def test_list_groups_and_shows_badges_with_text(world, visitors, satisfaction) -
     perspective = PerspectiveFactory(strategy=world.strategy, name="Asiakas")
     satisfaction.perspective = perspective
     satisfaction.save()
-    client = Client()
+    client = Client(headers={"Accept-Language": "fi"})
     client.force_login(world.viewer)
     html = client.get(reverse("indicator-list", args=[world.strategy.slug])).content.decode()
     assert "<h2" in html and "Asiakas" in html
