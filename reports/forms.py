@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,9 @@ class ReportOrderForm(forms.Form):
         self.is_owner, units = orderable_units(strategy=strategy, user=user)
         years = [(year, str(year)) for year in strategy.years]
         self.fields["year"].choices = years
+        # Reports are usually ordered after the year they cover has ended.
+        last_year = timezone.localdate().year - 1
+        self.fields["year"].initial = min(max(strategy.period_start, last_year), strategy.period_end)
         self.fields["to_year"].choices = [("", "\u2013"), *years]
         self.fields["language"].initial = (get_language() or "fi")[:2]
         self.fields["unit"].queryset = units.order_by("path")
