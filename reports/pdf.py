@@ -7,6 +7,7 @@ where a report is rendered (the worker and the render command).
 from __future__ import annotations
 
 import base64
+import logging
 import re
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,10 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from indicators.charts import indicator_chart_svg
+
+# WeasyPrint logs every layout step of every page at INFO: hundreds of lines
+# per report in the worker's log that say nothing when all goes well.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Fonts the PDF embeds: Debian's DejaVu, present wherever the worker runs.
 FONT_FAMILY = "DejaVu Sans"
