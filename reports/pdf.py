@@ -109,7 +109,7 @@ def css_string(text: str) -> str:
 
 def report_title(snapshot: dict[str, Any]) -> str:
     if snapshot["to_year"]:
-        kind = _("Council term report %(start)s\u2013%(end)s") % {"start": snapshot["year"], "end": snapshot["to_year"]}
+        kind = _("Council term report %(start)s–%(end)s") % {"start": snapshot["year"], "end": snapshot["to_year"]}
     else:
         kind = _("Annual report %(year)s") % {"year": snapshot["year"]}
     return f"{snapshot['strategy']['title']} \u2013 {kind}"
