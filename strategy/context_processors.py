@@ -1,18 +1,39 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.http import HttpRequest
 
-from .models import Membership
+from .models import Membership, Role
+
+# The roles that say most about a person come first in the header.
+ROLE_ORDER = {Role.OWNER: 0, Role.HEAD: 1, Role.STAFF: 2, Role.VIEWER: 3}
+SHOWN = 2
+
+
+@dataclass
+class HeaderMemberships:
+    """The signed-in user's roles for the page header, read on first use only."""
+
+    user: object
+
+    @cached_property
+    def all(self) -> list[Membership]:
+        memberships = Membership.objects.for_user(self.user).select_related("organisation")
+        return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.organisation.path))
+
+    @property
+    def shown(self) -> list[Membership]:
+        return self.all[:SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.all) - SHOWN)
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """The signed-in user's organisations for the page header."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-
-    def memberships() -> list[Membership]:
-        return list(Membership.objects.for_user(user).select_related("organisation").order_by("organisation__path"))
-
-    # Lazy: only pages that show the header pay for the query.
-    return {"nav_memberships": memberships}
+    return {"nav_memberships": HeaderMemberships(user)}
