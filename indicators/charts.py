@@ -9,34 +9,12 @@ data table printed next to it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import pygal
-from pygal.etree import etree
-from pygal.style import Style
 
-# Colours with at least 4.5:1 contrast on white (the palette of suunta.css):
-# actual values, target path, baseline, then further units.
-PALETTE = ("#00497a", "#1d6b34", "#4a5360", "#a4161a", "#8a5300", "#6a1b9a", "#1f4e8c")
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1b1f24",
-    foreground_strong="#1b1f24",
-    foreground_subtle="#4a5360",
-    opacity=".9",
-    opacity_hover="1",
-    colors=PALETTE,
-    font_family="'DejaVu Sans', 'Segoe UI', system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    title_font_size=16,
-    value_font_size=12,
-    tooltip_font_size=12,
-)
+from strategy.charts import PALETTE, STYLE, accessible_svg
 
 SPARKLINE_CSS = f"inline:.pygal-sparkline .line{{stroke:{PALETTE[0]};fill:none}}.pygal-sparkline .background{{fill:none}}"
 
@@ -45,38 +23,6 @@ Number = Decimal | float | None
 
 def _floats(values: Sequence[Number]) -> list[float | None]:
     return [float(value) if value is not None else None for value in values]
-
-
-def _accessible(*, title: str, description: str) -> Callable[[object], object]:
-    """A pygal XML filter: drop the configuration script pygal writes even
-    with ``js=[]`` (no JavaScript may run from a chart, and CSP would block it),
-    and add a ``<title>``/``<desc>`` pair with an image role pointing at them."""
-
-    def apply(root: object) -> object:
-        for parent in list(root.iter()):  # type: ignore[attr-defined]
-            for child in list(parent):
-                if child.tag == "script":
-                    parent.remove(child)
-                elif child.get("id", "").startswith("activate-serie"):
-                    # Hooks for pygal's script, the same in every chart: several
-                    # charts on one page would repeat the ids.
-                    del child.attrib["id"]
-        for child in list(root):  # type: ignore[call-overload]
-            if child.tag == "title":  # pygal's own placeholder title ("Pygal")
-                root.remove(child)  # type: ignore[attr-defined]
-        base = f"svg-{uuid.uuid4().hex[:12]}"
-        root.set("role", "img")  # type: ignore[attr-defined]
-        root.set("aria-labelledby", f"{base}-title {base}-desc")  # type: ignore[attr-defined]
-        root.set("focusable", "false")  # type: ignore[attr-defined]
-        title_node = etree.Element("title", id=f"{base}-title")
-        title_node.text = title
-        desc_node = etree.Element("desc", id=f"{base}-desc")
-        desc_node.text = description
-        root.insert(0, desc_node)  # type: ignore[attr-defined]
-        root.insert(0, title_node)  # type: ignore[attr-defined]
-        return root
-
-    return apply
 
 
 def indicator_chart_svg(
@@ -119,7 +65,7 @@ def indicator_chart_svg(
         else:
             options["stroke_style"] = {"width": 3}
         chart.add(label, _floats(values), **options)
-    chart.add_xml_filter(_accessible(title=title, description=description))
+    chart.add_xml_filter(accessible_svg(title=title, description=description))
     return chart.render(is_unicode=True)
 
 
@@ -138,5 +84,5 @@ def sparkline_svg(*, values: Sequence[Number], title: str, description: str) -> 
         no_data_text="",
     )
     chart.add("", _floats(values), stroke_style={"width": 3})
-    chart.add_xml_filter(_accessible(title=title, description=description))
+    chart.add_xml_filter(accessible_svg(title=title, description=description))
     return chart.render_sparkline(is_unicode=True, width=120, height=28)

@@ -7,60 +7,26 @@ screen readers, and the pages show the same numbers in a table.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pygal
-from django.utils.html import escape
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
+from strategy.charts import accessible_svg, chart_style
 from strategy.models import Organisation
 
 from .models import MaturityModel
 from .services import unit_history_build
-
-# Distinguishable on white; the bars also stand in the same order in every
-# year and the legend and the data table name them, so colour is not the only cue.
-PALETTE = ("#00497a", "#b35c00", "#1d6b34", "#a4161a", "#5b3f8c", "#4a5360", "#1f4e8c", "#8a5300")
-
-
-def _accessible(svg: str, title: str, desc: str) -> str:
-    """Give the root <svg> a role, a <title> and a <desc> (first children),
-    and drop the inline config script pygal writes even with ``js=[]``: the
-    chart needs no script, and the page's CSP would refuse it anyway."""
-    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL)
-    match = re.match(r"<svg\b[^>]*>", svg)
-    if match is None:  # pragma: no cover - pygal always starts with <svg
-        return svg
-    opening = match.group(0)
-    uid = re.search(r'id="([^"]+)"', opening)
-    base = uid.group(1) if uid else "maturity-chart"
-    tag = opening[:-1] + f' role="img" aria-labelledby="{base}-title {base}-desc">'
-    return (
-        tag
-        + f'<title id="{base}-title">{escape(title)}</title><desc id="{base}-desc">{escape(desc)}</desc>'
-        + svg[len(opening):]
-    )
 
 
 def history_chart_svg(history: dict[str, Any], *, width: int = 800, height: int = 420) -> str:
     """An SVG bar chart of ``unit_history_build``'s data: for each year one bar
     per dimension, levels (by name) up the side."""
     levels = history["levels"]
-    style = Style(
-        background="white",
-        plot_background="white",
-        foreground="#1b1f24",
-        foreground_strong="#1b1f24",
-        foreground_subtle="#c9d1da",
-        colors=PALETTE,
-        font_family="DejaVu Sans, sans-serif",
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        title_font_size=16,
-    )
+    # More colours than the indicator charts: one bar per row of the matrix.
+    # Bars stand in the same order every year and the legend and the data
+    # table name them, so colour is not the only cue.
+    style = chart_style(colors=("#00497a", "#b35c00", "#1d6b34", "#a4161a", "#5b3f8c", "#4a5360", "#1f4e8c", "#8a5300"))
     title = _("Maturity of %(unit)s over the years") % {"unit": history["unit"]["name"]}
     # Bars, not lines: rows often share a level, and lines on top of each
     # other would hide all but one of them.
@@ -92,7 +58,8 @@ def history_chart_svg(history: dict[str, Any], *, width: int = 800, height: int 
         desc = "; ".join(desc_lines)
     else:
         desc = _("No results yet.")
-    return _accessible(chart.render(is_unicode=True), title, desc)
+    chart.add_xml_filter(accessible_svg(title=title, description=desc))
+    return chart.render(is_unicode=True)
 
 
 def unit_history_svg(*, model: MaturityModel, unit: Organisation, width: int = 800, height: int = 420) -> str:
