@@ -87,13 +87,16 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}{port}/{conf['NAME']}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def celery_test_broker(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """One queue (and, without Redis, one broker folder) for the whole run.
 
     Celery caches its router and connection pool in the app, so the queue and
     the folder must not change between tests: a second test would otherwise
-    send to the first test's queue.
+    send to the first test's queue. It applies to every test from the start
+    (autouse), so that a test that enqueues without a worker cannot open a
+    connection to the laptop's broker before a worker test points the app
+    elsewhere; what such tests leave in the queue is purged when a worker starts.
     """
     from config.celery import app
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Demo data: the five seed strategies in their own words, demo people and
 generated, clearly labelled figures. ``python manage.py load_demo`` runs it.
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """The loader's toolbox: idempotent upserts keyed on stable natural keys.
 
 Every row of the demo data is found by a key that does not change between

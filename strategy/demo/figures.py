@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Generated demo figures for the Pietarsaari strategy: indicator values,
 annual action plans with progress, and maturity self-assessments.
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Seed 001: Heinolan taidemuseon tulevaisuusaskelmat — a sub-strategy of
 the art museum, attached to Heinolan museoiden pitkän aikavälin
 toimintasuunnitelma, with its 2021 schedule as actions."""

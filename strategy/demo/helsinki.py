@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Seed 002: Helsingin kaupunginmuseo and HAM Helsingin taidemuseo,
 "Digistrategia 2.0" — a grant application marked as a draft ("luonnos").
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Seed 000: Lahden museot — purpose and eight strategic choices.
 
 The seed is a slide deck. Line breaks inside words ("toiminta-/resurssejamme",

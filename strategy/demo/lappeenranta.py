@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Seed 003: Lappeenranta's city strategy LPR2033 as its communications
 guideline summarises it: vision, four perspectives, eight main goals and
 three spearheads."""

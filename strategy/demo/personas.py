@@ -1,4 +1,4 @@
-# ruff: noqa: RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Demo people: the five personas of the style guide and a few more staff so
 that self-assessment distributions have enough answers to show.
 

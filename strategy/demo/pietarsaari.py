@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """Seed 004: Pietarsaaren kaupungin kulttuuri- ja vapaa-aikapalvelut,
 strategia 2022–2027 (Jakobstads stads kultur- och fritidstjänster).
 

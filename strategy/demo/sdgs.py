@@ -1,4 +1,4 @@
-# ruff: noqa: RUF003 -- Finnish text uses the en dash (2022–2027).
+
 """The 17 goals of the UN's Agenda 2030, in Finnish, Swedish and English.
 
 Finnish names as used by the Finnish UN Association and the Prime Minister's

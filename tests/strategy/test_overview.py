@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 -- the seeds write periods and times with an en dash.
+
 """The strategy overview shows each seed in its own words, keeps its query
 count flat as actions grow, and hides drafts from people outside."""
 
