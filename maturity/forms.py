@@ -108,6 +108,11 @@ class UnitsField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
 class RoundForm(forms.ModelForm):
     """Open a round: a year, the units, the dates and the anonymity rules."""
 
@@ -246,6 +251,28 @@ class TargetForm(forms.Form):
                 % {"start": self.strategy.period_start, "end": self.strategy.period_end}
             )
         return year
+
+
+class UnitTargetForm(TargetForm):
+    """A unit's own target level on a row by a year; it overrides the
+    sector-wide target on that unit's heat-map row. "No target" removes it."""
+
+    unit = UnitChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Unit"),
+        error_messages={
+            "required": _("Choose a unit."),
+            "invalid_choice": _("That unit is not one of this strategy's units. Choose one from the list."),
+        },
+    )
+    field_order = ["unit", "target_level", "target_year"]
+
+    def __init__(self, *args: Any, model: MaturityModel, strategy: Strategy, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "unit_target")
+        super().__init__(*args, model=model, strategy=strategy, **kwargs)
+        self.fields["unit"].queryset = Organisation.objects.units().active().below(strategy.organisation).order_by("path")
+        self.fields["target_level"].label = _("Unit's target level")
+        self.fields["target_level"].empty_label = _("No unit target (use the sector's)")
 
 
 class CriteriaForm(forms.Form):

@@ -70,6 +70,9 @@ class HeatCell(TypedDict):
     change_text: str
     target: LevelData | None
     gap: float | None
+    target_year: int | None
+    target_scope: str | None
+    target_text: str
 
 
 class HeatRow(TypedDict):
@@ -169,6 +172,23 @@ def _targets_by_dimension(model: MaturityModel, year: int) -> dict[tuple[int, in
     return chosen
 
 
+def _target_text(target: TargetLevel | None, gap: float | None) -> str:
+    """The target and the gap to it in words, so the heat map never tells it by colour alone."""
+    if target is None:
+        return ""
+    params = {"level": target.level.name, "year": target.year}
+    if gap is None:
+        progress = _("no result")
+    elif gap > 0:
+        progress = _("gap %(n)s") % {"n": _number(gap)}
+    else:
+        progress = _("reached")
+    params["progress"] = progress
+    if target.unit_id is None:
+        return _("Target: %(level)s by %(year)s (%(progress)s)") % params
+    return _("Unit target: %(level)s by %(year)s (%(progress)s)") % params
+
+
 def _unit_values(
     *, rounds: list[AssessmentRound], unit_ids: list[int]
 ) -> dict[tuple[int, int, int], tuple[float, str]]:
@@ -251,6 +271,10 @@ def heatmap_build(
           "change_text": str,       # words, e.g. "up 1 from last year"
           "target": {"id", "ordinal", "name"} | None,  # unit's own target, else the dimension's
           "gap": float | None,      # target ordinal - value (> 0: still to climb)
+          "target_year": int | None,            # the year of that target
+          "target_scope": "unit" | "sector" | None,  # whose target it is
+          "target_text": str,       # words, e.g. "Target: Hyvä (gap 1)",
+                                    # "Unit target: Hyvä (reached)"; "" without a target
         }
     """
     levels = list(model.levels.all())
@@ -268,6 +292,7 @@ def heatmap_build(
 
     def cell(dimension: Dimension, value: float | None, source: str | None, previous: float | None, target: TargetLevel | None) -> HeatCell:
         change, direction, change_text = _change(value, previous)
+        gap = (target.level.ordinal - value) if target and value is not None else None
         floor_level = by_ordinal.get(int(value)) if value is not None else None
         return {
             "dimension_id": dimension.pk,
@@ -281,7 +306,10 @@ def heatmap_build(
             "direction": direction,
             "change_text": change_text,
             "target": _level_data(target.level) if target else None,
-            "gap": (target.level.ordinal - value) if target and value is not None else None,
+            "gap": gap,
+            "target_year": target.year if target else None,
+            "target_scope": ("sector" if target.unit_id is None else "unit") if target else None,
+            "target_text": _target_text(target, gap),
         }
 
     rows: list[HeatRow] = []
@@ -738,12 +766,15 @@ def round_export_rows(*, round_: AssessmentRound, with_names: bool = False) -> t
 # --- the model editor ---------------------------------------------------------
 
 
-def target_level_set(*, dimension: Dimension, year: int, level: Level | None) -> None:
-    """Set (or with ``None`` remove) the sector-wide target of a row for a year."""
+def target_level_set(
+    *, dimension: Dimension, year: int, level: Level | None, unit: Organisation | None = None
+) -> None:
+    """Set (or with ``None`` remove) the target of a row for a year: the
+    sector-wide one, or with ``unit`` that unit's own target."""
     if level is None:
-        TargetLevel.objects.filter(dimension=dimension, unit__isnull=True, year=year).delete()
+        TargetLevel.objects.filter(dimension=dimension, unit=unit, year=year).delete()
         return
-    TargetLevel.objects.update_or_create(dimension=dimension, unit=None, year=year, defaults={"level": level})
+    TargetLevel.objects.update_or_create(dimension=dimension, unit=unit, year=year, defaults={"level": level})
 
 
 def maturity_model_copy(*, source: MaturityModel, strategy: Strategy) -> MaturityModel:

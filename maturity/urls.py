@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern] = [
     path(P + "models/<int:model_id>/", views.model_edit, name="maturity-model-edit"),
     path(P + "models/<int:model_id>/rows/new/", views.dimension_edit, name="maturity-dimension-create"),
     path(P + "models/<int:model_id>/rows/<int:dimension_id>/", views.dimension_edit, name="maturity-dimension-edit"),
+    path(
+        P + "models/<int:model_id>/rows/<int:dimension_id>/unit-targets/",
+        views.unit_target_set,
+        name="maturity-unit-target-set",
+    ),
     path(P + "rounds/new/", views.round_create, name="maturity-round-create"),
     path(P + "rounds/<int:round_id>/", views.round_detail, name="maturity-round-detail"),
     path(P + "rounds/<int:round_id>/close/", views.round_close, name="maturity-round-close"),

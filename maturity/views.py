@@ -37,6 +37,7 @@ from .forms import (
     RoundForm,
     SelfAssessmentForm,
     TargetForm,
+    UnitTargetForm,
 )
 from .models import (
     ASSESSOR_ROLES,
@@ -206,24 +207,38 @@ def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id:
     strategy = _owned_strategy(request, slug)
     model = get_object_or_404(strategy.maturity_models, pk=model_id)
     dimension = get_object_or_404(model.dimensions, pk=dimension_id) if dimension_id else None
+    return _dimension_page(request, strategy, model, dimension, data=request.POST if request.method == "POST" else None)
+
+
+def _dimension_page(
+    request: HttpRequest,
+    strategy: Strategy,
+    model: MaturityModel,
+    dimension: Dimension | None,
+    *,
+    data: Any,
+    unit_target: UnitTargetForm | None = None,
+) -> HttpResponse:
+    """The row editor: saves the row when ``data`` is given and valid, else
+    renders the page (with a refused unit-target form's errors when given)."""
     levels = list(model.levels.all())
     texts: dict[tuple[int, str], str] = {}
     if dimension:
         for criterion in dimension.criteria.all():
             for lang in CriteriaForm.LANGUAGES:
                 texts[(criterion.level_id, lang)] = getattr(criterion, f"text_{lang}") or ""
-    form = DimensionForm(request.POST or None, instance=dimension, strategy=strategy)
-    criteria = CriteriaForm(request.POST or None, levels=levels, initial_texts=texts)
+    form = DimensionForm(data, instance=dimension, strategy=strategy)
+    criteria = CriteriaForm(data, levels=levels, initial_texts=texts)
     current_target = (
         TargetLevel.objects.filter(dimension=dimension, unit__isnull=True).order_by("-year").first() if dimension else None
     )
     target = TargetForm(
-        request.POST or None,
+        data,
         model=model,
         strategy=strategy,
         initial={"target_level": current_target.level_id, "target_year": current_target.year} if current_target else None,
     )
-    forms_valid = form.is_valid() & criteria.is_valid() & target.is_valid() if request.method == "POST" else False
+    forms_valid = form.is_valid() & criteria.is_valid() & target.is_valid() if data is not None else False
     if forms_valid:
         with transaction.atomic():
             saved = form.save(commit=False)
@@ -241,8 +256,47 @@ def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id:
     return render(
         request,
         "maturity/dimension_form.html",
-        {"strategy": strategy, "model": model, "dimension": dimension, "form": form, "criteria": criteria, "target": target},
+        {
+            "strategy": strategy,
+            "model": model,
+            "dimension": dimension,
+            "form": form,
+            "criteria": criteria,
+            "target": target,
+            "unit_target": unit_target or (UnitTargetForm(model=model, strategy=strategy) if dimension else None),
+            "unit_targets": (
+                TargetLevel.objects.filter(dimension=dimension, unit__isnull=False)
+                .select_related("unit", "level")
+                .order_by("unit__path", "year")
+                if dimension
+                else []
+            ),
+        },
+        status=400 if unit_target is not None else 200,
     )
+
+
+@require_POST
+@login_required
+def unit_target_set(request: HttpRequest, slug: str, model_id: int, dimension_id: int) -> HttpResponse:
+    """Set or remove one unit's own target level on a row (strategy owner only)."""
+    strategy = _owned_strategy(request, slug)
+    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    dimension = get_object_or_404(model.dimensions, pk=dimension_id)
+    form = UnitTargetForm(request.POST, model=model, strategy=strategy)
+    if not form.is_valid():
+        messages.error(request, _("The unit's target was not saved. Check the fields marked below."))
+        return _dimension_page(request, strategy, model, dimension, data=None, unit_target=form)
+    unit, level, year = form.cleaned_data["unit"], form.cleaned_data["target_level"], form.cleaned_data["target_year"]
+    services.target_level_set(dimension=dimension, year=year, level=level, unit=unit)
+    if level is None:
+        messages.success(request, _("%(unit)s no longer has its own target for %(year)s.") % {"unit": unit.name, "year": year})
+    else:
+        messages.success(
+            request,
+            _("%(unit)s's target for %(year)s is now %(level)s.") % {"unit": unit.name, "year": year, "level": level.name},
+        )
+    return redirect("maturity-dimension-edit", slug=strategy.slug, model_id=model.pk, dimension_id=dimension.pk)
 
 
 # --- rounds ------------------------------------------------------------------
