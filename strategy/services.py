@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -299,6 +300,38 @@ def plan_return(*, plan: AnnualPlan, user: AbstractBaseUser, comment: str) -> An
         _set_history_user(plan, user)
         plan.save()
     return plan
+
+
+def _plan_year_set_closed(*, strategy: Strategy, year: int, user: AbstractBaseUser, closed: bool) -> int:
+    """Close or reopen every plan of the strategy's year in one transaction.
+
+    Each plan is saved once, so simple_history leaves exactly one row per
+    plan that changed; plans already in the wanted state are left alone.
+    Returns how many plans changed."""
+    if not Strategy.objects.owned_by(user).filter(pk=strategy.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        plans = list(
+            AnnualPlan.objects.select_for_update()
+            .filter(strategy=strategy, year=year)
+            .exclude(is_closed=closed)
+            .order_by("pk")
+        )
+        for plan in plans:
+            plan.is_closed = closed
+            _set_history_user(plan, user)
+            plan.save(update_fields=["is_closed"])
+    return len(plans)
+
+
+def plan_year_close(*, strategy: Strategy, year: int, user: AbstractBaseUser) -> int:
+    """The strategy owner closes the year: its plans, items and progress become read-only."""
+    return _plan_year_set_closed(strategy=strategy, year=year, user=user, closed=True)
+
+
+def plan_year_reopen(*, strategy: Strategy, year: int, user: AbstractBaseUser) -> int:
+    """The strategy owner reopens a closed year, e.g. to correct a late update."""
+    return _plan_year_set_closed(strategy=strategy, year=year, user=user, closed=False)
 
 
 def week_start(day: datetime.date) -> datetime.date:

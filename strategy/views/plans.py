@@ -18,14 +18,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
@@ -210,11 +210,24 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
         "plans": plans,
         **_strategy_year_rollup(request, strategy, year),
         "can_create": _creatable_units(request.user, strategy).exists(),
+        **_year_closing_context(request, strategy, year),
     }
     template = "strategy/plan_list.html"
     if request.htmx:
         template += "#plan-table"
     return render(request, template, context)
+
+
+def _year_closing_context(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
+    """Whether the year is closed (all its plans are) and whether the user may close or reopen it."""
+    counts = AnnualPlan.objects.filter(strategy=strategy, year=year).aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(is_closed=True))
+    )
+    return {
+        "year_closed": counts["total"] > 0 and counts["closed"] == counts["total"],
+        "year_has_plans": counts["total"] > 0,
+        "can_close_year": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
+    }
 
 
 def _strategy_year_rollup(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
@@ -669,3 +682,64 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(request, "strategy/plan_print.html", context)
 
+
+def _owned_strategy_and_year(request: HttpRequest, slug: str, year: int) -> Strategy:
+    """404 if the strategy is unseen or the year outside it; 403 if seen but not owned."""
+    strategy = get_strategy_for_user(request, slug)
+    if year not in strategy.years:
+        raise Http404
+    if not Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists():
+        raise PermissionDenied
+    return strategy
+
+
+def _plan_list_url(strategy: Strategy, year: int) -> str:
+    return f"{reverse('plan-list', args=[strategy.slug])}?year={year}"
+
+
+@require_POST
+@login_required
+def plan_year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Close a strategy's year for every unit. The first POST (from the plan
+    list) shows a confirmation form with the warning; only a POST with
+    ``confirm`` closes the year, so no JavaScript dialog is needed."""
+    strategy = _owned_strategy_and_year(request, slug, year)
+    if request.POST.get("confirm") != "1":
+        plans = AnnualPlan.objects.filter(strategy=strategy, year=year)
+        context = {
+            "strategy": strategy,
+            "year": year,
+            "n_plans": plans.count(),
+            "n_open": plans.filter(is_closed=False).count(),
+            "cancel_url": _plan_list_url(strategy, year),
+        }
+        return render(request, "strategy/plan_year_close.html", context)
+    closed = services.plan_year_close(strategy=strategy, year=year, user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Year %(year)s is closed: %(count)d plan is now read-only.",
+            "Year %(year)s is closed: %(count)d plans are now read-only.",
+            closed,
+        )
+        % {"year": year, "count": closed},
+    )
+    return redirect(_plan_list_url(strategy, year))
+
+
+@require_POST
+@login_required
+def plan_year_reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Reopen a closed year: plans and progress can be updated again."""
+    strategy = _owned_strategy_and_year(request, slug, year)
+    reopened = services.plan_year_reopen(strategy=strategy, year=year, user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Year %(year)s is open again: %(count)d plan can be updated.",
+            "Year %(year)s is open again: %(count)d plans can be updated.",
+            reopened,
+        )
+        % {"year": year, "count": reopened},
+    )
+    return redirect(_plan_list_url(strategy, year))
