@@ -10,6 +10,7 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -557,52 +558,68 @@ def _decision_response(request: HttpRequest, plan: AnnualPlan, error: str | None
     return redirect("plan-detail", plan.pk)
 
 
-@require_POST
-@login_required
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(
+    request: HttpRequest,
+    pk: int,
+    *,
+    may: Callable[[PlanPermissions], bool],
+    act: Callable[[AnnualPlan], None],
+    done: str,
+) -> HttpResponse:
+    """The shared shape of submit, approve and return: scoped lookup, permission,
+    the service call (a refusal becomes the error of the status panel), a message."""
     plan = get_plan_for_user(request, pk)
-    if not PlanPermissions.of(request.user, plan).edit:
+    if not may(PlanPermissions.of(request.user, plan)):
         raise PermissionDenied
     try:
-        services.plan_submit(plan=plan, user=request.user)
+        act(plan)
     except services.PlanError as error:
         return _decision_response(request, plan, error.message)
     if not request.htmx:
-        messages.success(request, _("The plan was submitted for approval."))
+        messages.success(request, done)
     return _decision_response(request, plan)
+
+
+@require_POST
+@login_required
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        may=lambda perms: perms.edit,
+        act=lambda plan: services.plan_submit(plan=plan, user=request.user),
+        done=_("The plan was submitted for approval."),
+    )
 
 
 @require_POST
 @login_required
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
-    if not PlanPermissions.of(request.user, plan).decide:
-        raise PermissionDenied
-    try:
-        services.plan_approve(plan=plan, user=request.user)
-    except services.PlanError as error:
-        return _decision_response(request, plan, error.message)
-    if not request.htmx:
-        messages.success(request, _("The plan was approved."))
-    return _decision_response(request, plan)
+    return _decide(
+        request,
+        pk,
+        may=lambda perms: perms.decide,
+        act=lambda plan: services.plan_approve(plan=plan, user=request.user),
+        done=_("The plan was approved."),
+    )
 
 
 @require_POST
 @login_required
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
-    if not PlanPermissions.of(request.user, plan).decide:
-        raise PermissionDenied
     form = ReturnForm(request.POST)
     if not form.is_valid():
+        plan = get_plan_for_user(request, pk)
+        if not PlanPermissions.of(request.user, plan).decide:
+            raise PermissionDenied
         return _decision_response(request, plan, " ".join(form.errors.get("comment", [])))
-    try:
-        services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
-    except services.PlanError as error:
-        return _decision_response(request, plan, error.message)
-    if not request.htmx:
-        messages.success(request, _("The plan was returned to the unit with your comment."))
-    return _decision_response(request, plan)
+    return _decide(
+        request,
+        pk,
+        may=lambda perms: perms.decide,
+        act=lambda plan: services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"]),
+        done=_("The plan was returned to the unit with your comment."),
+    )
 
 
 @require_GET
