@@ -234,19 +234,25 @@ def _progress_writer(job: ImportJob, start: int, end: int) -> Any:
     return write
 
 
-def import_job_validate(*, job: ImportJob) -> ImportJob:
-    """Check the job's file and store the errors and what applying would change."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+def _validate_job_file(job: ImportJob, *, progress_end: int) -> Any:
+    """Validate the job's stored file with the rights its creator has now,
+    reporting progress from 0 to ``progress_end`` per cent."""
     rights = entry_rights(user=job.created_by, strategy=job.strategy) if job.created_by else EntryRights(False, frozenset())
     with job.file.open("rb") as handle:
-        plan = import_validate(
+        return import_validate(
             handle,
             name=job.original_name,
             strategy=job.strategy,
             rights=rights,
             user=job.created_by,
-            progress=_progress_writer(job, 0, 100),
+            progress=_progress_writer(job, 0, progress_end),
         )
+
+
+def import_job_validate(*, job: ImportJob) -> ImportJob:
+    """Check the job's file and store the errors and what applying would change."""
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    plan = _validate_job_file(job, progress_end=100)
     job.errors = plan.errors
     job.summary = plan.summary
     job.total_rows = plan.rows
@@ -261,16 +267,7 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
     """Check the file again (the data may have changed since the preview) and
     write it in one transaction, or write nothing and record why."""
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0)
-    rights = entry_rights(user=job.created_by, strategy=job.strategy) if job.created_by else EntryRights(False, frozenset())
-    with job.file.open("rb") as handle:
-        plan = import_validate(
-            handle,
-            name=job.original_name,
-            strategy=job.strategy,
-            rights=rights,
-            user=job.created_by,
-            progress=_progress_writer(job, 0, 80),
-        )
+    plan = _validate_job_file(job, progress_end=80)
     if plan.ok:
         try:
             job.summary = import_apply(plan)
