@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "indicators",
     "maturity",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
