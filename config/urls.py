@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("oidc/", include("accounts.oidc_urls")),  # single sign-on; 404 while off
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("strategy.urls")),
     path("", include("indicators.urls")),
