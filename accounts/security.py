@@ -9,10 +9,13 @@ username such as ``"alice\\n{...}"`` cannot forge a second line.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -21,11 +24,30 @@ logger = logging.getLogger("suunta.security")
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The client's address as Django sees it (REMOTE_ADDR; a reverse proxy
-    is trusted only through gunicorn's FORWARDED_ALLOW_IPS)."""
+    """The client's address: REMOTE_ADDR, or behind ``SUUNTA_PROXY_HOPS``
+    reverse proxies the address the outermost of them saw.
+
+    gunicorn never rewrites REMOTE_ADDR from X-Forwarded-For (its
+    FORWARDED_ALLOW_IPS only concerns the scheme), so behind a proxy every
+    request would come from the proxy's address. Each proxy appends the
+    address it saw to X-Forwarded-For; counting ``hops`` entries from the
+    right skips only what our own proxies wrote, so a client cannot choose
+    its address by sending the header itself. Sign-in throttling
+    (AXES_CLIENT_IP_CALLABLE) and this log use this one answer.
+    """
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = getattr(settings, "SUUNTA_PROXY_HOPS", 0)
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            try:
+                return str(ipaddress.ip_address(forwarded[-hops]))
+            except ValueError:
+                pass
+    return remote
 
 
 def security_event(

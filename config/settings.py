@@ -59,7 +59,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
-    "django.contrib.admin",
+    "accounts.apps.SuperuserAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "maturity",
     "reports",
     "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -83,11 +86,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After htmx (they answer htmx requests with HX-Redirect); axes last, as it asks.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -283,3 +291,62 @@ if os.environ.get("SUUNTA_EMAIL_FILE_PATH"):
             "OPTIONS": {"file_path": os.environ["SUUNTA_EMAIL_FILE_PATH"]},
         }
     }
+
+# --- accounts: sign-in throttling, second factor, sessions, admin ---
+# Failed sign-ins are counted per (username, address) pair by django-axes in
+# the database: after SUUNTA_LOGIN_FAILURE_LIMIT failures that pair is refused,
+# even with the right password, for SUUNTA_LOGIN_COOLOFF_MINUTES (each refused
+# try starts the wait again); the same person can still sign in from another
+# address. The /admin/ login counts too. The address is REMOTE_ADDR, or
+# behind SUUNTA_PROXY_HOPS reverse proxies the address the outermost one saw
+# (accounts.security.client_address): gunicorn does not rewrite REMOTE_ADDR,
+# so without it every client would share the proxy's address.
+from datetime import timedelta  # noqa: E402
+
+SUUNTA_PROXY_HOPS = envint("SUUNTA_PROXY_HOPS", 0)
+SUUNTA_LOGIN_FAILURE_LIMIT = envint("SUUNTA_LOGIN_FAILURE_LIMIT", 3)
+SUUNTA_LOGIN_COOLOFF_MINUTES = envint("SUUNTA_LOGIN_COOLOFF_MINUTES", 15)
+# Django's own backend after axes'; single sign-on appends its backend below.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SUUNTA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SUUNTA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+# Sign-ins are in the security log (accounts.security); a second, unbounded
+# table of every sign-in would only keep personal data longer.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Password reset requests: at most this many per address and per email
+# address in the window, counted in the "throttle" cache (Redis when
+# REDIS_URL is set, so that every web worker sees the same counts).
+SUUNTA_PASSWORD_RESET_LIMIT = envint("SUUNTA_PASSWORD_RESET_LIMIT", 5)
+SUUNTA_PASSWORD_RESET_WINDOW_MINUTES = envint("SUUNTA_PASSWORD_RESET_WINDOW_MINUTES", 60)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "suunta-throttle",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "suunta-throttle"},
+}
+
+# Second factor (TOTP, django-otp): anyone may turn it on in their security
+# page and is then asked for a code after the password. With
+# SUUNTA_OWNER_REQUIRE_TOTP a strategy owner who signs in with a password must
+# set it up and use it; single sign-on leaves the second factor to the provider.
+SUUNTA_OWNER_REQUIRE_TOTP = envbool("SUUNTA_OWNER_REQUIRE_TOTP", False)
+OTP_TOTP_ISSUER = "Suunta"
+
+# Sessions end after SUUNTA_SESSION_IDLE_MINUTES without a request, and in any
+# case SUUNTA_SESSION_MAX_HOURS after sign-in (accounts.middleware).
+SUUNTA_SESSION_IDLE_MINUTES = envint("SUUNTA_SESSION_IDLE_MINUTES", 30)
+SUUNTA_SESSION_MAX_HOURS = envint("SUUNTA_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = SUUNTA_SESSION_MAX_HOURS * 3600

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("oidc/", include("accounts.oidc_urls")),  # single sign-on; 404 while off
     path("i18n/", include("django.conf.urls.i18n")),
