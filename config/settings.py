@@ -292,6 +292,36 @@ if os.environ.get("SUUNTA_EMAIL_FILE_PATH"):
         }
     }
 
+# --- reports: stalled report jobs ---
+# A report job whose worker died (kill -9, out of memory, a lost machine) would
+# stay "queued" or "running" for ever: the filesystem broker has already
+# deleted its message, and Redis hands it out again only after the visibility
+# timeout. Every five minutes beat runs reports.tasks.report_jobs_reap, which
+# queues such a job again once, then marks it failed (reports.services).
+# The bounds follow from the task's limits (README, "Environment variables"):
+#   running: CELERY_TASK_TIME_LIMIT + margin since the attempt started, since
+#            no live worker runs a job past its hard time limit;
+#   queued:  CELERY_TASK_TIME_LIMIT x (retries + 1) + 60 s x retries (the
+#            longest back-off) + margin since it was ordered or queued again,
+#            so that a job between its retries is never taken for lost.
+SUUNTA_REPORT_MAX_RETRIES = 3
+SUUNTA_REPORT_STALE_MARGIN_SECONDS = 300
+SUUNTA_REPORT_RUNNING_STALE_SECONDS = envint(
+    "SUUNTA_REPORT_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + SUUNTA_REPORT_STALE_MARGIN_SECONDS
+)
+SUUNTA_REPORT_QUEUED_STALE_SECONDS = envint(
+    "SUUNTA_REPORT_QUEUED_STALE_SECONDS",
+    CELERY_TASK_TIME_LIMIT * (SUUNTA_REPORT_MAX_RETRIES + 1)
+    + 60 * SUUNTA_REPORT_MAX_RETRIES
+    + SUUNTA_REPORT_STALE_MARGIN_SECONDS,
+)
+CELERY_BEAT_SCHEDULE["report-jobs-reap"] = {
+    "task": "reports.tasks.report_jobs_reap",
+    "schedule": envint("SUUNTA_REPORT_REAP_EVERY_SECONDS", 300),
+    # A worker that was down for hours should not work through a backlog of reapers.
+    "options": {"expires": 240},
+}
+
 # --- accounts: sign-in throttling, second factor, sessions, admin ---
 # Failed sign-ins are counted per (username, address) pair by django-axes in
 # the database: after SUUNTA_LOGIN_FAILURE_LIMIT failures that pair is refused,

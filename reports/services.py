@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -578,15 +578,17 @@ def _test_delay() -> None:
 def report_run(*, report_id: int) -> Report:
     """Render one report: idempotent by report id.
 
-    A report that is already done is left alone, so a re-delivered job does
-    nothing. The snapshot is frozen once, before rendering, so a job that
-    runs again after its worker died renders the same data. Transient errors
+    A report that is already done (or failed) is left alone, so a
+    re-delivered job does nothing. The snapshot is frozen once, before
+    rendering, so a job that runs again after its worker died renders the
+    same data. Transient errors
     propagate (the task retries them); any other error marks the report
     failed with a reason people can read.
     """
+    # Done and failed are final: a message delivered again later (Redis, after
+    # the reaper gave up on it) must not bring a failed version back to life.
     claimed = (
-        Report.objects.filter(pk=report_id)
-        .exclude(status=Report.Status.DONE)
+        Report.objects.filter(pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING])
         .update(status=Report.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now(), error="")
     )
     report = Report.objects.select_related("strategy", "unit").get(pk=report_id)
@@ -665,3 +667,97 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, DatabaseError):
         return _("the database was not available.")
     return f"{type(exc).__name__}: {exc}"
+
+
+# --- stalled jobs and ordering again ----------------------------------------------
+
+
+@dataclass
+class ReapResult:
+    """What one pass of the reaper did: report ids queued again and failed."""
+
+    requeued: list[int]
+    failed: list[int]
+
+
+def _stale_q(now: datetime) -> Q:
+    """Reports whose job no live worker can still be doing at ``now``.
+
+    Running: longer than ``SUUNTA_REPORT_RUNNING_STALE_SECONDS`` since the
+    attempt started. The default is the task's hard time limit plus a
+    margin: a live worker kills its child at the time limit, so a job
+    running past it has lost its worker (killed, out of memory, machine gone).
+
+    Queued: longer than ``SUUNTA_REPORT_QUEUED_STALE_SECONDS`` since it was
+    ordered (or queued again by the reaper). The default is the time limit ×
+    (retries + 1) + the longest back-off × retries + the margin, so that a
+    job waiting between its retries is never taken for lost.
+    """
+    running_cutoff = now - timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
+    queued_cutoff = now - timedelta(seconds=settings.SUUNTA_REPORT_QUEUED_STALE_SECONDS)
+    return Q(status=Report.Status.RUNNING, started_at__lt=running_cutoff) | Q(
+        Q(requeued_at__isnull=True, requested_at__lt=queued_cutoff) | Q(requeued_at__lt=queued_cutoff),
+        status=Report.Status.QUEUED,
+    )
+
+
+def report_jobs_reap(*, now: datetime | None = None) -> ReapResult:
+    """Queue stalled report jobs again once, then fail them with a reason.
+
+    A job is stalled when it has been queued or running for longer than the
+    bounds of ``_stale_q``. Such a report is queued again (a new message) if
+    the reaper has not done so before and it has attempts left
+    (``SUUNTA_REPORT_MAX_RETRIES`` + 1); otherwise it is marked failed with a
+    ``Report.Failure`` code, worded in the reader's language when shown.
+
+    Every change is a conditional UPDATE that repeats the staleness test, so
+    two reapers running at once (or a worker claiming the job meanwhile)
+    never both act on one report: a report is queued again or failed by
+    exactly one of them, and only the one that queued it sends the message.
+    """
+    now = now or timezone.now()
+    result = ReapResult(requeued=[], failed=[])
+    stale = _stale_q(now)
+    candidates = Report.objects.filter(stale).order_by("pk").values_list("pk", "status", "attempts", "requeued_at")
+    for pk, status, attempts, requeued_at in candidates:
+        outcome = _reap_one(pk=pk, status=status, attempts=attempts, requeued_at=requeued_at, stale=stale, now=now)
+        if outcome == "requeued":
+            result.requeued.append(pk)
+        elif outcome == "failed":
+            result.failed.append(pk)
+    return result
+
+
+def _reap_one(*, pk: int, status: str, attempts: int, requeued_at: datetime | None, stale: Q, now: datetime) -> str | None:
+    """Queue one stalled report again or fail it; None when another reaper
+    or a worker got there first."""
+    from .tasks import render_report
+
+    mine = Report.objects.filter(stale, pk=pk, status=status)
+    if requeued_at is None and attempts < settings.SUUNTA_REPORT_MAX_RETRIES + 1:
+        if not mine.filter(requeued_at__isnull=True).update(status=Report.Status.QUEUED, requeued_at=now, error=""):
+            return None
+        logger.warning("Report %s was %s with no live worker; queued again", pk, status)
+        transaction.on_commit(lambda: render_report.delay(pk))
+        return "requeued"
+    failure = Report.Failure.WORKER_LOST if status == Report.Status.RUNNING else Report.Failure.NOT_PICKED_UP
+    if not mine.update(status=Report.Status.FAILED, failure=failure, error="", finished_at=now):
+        return None
+    logger.warning("Report %s was %s with no live worker; marked failed (%s)", pk, status, failure)
+    return "failed"
+
+
+def report_reorder(*, report: Report, user: AbstractBaseUser) -> Report:
+    """Render a finished or failed report again: a new version with the same
+    years, unit and language (``report_order``; a version never changes).
+
+    The caller has checked that ``user`` may order it (``Report.objects.orderable_by``).
+    """
+    return report_order(
+        strategy=report.strategy,
+        user=user,
+        year=report.year,
+        to_year=report.to_year,
+        unit=report.unit,
+        language=report.language,
+    )

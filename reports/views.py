@@ -14,7 +14,7 @@ from strategy.views.overview import get_strategy_for_user
 
 from .forms import ReportOrderForm
 from .models import Report
-from .services import report_filename, report_order
+from .services import report_filename, report_order, report_reorder
 
 
 def _get_report_for_user(request: HttpRequest, strategy: Strategy, pk: int) -> Report:
@@ -34,7 +34,18 @@ def _list_context(request: HttpRequest, strategy: Strategy, form: ReportOrderFor
         .defer("snapshot")
     )
     form = form or ReportOrderForm(strategy=strategy, user=request.user)
-    return {"strategy": strategy, "reports": reports, "form": form if form.can_order else None}
+    return {
+        "strategy": strategy,
+        "reports": reports,
+        "form": form if form.can_order else None,
+        "reorderable": _reorderable(request, strategy),
+    }
+
+
+def _reorderable(request: HttpRequest, strategy: Strategy) -> set[int]:
+    """Ids of this strategy's reports the user may render again (one query);
+    the row template shows the "Render again" button for these."""
+    return set(Report.objects.orderable_by(request.user).filter(strategy=strategy).values_list("pk", flat=True))
 
 
 @require_GET
@@ -80,7 +91,34 @@ def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
     report = _get_report_for_user(request, strategy, pk)
     template = "reports/report_detail.html" + ("#report-row" if request.htmx else "")
-    return render(request, template, {"strategy": strategy, "report": report})
+    return render(request, template, _detail_context(request, strategy, report))
+
+
+def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) -> dict[str, object]:
+    reorderable = set(Report.objects.orderable_by(request.user).filter(pk=report.pk).values_list("pk", flat=True))
+    return {"strategy": strategy, "report": report, "reorderable": reorderable}
+
+
+@require_POST
+@login_required
+def report_reorder_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """"Render again": a new version of a finished or failed report.
+
+    404 for people who may not order this report, as for ordering. A report
+    still pending is not ordered twice: the person is shown its status.
+    """
+    strategy = get_strategy_for_user(request, slug)
+    report = get_object_or_404(
+        Report.objects.orderable_by(request.user).select_related("strategy", "unit", "requested_by"),
+        pk=pk,
+        strategy=strategy,
+    )
+    if report.is_pending:
+        return redirect("report-status", slug=strategy.slug, pk=report.pk)
+    new = report_reorder(report=report, user=request.user)
+    messages.success(request, _("Report %(report)s ordered. It is rendered in the background.") % {"report": new})
+    # A plain form (also in htmx-swapped rows): the new version has a page of its own.
+    return redirect("report-status", slug=strategy.slug, pk=new.pk)
 
 
 @require_GET

@@ -14,18 +14,22 @@ from .models import (
     FocusArea,
     Goal,
     Membership,
+    Objective,
     Organisation,
     Perspective,
     PlanComment,
     PlanItem,
+    Principle,
     ProgressUpdate,
     Section,
     SpearheadProgramme,
+    Stakeholder,
     StrategicChoice,
     Strategy,
     SustainableDevelopmentGoal,
     TargetState,
     TradeOff,
+    Vision,
 )
 
 
@@ -70,6 +74,28 @@ class PerspectiveInline(TranslationTabularInline):
 class SpearheadInline(TranslationStackedInline):
     model = SpearheadProgramme
     extra = 0
+    filter_horizontal = ["goals", "focus_areas", "actions"]
+
+
+class VisionInline(TranslationStackedInline):
+    model = Vision
+    extra = 0
+
+
+class PrincipleInline(TranslationStackedInline):
+    model = Principle
+    extra = 0
+
+
+class StakeholderInline(TranslationStackedInline):
+    model = Stakeholder
+    extra = 0
+    filter_horizontal = ["goals", "actions"]
+
+
+class ObjectiveInline(TranslationStackedInline):
+    model = Objective
+    extra = 0
 
 
 @admin.register(Strategy)
@@ -78,7 +104,7 @@ class StrategyAdmin(TranslationAdmin):
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     autocomplete_fields = ["organisation", "parent"]
-    inlines = [SectionInline, TargetStateInline, PerspectiveInline, SpearheadInline]
+    inlines = [SectionInline, VisionInline, PrincipleInline, TargetStateInline, PerspectiveInline, SpearheadInline, StakeholderInline]
 
 
 class TradeOffInline(TranslationStackedInline):
@@ -98,6 +124,7 @@ class GoalAdmin(TranslationAdmin):
     list_display = ["title", "strategy", "perspective", "direction"]
     list_filter = ["strategy", "direction"]
     search_fields = ["title"]
+    inlines = [ObjectiveInline]
 
 
 @admin.register(FocusArea)

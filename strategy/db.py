@@ -81,3 +81,70 @@ class CheckTrigger(migrations.operations.base.Operation):
 
     def describe(self) -> str:
         return f"Create check trigger {self.name} on {self.table}"
+
+
+# SQLite cannot add a NOT NULL column or change a column in place: Django
+# rebuilds the table (create new, copy, drop old, rename). Renaming re-checks
+# every trigger of the schema, and a trigger on another table that names the
+# dropped one stops the migration ("no such table"). A migration that alters
+# a table referred to by a CheckTrigger therefore sets the triggers aside
+# first and puts them back last; on PostgreSQL both steps do nothing.
+_SET_ASIDE: dict[str, list[tuple[str, str]]] = {}
+
+
+class SqliteTriggersAside(migrations.operations.base.Operation):
+    """Drop SQLite's triggers, remembering their SQL for ``SqliteTriggersBack``."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
+        return ("strategy.db.SqliteTriggersAside", [], {})
+
+    def database_forwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        connection = schema_editor.connection
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
+            triggers = cursor.fetchall()
+        _SET_ASIDE[connection.alias] = triggers
+        for name, _sql in triggers:
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"', params=None)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        SqliteTriggersBack().database_forwards(app_label, schema_editor, from_state, to_state)
+
+
+class SqliteTriggersBack(migrations.operations.base.Operation):
+    """Recreate the triggers that ``SqliteTriggersAside`` set aside."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
+        return ("strategy.db.SqliteTriggersBack", [], {})
+
+    def database_forwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        connection = schema_editor.connection
+        if connection.vendor != "sqlite":
+            return
+        for _name, sql in _SET_ASIDE.pop(connection.alias, []):
+            schema_editor.execute(sql, params=None)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        SqliteTriggersAside().database_forwards(app_label, schema_editor, from_state, to_state)

@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +172,68 @@ def celery_worker_process(
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture
+def celery_worker_starter(
+    transactional_db: None, tmp_path: Path, celery_test_broker: dict[str, str]
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start real Celery workers like ``celery_worker_process``, each in a
+    session (process group) of its own, so that a test can kill one with all
+    its pool processes at once (``os.killpg(worker.pid, SIGKILL)``), as a
+    crash or the out-of-memory killer would, and then start another one.
+    Whatever is still running is killed at the end.
+    """
+    import signal
+
+    broker = dict(celery_test_broker)
+    queue = broker.pop("queue")
+    # Read when each worker starts, so that it sees the test's environment then.
+    overrides = {
+        **broker,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*, purge: bool = True) -> subprocess.Popen[bytes]:
+        log = tmp_path / f"worker-{len(started) + 1}.log"
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
+            "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "--hostname", f"test{len(started) + 1}@%h",
+        ]
+        if purge:
+            command.append("--purge")
+        with log.open("wb") as out:
+            env = {**os.environ, **overrides}
+            env.pop("SUUNTA_TEST_DB_NAME", None)
+            process = subprocess.Popen(
+                command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        started.append(process)
+        process.log_path = log  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 30
+        while b"ready" not in log.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace"))
+            time.sleep(0.2)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    pass
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # pool processes left behind
+            except ProcessLookupError:
+                pass
+            process.wait()

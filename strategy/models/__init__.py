@@ -1,4 +1,5 @@
 from .organisation import Membership, Organisation, Role, scope_q
+from .parts import Objective, Principle, Stakeholder, Vision
 from .plan import (
     AnnualPlan,
     PlanComment,
@@ -31,10 +32,12 @@ __all__ = [
     "FocusArea",
     "Goal",
     "Membership",
+    "Objective",
     "Organisation",
     "Perspective",
     "PlanComment",
     "PlanItem",
+    "Principle",
     "Profile",
     "ProgressUpdate",
     "ReminderLog",
@@ -42,11 +45,13 @@ __all__ = [
     "Rollup",
     "Section",
     "SpearheadProgramme",
+    "Stakeholder",
     "StrategicChoice",
     "Strategy",
     "SustainableDevelopmentGoal",
     "TargetState",
     "TradeOff",
+    "Vision",
     "scope_q",
     "user_language",
 ]

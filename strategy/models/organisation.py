@@ -35,9 +35,15 @@ class Organisation(models.Model):
 
     class Kind(models.TextChoices):
         CITY = "city", _("City")
+        MUNICIPALITY = "municipality", _("Municipality")
+        JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
+        STATE_AGENCY = "state_agency", _("State agency")
         SECTOR = "sector", _("Sector")
         SERVICE_AREA = "service_area", _("Service area")
         UNIT = "unit", _("Unit")
+        ASSOCIATION = "association", _("Association or foundation")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
@@ -56,6 +62,7 @@ class Organisation(models.Model):
     )
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=255, editable=False, db_index=True, default="")
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -89,6 +89,13 @@ class Strategy(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     source = models.CharField(_("source document"), max_length=300, blank=True)
+    decision_body = models.CharField(
+        _("approved by"), max_length=200, blank=True, db_default="", help_text=_("For example “Kaupunginvaltuusto”.")
+    )
+    decision_reference = models.CharField(
+        _("decision reference"), max_length=100, blank=True, db_default="", help_text=_("For example “14.6.2022 § 57”.")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = StrategyQuerySet.as_manager()
 
@@ -118,6 +125,7 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=250)
     body = models.TextField(_("text"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("section")
@@ -136,6 +144,7 @@ class TargetState(models.Model):
     title = models.CharField(_("title"), max_length=250)
     body = models.TextField(_("text"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("target state")
@@ -162,6 +171,7 @@ class StrategicChoice(models.Model):
     more_than = models.TextField(_("more than"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("strategic choice")
@@ -180,6 +190,7 @@ class TradeOff(models.Model):
     invest_in = models.TextField(_("we invest in"))
     more_than = models.TextField(_("more than"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("trade-off")
@@ -197,6 +208,7 @@ class Perspective(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("perspective")
@@ -227,6 +239,7 @@ class Goal(models.Model):
         help_text=_("The goal of the parent strategy this goal serves."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("goal")
@@ -243,7 +256,13 @@ class SpearheadProgramme(models.Model):
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="spearheads")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    goals = models.ManyToManyField(Goal, verbose_name=_("goals"), blank=True, related_name="spearheads")
+    focus_areas = models.ManyToManyField(
+        "FocusArea", verbose_name=_("focus areas"), blank=True, related_name="spearheads"
+    )
+    actions = models.ManyToManyField("Action", verbose_name=_("actions"), blank=True, related_name="spearheads")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("spearhead programme")
@@ -265,6 +284,7 @@ class FocusArea(models.Model):
         Section, verbose_name=_("section"), on_delete=models.SET_NULL, null=True, blank=True, related_name="focus_areas"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("focus area")
@@ -303,6 +323,9 @@ class Action(models.Model):
         FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
+    objective = models.ForeignKey(
+        "Objective", verbose_name=_("objective"), on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
     number = models.CharField(_("number"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -318,6 +341,7 @@ class Action(models.Model):
         SustainableDevelopmentGoal, verbose_name=_("Agenda 2030 goals"), blank=True, related_name="actions"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("action")
