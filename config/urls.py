@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# No route serves MEDIA_ROOT, in any mode: reports are downloaded through
+# permission-checked views, and uploaded imports never leave the server.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
@@ -16,5 +16,3 @@ urlpatterns = [
     path("", include("maturity.urls")),
     path("", include("reports.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
