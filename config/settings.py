@@ -399,3 +399,94 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
     )
 }  # fmt: skip
+
+# --- single sign-on (OpenID Connect) ---
+# Off unless SUUNTA_OIDC_CLIENT_ID is set; then the login page offers "Sign in
+# with <SUUNTA_OIDC_PROVIDER_NAME>" and accounts.oidc signs people in
+# (mozilla-django-oidc). Endpoints: each explicit SUUNTA_OIDC_*_ENDPOINT wins;
+# the missing ones are read from SUUNTA_OIDC_ISSUER's
+# /.well-known/openid-configuration on first use and cached by the process,
+# so that starting Suunta never waits for the provider. See README.
+OIDC_RP_CLIENT_ID = os.environ.get("SUUNTA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SUUNTA_OIDC_CLIENT_SECRET", "")
+SUUNTA_OIDC_ISSUER = os.environ.get("SUUNTA_OIDC_ISSUER", "").rstrip("/")
+SUUNTA_OIDC_PROVIDER_NAME = os.environ.get("SUUNTA_OIDC_PROVIDER_NAME", "") or "OpenID Connect"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SUUNTA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SUUNTA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SUUNTA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SUUNTA_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("SUUNTA_OIDC_SCOPES", "") or "openid email profile"
+OIDC_RP_SIGN_ALGO = os.environ.get("SUUNTA_OIDC_SIGN_ALGO", "") or "RS256"
+SUUNTA_OIDC_EMAIL_CLAIM = os.environ.get("SUUNTA_OIDC_EMAIL_CLAIM", "") or "email"
+SUUNTA_OIDC_GROUPS_CLAIM = os.environ.get("SUUNTA_OIDC_GROUPS_CLAIM", "") or "groups"
+SUUNTA_OIDC_CREATE_USERS = envbool("SUUNTA_OIDC_CREATE_USERS", False)
+# PKCE and a nonce on every sign-in; never wait long for the provider.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = envint("SUUNTA_OIDC_TIMEOUT", 10)
+OIDC_VERIFY_SSL = True
+# Role names Membership accepts (strategy.models.Role's values). The settings
+# cannot import models; tests/accounts/test_oidc.py keeps the two equal.
+SUUNTA_OIDC_ROLE_NAMES = ("owner", "head", "staff", "viewer")
+
+
+def oidc_group_roles(name: str, raw: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Parse ``group=role@organisation-slug`` pairs separated by commas.
+
+    One group may appear several times (it then gives several roles); anything
+    malformed stops Suunta with an error naming the variable, because a typo
+    here would silently give or withhold somebody's rights.
+    """
+    mapping: dict[str, list[tuple[str, str]]] = {}
+    for entry in raw.split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        group, equals, target = (part.strip() for part in entry.partition("="))
+        role, at, slug = (part.strip() for part in target.rpartition("@")) if "@" in target else ("", "", "")
+        if not equals or not group or not at or not role or not slug:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not group=role@organisation-slug"
+            )
+        if role not in SUUNTA_OIDC_ROLE_NAMES:
+            raise ImproperlyConfigured(
+                f"{name}: unknown role {role!r} in {entry!r}; use one of {', '.join(SUUNTA_OIDC_ROLE_NAMES)}"
+            )
+        if not all(char.isalnum() or char in "-_" for char in slug):
+            raise ImproperlyConfigured(f"{name}: {slug!r} in {entry!r} is not an organisation slug")
+        if (role, slug) in mapping.get(group, []):
+            raise ImproperlyConfigured(f"{name}: {entry!r} is given twice")
+        mapping.setdefault(group, []).append((role, slug))
+    return {group: tuple(targets) for group, targets in mapping.items()}
+
+
+SUUNTA_OIDC_GROUP_ROLES = oidc_group_roles(
+    "SUUNTA_OIDC_GROUP_ROLES", os.environ.get("SUUNTA_OIDC_GROUP_ROLES", "")
+)
+if OIDC_RP_CLIENT_ID:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("SUUNTA_OIDC_CLIENT_SECRET must be set when SUUNTA_OIDC_CLIENT_ID is")
+    if OIDC_RP_SIGN_ALGO not in ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256"):
+        raise ImproperlyConfigured(
+            f"SUUNTA_OIDC_SIGN_ALGO must be RS256, RS384, RS512, ES256, ES384, ES512 or HS256, not {OIDC_RP_SIGN_ALGO!r}"
+        )
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured(f"SUUNTA_OIDC_SCOPES must include openid, not {OIDC_RP_SCOPES!r}")
+    _oidc_needed = {
+        "SUUNTA_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "SUUNTA_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    }
+    if OIDC_RP_SIGN_ALGO != "HS256":
+        _oidc_needed["SUUNTA_OIDC_JWKS_ENDPOINT"] = OIDC_OP_JWKS_ENDPOINT
+    _oidc_missing = [variable for variable, value in _oidc_needed.items() if not value]
+    if _oidc_missing and not SUUNTA_OIDC_ISSUER:
+        raise ImproperlyConfigured(
+            f"SUUNTA_OIDC_ISSUER must be set, or else {', '.join(_oidc_missing)}"
+        )
+    for _variable in ("SUUNTA_OIDC_ISSUER", *_oidc_needed, "SUUNTA_OIDC_USERINFO_ENDPOINT"):
+        _url = os.environ.get(_variable, "")
+        if _url and not _url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(f"{_variable} must be an http(s) URL, not {_url!r}")
+# The login page's "Sign in with …" button reads the provider's name from here.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("accounts.oidc.oidc_sign_in")
+AUTHENTICATION_BACKENDS.append("accounts.oidc.SuuntaOIDCBackend")

@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ExternalIdentity, OidcGrant
 from accounts.oidc import refusal_message
@@ -287,10 +288,13 @@ def test_existing_person_is_found_by_email_then_by_subject_and_keeps_hand_made_r
 ) -> None:
     # world.staff works in the library by hand (STAFF); the group adds HEAD.
     sso.person("staff-at-provider", email="STAFF@example.fi", groups=[HEADS_GROUP])
+    # A one-time code after a password, but the provider vouches for the second factor.
+    TOTPDevice.objects.create(user=world.staff, name="Suunta", confirmed=True)
 
-    browser, _landing = sign_in(live_server, "staff-at-provider")
+    browser, landing = sign_in(live_server, "staff-at-provider")
 
     assert signed_in_user_id(browser) == world.staff.pk
+    assert landing.url == f"{live_server.url}/"
     roles = set(Membership.objects.filter(user=world.staff).values_list("role", flat=True))
     assert roles == {Role.STAFF, Role.HEAD}
     assert ExternalIdentity.objects.get(user=world.staff).issuer == sso.issuer
