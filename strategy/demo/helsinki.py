@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from strategy.models import Action, Direction, Goal, Organisation, Section, Strategy
+from strategy.models import (
+    Action,
+    Direction,
+    Goal,
+    Organisation,
+    Principle,
+    Section,
+    Stakeholder,
+    Strategy,
+)
 
 from .base import Loader, tr
 
@@ -40,6 +49,41 @@ Hankkeeseen osallistuvat museot laativat konsultin johdolla kunkin museon tarpei
 Hankkeessa kehitetään vertaistuen käytäntöjä. Työpajoihin osallistuvat museot tapaavat työpajojen päätyttyä säännöllisin vuoden, kahden välein tarkastelemaan strategian ajankohtaisuutta ja tiekartan toimivuutta mahdollisesti muuttuneessa tilanteessa.
 
 Rahoitussuunnitelma: Museovirastolta haettava avustus 12 320 €, oma rahoitus 3 080 €, yhteensä 15 400 euroa."""
+
+# "Kestävän kehityksen periaatteet hankkeessa": the project's guiding principle.
+PRINCIPLE = (
+    "Kestävän kehityksen periaatteet hankkeessa",
+    "Hanke edistää kestävää kehitystä erityisesti sosiaalisesti ja taloudellisesti kestävän kehityksen näkökulmista.",
+    [
+        "Sosiaalisesti kestävät painotukset (selkokieli, kielivalikoima)",
+        "Digitaalisesti saavutettava käyttäjäkokemus",
+        "Voimavarojen taloudellinen suuntaaminen",
+        "Etätyöpajat: valtakunnallinen osallistaminen ilman matkustamista ja matkakuluja",
+    ],
+)
+
+# "Hankkeen toimijat" and "Rahoitussuunnitelma": who the project is made with and for.
+STAKEHOLDERS: list[tuple[str, str, str, list[int]]] = [
+    (
+        "Helsingin kaupunginmuseo ja HAM Helsingin taidemuseo",
+        Stakeholder.Kind.AUTHORITY,
+        "Hakijamuseot: vastaavat hankkeesta ja sen toteutuksesta.",
+        [0, 1],
+    ),
+    (
+        "Osallistuvat museot (6–8)",
+        Stakeholder.Kind.PARTNER,
+        "Laativat konsultin johdolla oman digitaalisen tavoiteohjelmansa ja tiekarttansa ja tapaavat "
+        "työpajojen jälkeen vuoden, kahden välein.",
+        [1],
+    ),
+    (
+        "Museovirasto",
+        Stakeholder.Kind.FUNDER,
+        "Museovirastolta haettava avustus 12 320 €.",
+        [],
+    ),
+]
 
 GOALS: list[tuple[str, str]] = [
     (
@@ -326,5 +370,18 @@ def load(loader: Loader) -> Strategy:
             order=order,
         )
         loader.set_m2m(action.responsible_units, [loader.orgs[slug] for slug in units])
+    title, description, points = PRINCIPLE
+    loader.upsert(
+        Principle,
+        {"strategy": strategy, "order": 0},
+        **tr("title", title),
+        **tr("description", description),
+        **tr("points", "\n".join(points)),
+    )
+    for order, (name, kind, role, goal_indexes) in enumerate(STAKEHOLDERS):
+        stakeholder = loader.upsert(
+            Stakeholder, {"strategy": strategy, "order": order}, **tr("name", name), kind=kind, **tr("role", role)
+        )
+        loader.set_m2m(stakeholder.goals, [goals[index] for index in goal_indexes])
     loader.strategies[SLUG] = strategy
     return strategy

@@ -20,6 +20,7 @@ from strategy.models import (
     Organisation,
     Perspective,
     Section,
+    Stakeholder,
     Strategy,
     SustainableDevelopmentGoal,
     TargetState,
@@ -659,6 +660,28 @@ DIMENSIONS: list[tuple[str, str, str, list[str]]] = [
     ),
 ]
 
+# "Lukijalle": who supported the work, in the strategy's own words.
+STAKEHOLDERS: list[tuple[str, str, str, str]] = [
+    (
+        "Kulttuuri- ja vapaa-aikajaosto",
+        "Kultur- och fritidssektionen",
+        Stakeholder.Kind.AUTHORITY,
+        "Tuki kehittämistyötä; päättäjät seuraavat strategian toteutumista.",
+    ),
+    (
+        "Yhdistystoimijat ja kolmas sektori",
+        "Föreningsaktörer och tredje sektorn",
+        Stakeholder.Kind.PARTNER,
+        "Palveluita tuotetaan enenevästi kumppanuudella; kansalais- ja järjestötoiminta on vahvasti mukana ja vastuussa.",
+    ),
+    (
+        "Ralf Blomqvist, Main AB ja Ann Charlott Hästö, ACH architecture",
+        "",
+        Stakeholder.Kind.OTHER,
+        "Strategiaprosessin asiantuntijat.",
+    ),
+]
+
 MATURITY_DESCRIPTION = (
     "Uuden strategian toteutumista arvioidaan kypsyysmallin avulla toimiala- ja yksikkötasolla vuosittain "
     "(luku 5.4). Lähdeasiakirjan taulukon solut ovat tyhjiä: solujen kuvaukset ovat demoa varten strategian "
@@ -789,5 +812,9 @@ def load(loader: Loader, sdgs: dict[int, SustainableDevelopmentGoal]) -> Strateg
                 dimension.actions,
                 Action.objects.filter(strategy=strategy, number__startswith="3.1."),
             )
+    for order, (name, name_sv, kind, role) in enumerate(STAKEHOLDERS):
+        loader.upsert(
+            Stakeholder, {"strategy": strategy, "order": order}, **tr("name", name, name_sv), kind=kind, **tr("role", role)
+        )
     loader.strategies[SLUG] = strategy
     return strategy

@@ -277,6 +277,22 @@ def test_helsinki_budget_lines_add_up_to_15400() -> None:
     assert horizons == {Action.Horizon.SHORT, Action.Horizon.MEDIUM}
 
 
+def test_seeds_principles_and_stakeholders_in_their_own_words() -> None:
+    from strategy.models import Principle, Stakeholder
+
+    run()
+    principle = Principle.objects.get(strategy__slug="helsinki-digistrategia-2-0")
+    assert principle.title_fi == "Kestävän kehityksen periaatteet hankkeessa"
+    assert "Sosiaalisesti kestävät painotukset (selkokieli, kielivalikoima)" in principle.point_list
+    funder = Stakeholder.objects.get(strategy__slug="helsinki-digistrategia-2-0", kind=Stakeholder.Kind.FUNDER)
+    assert funder.name_fi == "Museovirasto" and "12 320 €" in funder.role_fi
+    partners = Stakeholder.objects.get(strategy__slug="helsinki-digistrategia-2-0", kind=Stakeholder.Kind.PARTNER)
+    assert partners.goals.count() == 1
+    assert Stakeholder.objects.filter(
+        strategy__slug="pietarsaari-kulttuuri-ja-vapaa-aika-2022-2027", name_fi="Kulttuuri- ja vapaa-aikajaosto"
+    ).exists()
+
+
 def test_seventeen_sdgs_in_three_languages_linked_to_pietarsaari() -> None:
     run()
     assert SustainableDevelopmentGoal.objects.count() == 17
