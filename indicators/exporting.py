@@ -3,15 +3,13 @@
 One row per indicator, unit and year that has a target or a value. The
 columns ``indicator_id``, ``unit``, ``year``, ``target`` and ``actual`` are
 the ones the import reads, so an exported file can be edited and imported
-back. Text that a spreadsheet would run as a formula is neutralised.
+back. The file is written by ``strategy.spreadsheets``, which keeps
+formulas out of it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -19,9 +17,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from strategy import spreadsheets
 from strategy.models import Strategy
 
-from .importing import FORMULA_PREFIXES
 from .models import Indicator
 
 HEADER = (
@@ -40,11 +38,6 @@ HEADER = (
 )
 
 
-def _safe(text: str) -> str:
-    """Text that spreadsheet programs will not execute."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def export_rows(indicators: list[Indicator]) -> Iterator[tuple[Any, ...]]:
     """The export's data rows from indicators with prefetched targets, measurements and SDGs."""
     for indicator in indicators:
@@ -59,7 +52,6 @@ def export_rows(indicators: list[Indicator]) -> Iterator[tuple[Any, ...]]:
         sdgs = ", ".join(str(sdg.number) for sdg in indicator.sdgs.all())
         ordered = sorted(cells, key=lambda key: (units[key[0]].path if units[key[0]] else "", key[1]))
         if not ordered:
-            ordered = []
             yield (indicator.pk, indicator.name, "", "", None, None, None, indicator.unit_of_measure,
                    indicator.direction, indicator.baseline_year, indicator.baseline_value, sdgs)
         for unit_id, year in ordered:
@@ -81,65 +73,21 @@ def export_rows(indicators: list[Indicator]) -> Iterator[tuple[Any, ...]]:
             )
 
 
+def export_table(indicators: list[Indicator]) -> spreadsheets.Table:
+    return spreadsheets.Table(title=_("Indicators"), header=HEADER, rows=export_rows(indicators))
+
+
 def _filename(strategy: Strategy, ext: str) -> str:
     return f"{slugify(strategy.slug)}-indicators.{ext}"
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def csv_response(*, strategy: Strategy, indicators: list[Indicator]) -> HttpResponse:
-    """CSV as Excel opens it in the reader's language: semicolons and decimal
-    commas in Finnish and Swedish, commas and points in English; UTF-8 with BOM."""
-    nordic = (get_language() or "fi")[:2] in ("fi", "sv")
-    delimiter, decimal_mark = (";", ",") if nordic else (",", ".")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerow(HEADER)
-    for row in export_rows(indicators):
-        out = []
-        for value in row:
-            if isinstance(value, Decimal):
-                out.append(_plain(value).replace(".", decimal_mark))
-            elif isinstance(value, str):
-                out.append(_safe(value))
-            else:
-                out.append("" if value is None else value)
-        writer.writerow(out)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "csv")}"'
-    return response
-
-
-def xlsx_workbook_bytes(*, strategy: Strategy, indicators: list[Indicator]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Indicators")[:31])
-    sheet.append(list(HEADER))
-    for row in export_rows(indicators):
-        cells = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cells.append(float(value))
-            elif isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula, even when the text starts with "="
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """CSV as Excel opens it in the reader's language (``spreadsheets.csv_dialect``)."""
+    delimiter, decimal_mark = spreadsheets.csv_dialect(get_language())
+    return spreadsheets.csv_response(
+        export_table(indicators), filename=_filename(strategy, "csv"), delimiter=delimiter, decimal_mark=decimal_mark
+    )
 
 
 def xlsx_response(*, strategy: Strategy, indicators: list[Indicator]) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_workbook_bytes(strategy=strategy, indicators=indicators),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(strategy, "xlsx")}"'
-    return response
+    return spreadsheets.xlsx_response(export_table(indicators), filename=_filename(strategy, "xlsx"))

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.security import security_event
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.views.overview import get_strategy_for_user
 
@@ -342,6 +343,7 @@ def target_edit(request: HttpRequest, slug: str, pk: int, year: int, unit: str) 
 def indicator_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
     indicators = list(indicators_with_values(Indicator.objects.filter(strategy=strategy).order_by("order", "pk")))
+    security_event("export.indicators", request=request, strategy=strategy.slug, format=fmt)
     if fmt == "xlsx":
         return exporting.xlsx_response(strategy=strategy, indicators=indicators)
     return exporting.csv_response(strategy=strategy, indicators=indicators)

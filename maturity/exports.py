@@ -1,29 +1,27 @@
-"""Spreadsheet export of a round's results (openpyxl)."""
+"""Spreadsheet export of a round's results (XLSX, CSV), written by
+``strategy.spreadsheets``, which keeps formulas out of the file."""
 
 from __future__ import annotations
 
-import io
-from typing import Any
+from django.http import HttpResponse
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from strategy import spreadsheets
+
+from . import services
+from .models import AssessmentRound
 
 
-def rows_to_xlsx(header: list[str], rows: list[list[Any]], *, title: str) -> bytes:
-    """One sheet with a bold, frozen header row; columns sized to their text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([str(cell) for cell in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([cell if isinstance(cell, int | float) or cell is None else str(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(sheet.columns, start=1):
-        width = max((len(str(cell.value or "")) for cell in column), default=8)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def round_table(*, round_: AssessmentRound) -> spreadsheets.Table:
+    """The round's results, anonymised as on the pages; names only in a round
+    that is not anonymous (the caller lets only the owner export)."""
+    header, rows = services.round_export_rows(round_=round_, with_names=not round_.is_anonymous)
+    return spreadsheets.Table(title=str(round_.year), header=header, rows=rows)
+
+
+def round_export_response(*, round_: AssessmentRound, fmt: str) -> HttpResponse:
+    """The round's results as ``fmt`` (``"csv"`` or ``"xlsx"``)."""
+    table = round_table(round_=round_)
+    filename = f"maturity-{round_.model.strategy.slug}-{round_.year}"
+    if fmt == "csv":
+        return spreadsheets.csv_response(table, filename=filename)
+    return spreadsheets.xlsx_response(table, filename=filename)

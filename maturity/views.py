@@ -8,8 +8,6 @@ reach is a 404, and a refused request changes nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -23,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.security import security_event
 from strategy.models import Organisation, Role, Strategy, scope_q
 from strategy.views.overview import get_strategy_for_user
 
 from . import charts, services
+from .exports import round_export_response
 from .forms import (
     AgreedLevelForm,
     CopyModelForm,
@@ -349,24 +349,8 @@ def round_export(request: HttpRequest, slug: str, round_id: int, fmt: str) -> Ht
     only in a round that is not anonymous."""
     strategy = _owned_strategy(request, slug)
     round_ = _round(strategy, round_id)
-    header, rows = services.round_export_rows(round_=round_, with_names=not round_.is_anonymous)
-    filename = f"maturity-{strategy.slug}-{round_.year}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    from .exports import rows_to_xlsx
-
-    response = HttpResponse(
-        rows_to_xlsx(header, rows, title=str(round_.year)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    security_event("export.maturity_round", request=request, strategy=strategy.slug, round=round_.pk, format=fmt)
+    return round_export_response(round_=round_, fmt=fmt)
 
 
 # --- self-assessment ---------------------------------------------------------

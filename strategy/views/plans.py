@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
+from accounts.security import security_event
+
+from .. import services, spreadsheets
 from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
 from ..models import (
     AnnualPlan,
@@ -626,62 +627,44 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a spreadsheet, for people who live in Excel."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     plan = get_plan_for_user(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(plan.year)
-    sheet.append([f"{plan.strategy.title} - {plan.unit.name} {plan.year}"])
-    sheet.append([_("Status"), plan.get_status_display()])
-    sheet.append([])
-    headers = [
-        _("Focus area"),
-        _("Number"),
-        pgettext("strategy action", "Action"),
-        _("What is done this year"),
-        _("Responsible person"),
-        _("Schedule"),
-        _("Budget (€)"),
-        _("Status"),
-        _("Progress (%)"),
-        _("Updated"),
-        _("Updated by"),
+    security_event("export.plan", request=request, plan=plan.pk, format="xlsx")
+    rows = [
+        [
+            str(item.action.focus_area) if item.action.focus_area_id else "",
+            item.action.number,
+            item.action.title,
+            item.description,
+            item.responsible_person,
+            item.schedule,
+            item.budget,
+            item.get_status_display(),
+            item.progress,
+            timezone.localtime(item.updated_at).replace(tzinfo=None),
+            (item.updated_by.get_full_name() or item.updated_by.username) if item.updated_by else "",
+        ]
+        for item in _items(plan)
     ]
-    sheet.append(headers)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    sheet["A1"].font = Font(bold=True, size=14)
-    for item in _items(plan):
-        sheet.append(
-            [
-                str(item.action.focus_area) if item.action.focus_area_id else "",
-                item.action.number,
-                item.action.title,
-                item.description,
-                item.responsible_person,
-                item.schedule,
-                float(item.budget) if item.budget is not None else None,
-                item.get_status_display(),
-                item.progress,
-                timezone.localtime(item.updated_at).replace(tzinfo=None),
-                (item.updated_by.get_full_name() or item.updated_by.username) if item.updated_by else "",
-            ]
-        )
-    widths = [30, 8, 50, 50, 24, 20, 14, 16, 12, 18, 20]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A5"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    filename = f"plan-{plan.unit.slug}-{plan.year}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    table = spreadsheets.Table(
+        title=str(plan.year),
+        preamble=[[f"{plan.strategy.title} - {plan.unit.name} {plan.year}"], [_("Status"), plan.get_status_display()], []],
+        header=[
+            _("Focus area"),
+            _("Number"),
+            pgettext("strategy action", "Action"),
+            _("What is done this year"),
+            _("Responsible person"),
+            _("Schedule"),
+            _("Budget (€)"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Updated"),
+            _("Updated by"),
+        ],
+        rows=rows,
+        widths=[30, 8, 50, 50, 24, 20, 14, 16, 12, 18, 20],
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.xlsx_response(table, filename=f"plan-{plan.unit.slug}-{plan.year}.xlsx")
 
 
 @require_GET

@@ -54,7 +54,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(world) -> None:
     content = client.get(reverse("indicator-export-xlsx", args=[world.strategy.slug])).content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     cell = sheet["B2"]
-    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
 
 
 def test_exported_file_imports_back_without_changes(world, visitors, satisfaction) -> None:
