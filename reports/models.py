@@ -13,6 +13,8 @@ from strategy.models import Organisation, Role, Strategy, scope_q
 from strategy.models.strategy import YEAR_VALIDATORS
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
@@ -35,6 +37,18 @@ class ReportQuerySet(models.QuerySet["Report"]):
             | scope_q(user, "strategy__organisation__path", roles=(Role.OWNER,))
         )
 
+    def orderable_by(self, user: AbstractBaseUser | AnonymousUser) -> ReportQuerySet:
+        """Reports the user may order again as a new version: the same rule as
+        ``reports.forms.orderable_units`` (owners any report of their
+        strategies; unit heads the reports of their own units)."""
+        visible = self.visible_to(user)
+        if not user.is_authenticated or user.is_superuser:
+            return visible
+        return visible.filter(
+            Q(strategy__in=Strategy.objects.owned_by(user))
+            | Q(unit__isnull=False) & scope_q(user, "unit__path", roles=(Role.HEAD,))
+        )
+
 
 class Report(models.Model):
     """An annual (or council-term) report of a strategy, rendered to PDF by a worker.
@@ -50,6 +64,13 @@ class Report(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Failure(models.TextChoices):
+        """Failures whose reason is worded when it is shown, in the reader's
+        language (``reason``); other failures keep their text in ``error``."""
+
+        WORKER_LOST = "worker_lost", _("The worker stopped while rendering")
+        NOT_PICKED_UP = "not_picked_up", _("No worker took the job")
+
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(
         Organisation, verbose_name=_("unit scope"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
@@ -63,6 +84,7 @@ class Report(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     snapshot = models.JSONField(_("data snapshot"), null=True, blank=True, editable=False)
     error = models.TextField(_("reason for failure"), blank=True)
+    failure = models.CharField(_("kind of failure"), max_length=20, choices=Failure.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -70,6 +92,9 @@ class Report(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the reaper (services.report_jobs_reap) queued a stalled job
+    # again; it does that at most once per report.
+    requeued_at = models.DateTimeField(_("queued again at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -90,6 +115,28 @@ class Report(models.Model):
     def is_pending(self) -> bool:
         """Still waiting for or in the hands of a worker."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def reason(self) -> str:
+        """Why the report failed, in the active language (the reader's, not the report's)."""
+        if self.failure == self.Failure.WORKER_LOST:
+            return _(
+                "The worker stopped while rendering this report (no result %(minutes)s minutes after it "
+                "started). Render it again."
+            ) % {"minutes": self._minutes_since(self.started_at)}
+        if self.failure == self.Failure.NOT_PICKED_UP:
+            return _(
+                "No worker took this report up (it waited %(minutes)s minutes; the job was probably lost). "
+                "Render it again."
+            ) % {"minutes": self._minutes_since(self.requeued_at or self.requested_at)}
+        if self.status == self.Status.QUEUED and self.requeued_at and not self.error:
+            return _("A worker stopped before this report was ready; it has been queued again.")
+        return self.error
+
+    def _minutes_since(self, start: datetime | None) -> int:
+        if start is None or self.finished_at is None:
+            return 0
+        return round((self.finished_at - start).total_seconds() / 60)
 
     @property
     def years_display(self) -> str:

@@ -581,9 +581,8 @@ def report_run(*, report_id: int) -> Report:
     A report that is already done (or failed) is left alone, so a
     re-delivered job does nothing. The snapshot is frozen once, before
     rendering, so a job that runs again after its worker died renders the
-    same data. Transient errors
-    propagate (the task retries them); any other error marks the report
-    failed with a reason people can read.
+    same data. Transient errors propagate (the task retries them); any other
+    error marks the report failed with a reason people can read.
     """
     # Done and failed are final: a message delivered again later (Redis, after
     # the reaper gave up on it) must not bring a failed version back to life.

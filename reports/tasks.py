@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import Task, shared_task
 from django.conf import settings
 
+from . import services
 from .services import TRANSIENT_ERRORS, report_fail, report_requeue, report_run
 
 
@@ -13,7 +14,7 @@ from .services import TRANSIENT_ERRORS, report_fail, report_requeue, report_run
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,
-    max_retries=3,
+    max_retries=settings.SUUNTA_REPORT_MAX_RETRIES,
     retry_backoff=True,
     retry_backoff_max=60,
     retry_jitter=False,
@@ -32,3 +33,10 @@ def render_report(self: Task, report_id: int) -> None:
             return
         report_requeue(report_id=report_id, exc=exc)
         raise
+
+
+@shared_task(ignore_result=True)
+def report_jobs_reap() -> dict[str, list[int]]:
+    """From beat every few minutes: requeue or fail report jobs whose worker died."""
+    result = services.report_jobs_reap()
+    return {"requeued": result.requeued, "failed": result.failed}

@@ -102,7 +102,7 @@ def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) ->
 @require_POST
 @login_required
 def report_reorder_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """"Render again": a new version of a finished or failed report.
+    """The "Render again" button: a new version of a finished or failed report.
 
     404 for people who may not order this report, as for ordering. A report
     still pending is not ordered twice: the person is shown its status.

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from django.utils import translation
 
 from reports.models import Report
 from reports.pdf import report_title
+from reports.services import report_jobs_reap
 from reports.tasks import render_report
 from tests.factories import PASSWORD
 
@@ -180,3 +182,80 @@ def test_task_is_durable_and_its_time_limit_is_below_the_visibility_timeout() ->
     assert render_report.time_limit < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
+
+
+# --- the whole worker killed: the reaper recovers the job ------------------------------
+
+
+def kill_whole_worker(worker: subprocess.Popen[bytes]) -> None:
+    """kill -9 the worker with its pool processes at once, as a crash or the
+    out-of-memory killer would: nobody is left to requeue or acknowledge anything."""
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.killpg(worker.pid, 0)
+        except ProcessLookupError:
+            return
+        assert time.monotonic() < deadline, "pool processes outlived the kill"
+        time.sleep(0.1)
+
+
+def killed_while_rendering(report_world, celery_worker_starter) -> Report:  # type: ignore[no-untyped-def]
+    """A report whose worker was killed, all of it, in the middle of the rendering."""
+    worker = celery_worker_starter()
+    report = order_as_owner(report_world)
+    wait_for(lambda: status_of(report) == "running" and report.snapshot is not None, worker, "the job to start")
+    kill_whole_worker(worker)
+    time.sleep(1)
+    assert status_of(report) == "running"  # and nobody will ever finish it
+    if not settings.REDIS_URL:
+        # The filesystem broker deleted the message when the worker fetched it,
+        # before any acknowledgement: the job is lost with the worker (README).
+        from config.celery import app
+
+        folder = Path(app.conf.broker_transport_options["data_folder_in"])
+        assert not [p for p in folder.iterdir() if p.name.endswith(f".{app.conf.task_default_queue}.msg")]
+    return report
+
+
+def test_job_of_a_killed_worker_is_queued_again_by_the_reaper_and_rendered(
+    report_world, media_root: Path, slow_rendering: None, celery_worker_starter
+) -> None:
+    report = killed_while_rendering(report_world, celery_worker_starter)
+    bound = timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
+    assert report_jobs_reap(now=report.started_at + bound - timedelta(seconds=1)).requeued == []
+    assert report_jobs_reap(now=report.started_at + bound + timedelta(seconds=1)).requeued == [report.pk]
+    worker = celery_worker_starter(purge=False)
+    wait_for(lambda: status_of(report) in ("done", "failed"), worker, "the job queued again")
+    assert report.status == Report.Status.DONE, report.reason
+    assert report.attempts == 2
+    [path] = stored_files(media_root)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == report.sha256
+
+
+def test_job_of_a_killed_worker_nobody_takes_fails_with_a_reason_and_a_late_delivery_changes_nothing(
+    report_world, media_root: Path, slow_rendering: None, celery_worker_starter
+) -> None:
+    report = killed_while_rendering(report_world, celery_worker_starter)
+    running_bound = timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
+    queued_bound = timedelta(seconds=settings.SUUNTA_REPORT_QUEUED_STALE_SECONDS)
+    requeued_at = report.started_at + running_bound + timedelta(seconds=1)
+    assert report_jobs_reap(now=requeued_at).requeued == [report.pk]
+    # No worker comes for the job queued again.
+    assert report_jobs_reap(now=requeued_at + queued_bound + timedelta(seconds=1)).failed == [report.pk]
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.failure == Report.Failure.NOT_PICKED_UP
+    with translation.override("en"):
+        assert report.reason.startswith("No worker took this report up")
+    before = Report.objects.values().get(pk=report.pk)
+
+    # A worker comes after all and gets the message late (as Redis hands out
+    # the dead worker's one after its visibility timeout): a failed version stays failed.
+    worker = celery_worker_starter(purge=False)
+    marker = Report.objects.create(strategy=report.strategy, year=2023, language="fi")
+    render_report.delay(marker.pk)  # processed in order: once it is done, so is the late delivery
+    wait_for(lambda: status_of(marker) in ("done", "failed"), worker, "the marker job")
+    assert Report.objects.values().get(pk=report.pk) == before
+    assert [path.name for path in stored_files(media_root)] == [Path(marker.file.name).name]
