@@ -490,3 +490,26 @@ if OIDC_RP_CLIENT_ID:
 # The login page's "Sign in with …" button reads the provider's name from here.
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("accounts.oidc.oidc_sign_in")
 AUTHENTICATION_BACKENDS.append("accounts.oidc.SuuntaOIDCBackend")
+
+# --- indicators: spreadsheet imports ---
+# An upload is refused above SUUNTA_IMPORT_MAX_BYTES; an XLSX file (a zip
+# archive) also when it has more than SUUNTA_IMPORT_MAX_ENTRIES entries,
+# unpacks to more than SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES, has a large entry
+# packed more than SUUNTA_IMPORT_MAX_RATIO-fold, or more than
+# SUUNTA_IMPORT_MAX_SHARED_STRINGS different texts. Files are read up to
+# SUUNTA_IMPORT_MAX_ROWS rows, empty ones included. A 100,000-row export is
+# about 2.5 MB packed and 28 MB unpacked, eleven-fold (indicators.importing).
+SUUNTA_IMPORT_MAX_BYTES = envint("SUUNTA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+SUUNTA_IMPORT_MAX_ROWS = envint("SUUNTA_IMPORT_MAX_ROWS", 100_000)
+SUUNTA_IMPORT_MAX_ENTRIES = envint("SUUNTA_IMPORT_MAX_ENTRIES", 1000)
+SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES = envint("SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+SUUNTA_IMPORT_MAX_RATIO = envint("SUUNTA_IMPORT_MAX_RATIO", 100)
+SUUNTA_IMPORT_MAX_SHARED_STRINGS = envint("SUUNTA_IMPORT_MAX_SHARED_STRINGS", 200_000)
+# A checked import that nobody saves is cancelled (and its file removed) after this.
+SUUNTA_IMPORT_PREVIEW_HOURS = envint("SUUNTA_IMPORT_PREVIEW_HOURS", 24)
+# Import jobs that no worker will finish are marked failed (see
+# indicators.services.import_jobs_fail_stale); every five minutes.
+CELERY_BEAT_SCHEDULE["import-stale-jobs"] = {
+    "task": "indicators.tasks.import_jobs_fail_stale_task",
+    "schedule": crontab(minute="*/5"),
+}

@@ -1,10 +1,24 @@
 """Import of targets and actual values from XLSX and CSV files.
 
-The flow: ``import_read`` turns a file into rows; ``import_validate`` checks
-every row against the strategy with a handful of bulk queries (never one per
-row) and returns an ``ImportPlan``: the errors, or the rows to create and
-update; ``import_apply`` writes a plan without errors in one transaction.
-Re-importing the same file finds every value unchanged and writes nothing.
+The flow: ``check_upload`` and ``check_archive`` refuse a file by its name,
+size and zip directory before it is stored (cheap enough for a web request:
+no XML is parsed). In the worker, ``import_read`` turns the file into rows
+within the limits below; ``import_validate`` checks every row against the
+strategy with a handful of bulk queries (never one per row) and returns an
+``ImportPlan``: the errors, or the rows to create and update, together with
+the checked rows themselves (``ImportPlan.checked``). Saving later does not
+read the file again: ``import_replan`` compares the checked rows with the
+data as they are then, and ``import_apply`` writes a plan without errors in
+one transaction. Re-importing the same file finds every value unchanged and
+writes nothing.
+
+Limits, each a Django setting (see README): the upload's size
+(``SUUNTA_IMPORT_MAX_BYTES``), rows read including empty ones
+(``SUUNTA_IMPORT_MAX_ROWS``), and for XLSX, which is a zip archive, the
+number of archive entries, their unpacked size, their compression ratio and
+the number of shared strings. A small archive can unpack to gigabytes, and
+openpyxl holds every shared string in memory and pads missing rows up to the
+sheet's declared size, so these are checked before openpyxl reads the part.
 
 Errors are stored as codes with parameters (``RowError``) and turned into
 sentences by ``error_message`` in the reader's language.
@@ -19,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +54,20 @@ from .numbers import NumberError, parse_decimal
 ALLOWED_EXTENSIONS = ("xlsx", "csv")
 # Cells that spreadsheet programs would run as formulas ("CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Cells right of this column are never read: the columns we know (and our
+# export's) are far to the left, and a single cell in column XFD would
+# otherwise make every row 16,384 cells wide.
+MAX_COLUMNS = 64
+# XML parts that openpyxl parses whole into memory (the manifest, workbook,
+# styles, relationships): a few hundred kilobytes in real workbooks. The first
+# worksheet is read as a stream and the shared strings are counted first.
+MAX_WHOLE_PART_BYTES = 16 * 1024 * 1024
+# A ratio says nothing about tiny entries (a 2 kB part may compress 30-fold);
+# bombs are large by definition.
+RATIO_FLOOR_BYTES = 1024 * 1024
+# Central directory bytes allowed per entry: a record is 46 bytes plus its
+# name; a directory beyond this for the declared count is not a spreadsheet's.
+DIRECTORY_BYTES_PER_ENTRY = 512
 
 COLUMN_ALIASES = {
     "indicator_id": ("indicator_id", "id", "mittari_id", "indikator_id"),
@@ -57,6 +86,14 @@ MESSAGES = {
     "wrong_extension": _("Only XLSX and CSV files can be imported."),
     "file_too_large": _("The file is larger than %(limit)s MB. Split it into smaller files."),
     "too_many_rows": _("The file has more than %(limit)s rows. Split it into smaller files."),
+    "too_many_entries": _(
+        "The file consists of more than %(limit)s parts, which a spreadsheet does not. Save it again as XLSX and try again."
+    ),
+    "too_large_unpacked": _("Unpacked, the file would take more than %(limit)s MB. Split it into smaller files."),
+    "too_compressed": _(
+        "The file unpacks to more than %(limit)s times its size, which a spreadsheet does not. Save it again as XLSX and try again."
+    ),
+    "too_many_strings": _("The file holds more than %(limit)s different texts. Split it into smaller files."),
     "missing_column": _("The column “%(column)s” is missing from the header row."),
     "no_value_columns": _("The header row needs a column “target” or “actual”."),
     "not_a_number": _("“%(value)s” is not a number."),
@@ -75,6 +112,16 @@ MESSAGES = {
     "formula": _("Formulas are not imported (“%(value)s”). Paste the values only."),
     "percentage": _("A percentage must be between 0 and 100."),
     "changed_meanwhile": _("The values changed while the import was saved. Check the file and try again."),
+    "file_missing": _("The uploaded file is no longer stored. Upload it again."),
+    "stale": _(
+        "The import did not finish within %(minutes)s minutes and was stopped. Nothing was saved. Upload the file again."
+    ),
+    "timed_out": _("Handling the file took longer than the time limit. Nothing was saved. Split it into smaller files."),
+    "server_error": _(
+        "The file could not be handled because of an error on the server. Nothing was saved. "
+        "Try again, and if it happens again, tell the administrator."
+    ),
+    "expired": _("The checked file was not saved within %(hours)s hours and has been removed. Upload it again."),
 }
 
 
@@ -96,16 +143,15 @@ class ImportFileError(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "SUUNTA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.SUUNTA_IMPORT_MAX_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "SUUNTA_IMPORT_MAX_ROWS", 50_000)
+    return settings.SUUNTA_IMPORT_MAX_ROWS
 
 
-def sync_rows() -> int:
-    """Files with more rows than this are handled by a Celery task."""
-    return getattr(settings, "SUUNTA_IMPORT_SYNC_ROWS", 2_000)
+def _megabytes(size: int) -> int:
+    return max(size // (1024 * 1024), 1)
 
 
 def extension_of(name: str) -> str:
@@ -119,42 +165,167 @@ def check_upload(*, name: str, size: int) -> None:
     if size == 0:
         raise ImportFileError("empty_file")
     if size > max_bytes():
-        raise ImportFileError("file_too_large", limit=max_bytes() // (1024 * 1024) or 1)
+        raise ImportFileError("file_too_large", limit=_megabytes(max_bytes()))
+
+
+# --- the archive -----------------------------------------------------------------------------
+
+# The records at the end of a zip file (PKWARE APPNOTE 4.3.14-4.3.16).
+_END = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
+
+
+def _directory_size(handle: IO[bytes]) -> tuple[int, int]:
+    """The number of entries and the size of the central directory, from the
+    end record alone: ``zipfile`` would first build an object per entry,
+    which for a crafted 10 MB file of empty entries takes many seconds."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    start = max(size - (_END.size + 0xFFFF), 0)  # the record ends with a comment of up to 64 kB
+    handle.seek(start)
+    tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + _END.size > len(tail):
+        raise ImportFileError("not_spreadsheet")
+    _sig, _disk, _cd_disk, _disk_entries, entries, directory, _offset, _comment = _END.unpack_from(tail, at)
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:
+        if at < _ZIP64_LOCATOR.size:
+            raise ImportFileError("not_spreadsheet")
+        signature, _disk, record_at, _disks = _ZIP64_LOCATOR.unpack_from(tail, at - _ZIP64_LOCATOR.size)
+        handle.seek(record_at)
+        record = handle.read(_ZIP64_END.size)
+        if signature != b"PK\x06\x07" or len(record) < _ZIP64_END.size or not record.startswith(b"PK\x06\x06"):
+            raise ImportFileError("not_spreadsheet")
+        entries, directory = _ZIP64_END.unpack(record)[7:9]
+    return entries, directory
+
+
+def check_archive(handle: IO[bytes]) -> None:
+    """Refuse an XLSX file by its zip directory, before anything is unpacked.
+
+    Checks the number of entries, the unpacked size of the whole archive,
+    the compression ratio of each large entry, and the size of the parts
+    openpyxl parses whole. The sizes come from the directory; ``zipfile``
+    stops reading an entry at its declared size and then fails its checksum,
+    so an archive cannot unpack to more than it declares.
+    """
+    limit = settings.SUUNTA_IMPORT_MAX_ENTRIES
+    try:
+        entries, directory = _directory_size(handle)
+        if entries > limit or directory > limit * DIRECTORY_BYTES_PER_ENTRY:
+            raise ImportFileError("too_many_entries", limit=limit)
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            infos = archive.infolist()
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+        raise ImportFileError("not_spreadsheet") from exc
+    if len(infos) > limit:
+        raise ImportFileError("too_many_entries", limit=limit)
+    total_limit = settings.SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES
+    ratio = settings.SUUNTA_IMPORT_MAX_RATIO
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > total_limit or total > total_limit:
+            raise ImportFileError("too_large_unpacked", limit=_megabytes(total_limit))
+        if info.file_size >= RATIO_FLOOR_BYTES and info.file_size > ratio * max(info.compress_size, 1):
+            raise ImportFileError("too_compressed", limit=ratio)
+        if info.file_size > MAX_WHOLE_PART_BYTES and _parsed_whole(info.filename):
+            raise ImportFileError("too_large_unpacked", limit=_megabytes(MAX_WHOLE_PART_BYTES))
+
+
+def _parsed_whole(name: str) -> bool:
+    """Whether openpyxl (read-only) parses this part into memory at once."""
+    lowered = name.lower()
+    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+        return False  # streamed
+    if lowered.endswith("sharedstrings.xml"):
+        return False  # counted first, see _check_shared_strings
+    return lowered.endswith((".xml", ".rels"))
+
+
+_SI = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}si"
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a shared-string table larger than the limit, by its declared
+    ``uniqueCount`` and by counting its entries as a stream (openpyxl would
+    keep every one of them in memory, and the declaration may lie)."""
+    from defusedxml.ElementTree import iterparse
+
+    limit = settings.SUUNTA_IMPORT_MAX_SHARED_STRINGS
+    count = 0
+    root = None
+    with archive.open(name) as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if root is None:
+                root = element
+                declared = element.get("uniqueCount") or "0"
+                if not declared.isdigit():
+                    raise ImportFileError("not_spreadsheet")
+                if int(declared) > limit:
+                    raise ImportFileError("too_many_strings", limit=limit)
+            elif event == "end" and element.tag == _SI:
+                count += 1
+                if count > limit:
+                    raise ImportFileError("too_many_strings", limit=limit)
+                root.clear()  # keep memory flat: the entries are only counted
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def _xlsx_rows(handle: IO[bytes], *, estimate: bool = False) -> tuple[Iterator[tuple[Any, ...]], int | None]:
-    import openpyxl
+def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[tuple[Any, ...]], int | None]:
+    from openpyxl.reader.excel import ExcelReader
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.xml.constants import SHARED_STRINGS
 
+    check_archive(handle)
+    handle.seek(0)
+    reader = None
     try:
-        if not zipfile.is_zipfile(handle):
-            raise ImportFileError("not_spreadsheet")
-        handle.seek(0)
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        # max_row scans the whole sheet when the file has no dimension record: only on request.
-        size = sheet.max_row if estimate else None
+        # load_workbook() in steps, so that the shared strings are counted
+        # before openpyxl reads them all into a list.
+        reader = ExcelReader(handle, read_only=True, data_only=False)
+        reader.read_manifest()
+        strings = reader.package.find(SHARED_STRINGS)
+        if strings is not None:
+            _check_shared_strings(reader.archive, strings.PartName.lstrip("/"))
+        reader.read()
+        sheet = reader.wb.worksheets[0]
+        declared = sheet.max_row  # the sheet's own <dimension>, read without a scan
+        if declared is not None and declared > max_rows() + 1:
+            raise ImportFileError("too_many_rows", limit=max_rows())
+        # Otherwise read-only mode pads the rows up to the declared size.
+        sheet.reset_dimensions()
     except ImportFileError:
+        if reader is not None:
+            reader.archive.close()
         raise
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, SyntaxError) as exc:
+        # defusedxml's refusals are ValueErrors; expat's are SyntaxErrors.
+        if reader is not None:
+            reader.archive.close()
         raise ImportFileError("not_spreadsheet") from exc
 
     def rows() -> Iterator[tuple[Any, ...]]:
         try:
-            yield from sheet.iter_rows(values_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
             raise ImportFileError("not_spreadsheet") from exc
         finally:
-            workbook.close()
+            reader.archive.close()
 
-    return rows(), size
+    return rows(), declared
 
 
 def _csv_rows(handle: IO[bytes]) -> tuple[Iterator[tuple[Any, ...]], int | None]:
-    raw = handle.read()
+    raw = handle.read(max_bytes() + 1)
+    if len(raw) > max_bytes():
+        raise ImportFileError("file_too_large", limit=_megabytes(max_bytes()))
     if b"\x00" in raw[:8192]:
         raise ImportFileError("not_spreadsheet")
     try:
@@ -169,7 +340,15 @@ def _csv_rows(handle: IO[bytes]) -> tuple[Iterator[tuple[Any, ...]], int | None]
     if not first_line.count(delimiter) and len(text.strip().splitlines()) > 1:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return (tuple(row) for row in reader), text.count("\n") + 1
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        try:
+            for row in reader:
+                yield tuple(row[:MAX_COLUMNS])
+        except csv.Error as exc:  # a field beyond csv's size limit, a stray NUL
+            raise ImportFileError("not_spreadsheet") from exc
+
+    return rows(), text.count("\n") + 1
 
 
 def _is_cp1252(raw: bytes) -> bool:
@@ -180,31 +359,26 @@ def _is_cp1252(raw: bytes) -> bool:
     return True
 
 
-def import_read(
-    handle: IO[bytes], *, name: str, estimate: bool = False
-) -> tuple[Iterator[tuple[Any, ...]], int | None]:
-    """Rows of the first sheet (XLSX) or of the file (CSV), and an estimate of their number."""
+def import_read(handle: IO[bytes], *, name: str) -> tuple[Iterator[tuple[Any, ...]], int | None]:
+    """Rows of the first sheet (XLSX) or of the file (CSV), and how many the
+    file says it has (the XLSX dimension, the CSV line count; a guess for
+    progress, not a limit). Raises ``ImportFileError`` for a file over the limits."""
     handle.seek(0, io.SEEK_END)
     if handle.tell() == 0:
         raise ImportFileError("empty_file")
     handle.seek(0)
     if extension_of(name) == "xlsx":
-        return _xlsx_rows(handle, estimate=estimate)
+        return _xlsx_rows(handle)
     if extension_of(name) == "csv":
         return _csv_rows(handle)
     raise ImportFileError("wrong_extension")
 
 
-def estimate_rows(handle: IO[bytes], *, name: str) -> int | None:
-    """How many rows the file has, cheaply (the XLSX dimension, CSV line count)."""
-    try:
-        _rows, estimate = import_read(handle, name=name, estimate=True)
-    except ImportFileError:
-        return 0  # refused files are handled quickly in the request
-    return estimate
-
-
 # --- validation ----------------------------------------------------------------------------
+
+# A checked row as kept between the preview and the save (JSON-friendly):
+# (row number, indicator id, unit id or None, year, target, actual), values as strings or None.
+Checked = tuple[int, int, int | None, int, str | None, str | None]
 
 
 @dataclass
@@ -217,14 +391,21 @@ class ImportPlan:
     new_measurements: list[tuple[int, int | None, int, Decimal]] = field(default_factory=list)
     changed_measurements: list[Measurement] = field(default_factory=list)
     new_targets: list[tuple[int, int | None, int, Decimal]] = field(default_factory=list)
-    user_id: int | None = None
+    user: Any = None
     entered_at: datetime | None = None
     changed_targets: list[Target] = field(default_factory=list)
     unchanged: int = 0
+    # What ``import_replan`` needs to plan again without the file.
+    checked: list[Checked] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -238,6 +419,10 @@ class ImportPlan:
             "changed_targets": len(self.changed_targets),
             "unchanged": self.unchanged,
         }
+
+    def stored(self) -> dict[str, Any]:
+        """The checked rows for ``ImportJob.checked_rows``."""
+        return {"labels": self.labels, "rows": self.checked}
 
 
 def _text(value: Any) -> str:
@@ -319,6 +504,147 @@ class _Lookups:
         }
 
 
+class _Planner:
+    """The rules every row obeys and the comparison with the stored values,
+    shared by the first check of a file and the one just before saving."""
+
+    def __init__(self, *, strategy: Strategy, rights: EntryRights, user: Any, labels: dict[str, str]) -> None:
+        self.plan = ImportPlan(user=user, entered_at=timezone.now(), labels=labels)
+        self.lookups = _Lookups(strategy)
+        self.strategy = strategy
+        self.period = strategy.years
+        self.rights = rights
+        self.seen: dict[tuple[int, int | None, int], int] = {}
+        self.new_measurement = _maker(Measurement, entered_by_id=getattr(user, "pk", None), entered_at=self.plan.entered_at)
+        self.new_target = _maker(Target)
+
+    def error(self, number: int, column: str | None, code: str, **params: object) -> dict[str, Any]:
+        # The column as the file names it ("yksikkö"), so people find it in their sheet.
+        label = self.plan.labels.get(column, column) if column else None
+        return {"row": number, "column": label, "code": code, "params": params}
+
+    def rules(
+        self,
+        number: int,
+        *,
+        indicator_id: int | None,
+        unit_id: int | None,
+        year: int | None,
+        values: dict[str, Decimal],
+        check_unit: bool = True,
+    ) -> list[dict[str, Any]]:
+        """The errors of a row by the rules on indicators, units, rights and
+        years; a part that could not be read (None) is not judged."""
+        errors: list[dict[str, Any]] = []
+        if indicator_id is not None and indicator_id not in self.lookups.indicators:
+            errors.append(self.error(number, "indicator_id", "unknown_indicator", value=str(indicator_id)))
+        if not check_unit:
+            pass
+        elif unit_id is None:
+            if not self.rights.totals:
+                errors.append(self.error(number, "unit", "total_not_allowed"))
+        elif unit_id not in self.lookups.unit_names:
+            errors.append(self.error(number, "unit", "unknown_unit", value=str(unit_id)))
+        elif not self.rights.may_enter(unit_id):
+            errors.append(self.error(number, "unit", "unit_not_allowed", value=self.lookups.unit_names[unit_id]))
+        if year is not None and year not in self.period:
+            errors.append(
+                self.error(number, "year", "year_outside", year=year, start=self.strategy.period_start, end=self.strategy.period_end)
+            )
+        for column, value in values.items():
+            if self.lookups.indicators.get(indicator_id) and not (0 <= value <= 100):  # type: ignore[arg-type]
+                errors.append(self.error(number, column, "percentage"))
+        if "target" in values and not self.rights.targets:
+            errors.append(self.error(number, "target", "target_not_allowed"))
+        return errors
+
+    def add(
+        self,
+        number: int,
+        *,
+        indicator_id: int | None,
+        unit_id: int | None,
+        year: int | None,
+        values: dict[str, Decimal],
+        errors: list[dict[str, Any]] | None = None,
+        check_unit: bool = True,
+    ) -> None:
+        """Judge a row (``errors``: those found while reading it) and, when it
+        passes, plan what saving it writes."""
+        errors = (errors or []) + self.rules(
+            number, indicator_id=indicator_id, unit_id=unit_id, year=year, values=values, check_unit=check_unit
+        )
+        if errors or indicator_id is None or year is None:
+            self.plan.errors.extend(errors)
+            return
+        key = (indicator_id, unit_id, year)
+        if key in self.seen:
+            self.plan.errors.append({"row": number, "column": None, "code": "duplicate", "params": {"row": self.seen[key]}})
+            return
+        self.seen[key] = number
+        target, actual = values.get("target"), values.get("actual")
+        self.plan.checked.append(
+            (number, indicator_id, unit_id, year, None if target is None else str(target), None if actual is None else str(actual))
+        )
+        plan = self.plan
+        if actual is not None:
+            existing = self.lookups.measurements.get(key)
+            if existing is None:
+                plan.new_measurements.append((indicator_id, unit_id, year, actual))
+            elif existing[1] != actual:
+                plan.changed_measurements.append(
+                    self.new_measurement(id=existing[0], indicator_id=indicator_id, unit_id=unit_id, year=year, value=actual)
+                )
+            else:
+                plan.unchanged += 1
+        if target is not None:
+            existing_target = self.lookups.targets.get(key)
+            if existing_target is None:
+                plan.new_targets.append((indicator_id, unit_id, year, target))
+            elif existing_target[1] != target:
+                plan.changed_targets.append(
+                    self.new_target(id=existing_target[0], indicator_id=indicator_id, unit_id=unit_id, year=year, value=target)
+                )
+            else:
+                plan.unchanged += 1
+
+
+def _read_data(
+    handle: IO[bytes], *, name: str, progress: Callable[[int, int], None] | None
+) -> tuple[tuple[Any, ...], dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+    """The header, the column positions and the non-empty rows (only the
+    columns we use), stopping as soon as the file has too many rows."""
+    limit = max_rows()
+    rows, estimate = import_read(handle, name=name)
+    total = min(estimate or limit, limit)
+    step = max(total // 20, 500)
+    try:
+        header: tuple[Any, ...] | None = None
+        positions: dict[str, int] = {}
+        data: list[tuple[int, tuple[Any, ...]]] = []
+        # Every row counts, empty ones too: a sheet can declare ten million of them.
+        for number, cells in enumerate(rows, start=1):
+            if number > limit + 1:  # the header and ``limit`` rows below it
+                raise ImportFileError("too_many_rows", limit=limit)
+            if progress and number % step == 0:
+                progress(min(number, total), total)
+            if header is None:
+                if any(_text(cell) for cell in cells):
+                    header = cells
+                    positions = _header(header)
+                continue
+            used = tuple(cells[i] if i < len(cells) else None for i in positions.values())
+            if used.count(None) + used.count("") < len(used):
+                data.append((number, used))
+    finally:
+        rows.close()  # type: ignore[attr-defined]
+    if header is None:
+        raise ImportFileError("empty_file")
+    if not data:
+        raise ImportFileError("no_rows")
+    return header, positions, data
+
+
 def import_validate(
     handle: IO[bytes],
     *,
@@ -328,69 +654,52 @@ def import_validate(
     user: Any = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
-    """Check every row; collect all errors rather than stop at the first."""
-    plan = ImportPlan()
-    try:
-        rows, _estimate = import_read(handle, name=name)
-        header = next(rows, None)
-        while header is not None and not any(_text(cell) for cell in header):
-            header = next(rows, None)
-        if header is None:
-            raise ImportFileError("empty_file")
-        positions = _header(header)
-        data: list[tuple[int, tuple[Any, ...]]] = []
-        limit = max_rows()
-        for number, cells in enumerate(rows, start=2):
-            if any(cell is not None and cell != "" for cell in cells):
-                data.append((number, cells))
-                if len(data) > limit:
-                    raise ImportFileError("too_many_rows", limit=limit)
-        if not data:
-            raise ImportFileError("no_rows")
-    except ImportFileError as exc:
-        plan.errors.append(exc.as_dict())
-        return plan
+    """Check every row; collect all errors rather than stop at the first.
 
-    plan.rows = len(data)
+    ``progress(done, total)`` is called now and then: reading the file is
+    the first half, checking the rows the second.
+    """
+    half = (lambda done, total: progress(done, 2 * total)) if progress else None
+    try:
+        header, positions, data = _read_data(handle, name=name, progress=half)
+    except ImportFileError as exc:
+        return ImportPlan(errors=[exc.as_dict()])
+
     labels = {column: _text(header[index]) or column for column, index in positions.items()}
-    lookups = _Lookups(strategy)
-    period = strategy.years
-    seen: dict[tuple[int, int | None, int], int] = {}
-    now = timezone.now()
-    plan.user_id, plan.entered_at = getattr(user, "pk", None), now
-    new_measurement = _maker(Measurement, entered_by_id=getattr(user, "pk", None), entered_at=now)
-    new_target = _maker(Target)
+    planner = _Planner(strategy=strategy, rights=rights, user=user, labels=labels)
+    plan, lookups = planner.plan, planner.lookups
+    plan.rows = len(data)
     errors = plan.errors
+    where = {column: place for place, column in enumerate(positions)}
     total = len(data)
     step = max(total // 20, 500)
 
-    def cell(cells: tuple[Any, ...], column: str) -> Any:
-        index = positions.get(column)
-        return cells[index] if index is not None and index < len(cells) else None
-
     for done, (number, cells) in enumerate(data, start=1):
         if progress and done % step == 0:
-            progress(done, total)
+            progress(total + done, 2 * total)
         row_errors: list[dict[str, Any]] = []
 
+        def cell(column: str, cells: tuple[Any, ...] = cells) -> Any:
+            place = where.get(column)
+            return None if place is None else cells[place]
+
         def fail(column: str, code: str, row_errors: list[dict[str, Any]] = row_errors, number: int = number, **params: object) -> None:
-            # The column as the file names it ("yksikkö"), so people find it in their sheet.
-            row_errors.append({"row": number, "column": labels.get(column, column), "code": code, "params": params})
+            row_errors.append(planner.error(number, column, code, **params))
 
         for column in positions:
-            value = cell(cells, column)
+            value = cell(column)
             if _is_formula(value, text_column=column in ("indicator", "unit")):
                 fail(column, "formula", value=_text(value)[:40])
         if row_errors:
             errors.extend(row_errors)
             continue
-        if all(_text(cell(cells, column)) == "" for column in ("target", "actual")):
+        if all(_text(cell(column)) == "" for column in ("target", "actual")):
             continue  # nothing to record (the export lists indicators without values this way)
 
         # Indicator: by id, else by name in any language.
         indicator_id: int | None = None
-        raw_id = _text(cell(cells, "indicator_id"))
-        raw_name = _text(cell(cells, "indicator"))
+        raw_id = _text(cell("indicator_id"))
+        raw_name = _text(cell("indicator"))
         if raw_id:
             try:
                 indicator_id = int(Decimal(raw_id.replace("\u00a0", "").replace(" ", "")))
@@ -412,19 +721,14 @@ def import_validate(
 
         # Unit: empty means the total.
         unit_id: int | None = None
-        raw_unit = _text(cell(cells, "unit"))
+        raw_unit = _text(cell("unit"))
         if raw_unit:
             unit_id = lookups.units.get(raw_unit.lower())
             if unit_id is None:
                 fail("unit", "unknown_unit", value=raw_unit)
-            elif not rights.may_enter(unit_id):
-                fail("unit", "unit_not_allowed", value=lookups.unit_names.get(unit_id, raw_unit))
-        elif not rights.totals:
-            fail("unit", "total_not_allowed")
 
-        # Year inside the strategy period.
         year: int | None = None
-        raw_year = cell(cells, "year")
+        raw_year = cell("year")
         if raw_year is None or _text(raw_year) == "":
             fail("year", "missing_year")
         else:
@@ -435,72 +739,79 @@ def import_validate(
                 year = int(number_value)
             except NumberError:
                 fail("year", "not_a_year", value=_text(raw_year)[:40])
-            else:
-                if year not in period:
-                    fail("year", "year_outside", year=year, start=strategy.period_start, end=strategy.period_end)
-                    year = None
 
-        # Values.
         values: dict[str, Decimal] = {}
         for column in ("target", "actual"):
-            raw = cell(cells, column)
+            raw = cell(column)
             if raw is None or _text(raw) == "":
                 continue
             try:
                 values[column] = parse_decimal(raw)
             except NumberError as exc:
                 fail(column, exc.code, value=_text(raw)[:40])
-                continue
-            if indicator_id is not None and lookups.indicators[indicator_id] and not (0 <= values[column] <= 100):
-                fail(column, "percentage")
-        if "target" in values and not rights.targets:
-            fail("target", "target_not_allowed")
 
-        if row_errors or indicator_id is None or year is None:
-            errors.extend(row_errors)
-            continue
-        key = (indicator_id, unit_id, year)
-        if key in seen:
-            errors.append({"row": number, "column": None, "code": "duplicate", "params": {"row": seen[key]}})
-            continue
-        seen[key] = number
-
-        if "actual" in values:
-            existing = lookups.measurements.get(key)
-            if existing is None:
-                plan.new_measurements.append((indicator_id, unit_id, year, values["actual"]))
-            elif existing[1] != values["actual"]:
-                plan.changed_measurements.append(
-                    new_measurement(id=existing[0], indicator_id=indicator_id, unit_id=unit_id, year=year, value=values["actual"])
-                )
-            else:
-                plan.unchanged += 1
-        if "target" in values:
-            existing_target = lookups.targets.get(key)
-            if existing_target is None:
-                plan.new_targets.append((indicator_id, unit_id, year, values["target"]))
-            elif existing_target[1] != values["target"]:
-                plan.changed_targets.append(
-                    new_target(id=existing_target[0], indicator_id=indicator_id, unit_id=unit_id, year=year, value=values["target"])
-                )
-            else:
-                plan.unchanged += 1
+        planner.add(
+            number,
+            indicator_id=indicator_id,
+            unit_id=unit_id,
+            year=year,
+            values=values,
+            errors=row_errors,
+            check_unit=not (raw_unit and unit_id is None),
+        )
     if progress:
-        progress(total, total)
+        progress(2 * total, 2 * total)
     return plan
 
 
-def import_apply(plan: ImportPlan) -> dict[str, int]:
-    """Write a plan without errors, all or nothing; return its summary."""
+def import_replan(checked: dict[str, Any], *, strategy: Strategy, rights: EntryRights, user: Any = None) -> ImportPlan:
+    """Plan the save of rows checked earlier (``ImportPlan.stored``) against
+    the data and the person's rights as they are now, without the file."""
+    planner = _Planner(strategy=strategy, rights=rights, user=user, labels=checked.get("labels", {}))
+    rows = checked.get("rows", [])
+    planner.plan.rows = len(rows)
+    for number, indicator_id, unit_id, year, target, actual in rows:
+        values = {column: Decimal(raw) for column, raw in (("target", target), ("actual", actual)) if raw is not None}
+        planner.add(number, indicator_id=indicator_id, unit_id=unit_id, year=year, values=values)
+    return planner.plan
+
+
+def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
+    """Write a plan without errors, all or nothing; return its summary.
+
+    When targets and measurements keep a history (django-simple-history),
+    each written value gets a history row naming the importing person and
+    ``reason``.
+    """
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
     now = plan.entered_at or timezone.now()
     with transaction.atomic():
-        _insert(Measurement, [(*row, "", plan.user_id, now) for row in plan.new_measurements])
-        Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
-        _insert(Target, plan.new_targets)
-        Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
+        if hasattr(Measurement, "history") and hasattr(Target, "history"):
+            _write_with_history(plan, now=now, reason=reason)
+        else:
+            _insert(Measurement, [(*row, "", plan.user_id, now) for row in plan.new_measurements])
+            Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
+            _insert(Target, plan.new_targets)
+            Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
     return plan.summary
+
+
+def _write_with_history(plan: ImportPlan, *, now: datetime, reason: str) -> None:
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    user = plan.user if getattr(plan.user, "pk", None) else None
+    history = {"default_user": user, "default_change_reason": reason[:100] or None, "default_date": now}
+    new_measurement = _maker(Measurement, entered_by_id=plan.user_id, entered_at=now)
+    new_target = _maker(Target)
+    measurements = [
+        new_measurement(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_measurements
+    ]
+    targets = [new_target(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_targets]
+    bulk_create_with_history(measurements, Measurement, batch_size=2000, **history)
+    bulk_update_with_history(plan.changed_measurements, Measurement, ["value", "entered_by_id", "entered_at"], batch_size=2000, **history)
+    bulk_create_with_history(targets, Target, batch_size=2000, **history)
+    bulk_update_with_history(plan.changed_targets, Target, ["value"], batch_size=2000, **history)
 
 
 _INSERT_COLUMNS = {

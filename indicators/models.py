@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import (
@@ -164,10 +165,14 @@ class Measurement(models.Model):
 
 
 class ImportJob(models.Model):
-    """One spreadsheet upload: the file, its validation result and whether it was applied.
+    """One spreadsheet upload: the file, its check and whether it was saved.
 
-    Small files are validated and applied in the request; large ones in a
-    Celery task that reports ``progress`` for the browser to poll. ``errors``
+    The web request only stores the file (after ``importing.check_archive``);
+    a Celery task checks it and another saves it once its uploader has seen
+    the preview, reporting ``progress`` for the browser to poll. The rows that
+    passed the check are kept in ``checked_rows`` so that saving need not read
+    the file again. When the job ends (saved, refused, failed, cancelled or
+    expired) the file is removed; the summary and the errors stay. ``errors``
     holds codes and parameters, not sentences, so that each reader sees them
     in their own language.
     """
@@ -180,19 +185,25 @@ class ImportJob(models.Model):
         APPLYING = "applying", _("Saving")
         DONE = "done", _("Saved")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.APPLYING)
+    ENDED = (Status.INVALID, Status.DONE, Status.FAILED, Status.CANCELLED)
 
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="import_jobs")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    checked_rows = models.JSONField(_("checked rows"), default=dict, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -200,13 +211,18 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_at_most_100")]
+        indexes = [models.Index(fields=["status", "status_changed_at"], name="importjob_status_since")]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.APPLYING)
+        return self.status in self.RUNNING
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in self.ENDED
 
 
 __all__ = ["EntryRights", "ImportJob", "Indicator", "IndicatorQuerySet", "Measurement", "Target", "entry_rights"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -14,12 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Organisation, Strategy
 
-from .importing import check_upload, estimate_rows, import_apply, import_validate, sync_rows
+from .importing import (
+    check_archive,
+    check_upload,
+    extension_of,
+    import_apply,
+    import_replan,
+    import_validate,
+)
 from .models import EntryRights, ImportJob, Indicator, Measurement, Target, entry_rights
 from .status import Status, combine, judge_series, latest, target_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
 
 
 def judgement_year(strategy: Strategy) -> int:
@@ -207,90 +219,245 @@ def target_record(
 
 
 # --- spreadsheet imports ----------------------------------------------------------------------
+#
+# The life of an ImportJob: the web request stores the file (queued); a worker
+# checks it (validating → validated, or invalid); its uploader confirms the
+# preview and a worker saves it (applying → done, or invalid when the data
+# changed meanwhile). Every step claims the job with a conditional UPDATE, so
+# a message delivered twice, or a job that ``import_jobs_fail_stale`` gave up
+# on, is left alone. Whenever a job ends its file is removed.
+
+
+def _stored_error(code: str, **params: object) -> dict[str, Any]:
+    return {"row": None, "column": None, "code": code, "params": params}
 
 
 def import_job_create(*, strategy: Strategy, user: AbstractBaseUser, upload: Any) -> ImportJob:
-    """Store an uploaded file as an import job (refusing wrong types and sizes
-    first, with ``ImportFileError``) and check it: in the request when it is
-    small, in a Celery task when it is large."""
+    """Store an uploaded file as an import job and queue its check.
+
+    Wrong types and sizes, and XLSX archives over the limits, are refused
+    with ``ImportFileError`` before anything is stored. Only the zip
+    directory is read here: the workbook itself is parsed in the worker,
+    never in the web request.
+    """
     from .tasks import import_validate_task  # tasks import this module
 
     check_upload(name=upload.name, size=upload.size)
+    if extension_of(upload.name) == "xlsx":
+        check_archive(upload)
+        upload.seek(0)
     job = ImportJob.objects.create(strategy=strategy, created_by=user, file=upload, original_name=upload.name[:255])
-    with job.file.open("rb") as handle:
-        estimate = estimate_rows(handle, name=job.original_name)
-    if estimate is not None and estimate <= sync_rows():
-        import_job_validate(job=job)
-    else:
-        transaction.on_commit(lambda: import_validate_task.delay(job.pk))
+    transaction.on_commit(lambda: import_validate_task.delay(job.pk))
     return job
 
 
-def _progress_writer(job: ImportJob, start: int, end: int) -> Any:
+def _progress_writer(job_id: int) -> Any:
     def write(done: int, total: int) -> None:
-        share = start + (end - start) * done // max(total, 1)
-        ImportJob.objects.filter(pk=job.pk).update(progress=min(share, 100), total_rows=total)
+        share = 100 * done // max(total, 1)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(progress=min(share, 100))
 
     return write
 
 
-def _validate_job_file(job: ImportJob, *, progress_end: int) -> Any:
-    """Validate the job's stored file with the rights its creator has now,
-    reporting progress from 0 to ``progress_end`` per cent."""
-    rights = entry_rights(user=job.created_by, strategy=job.strategy) if job.created_by else EntryRights(False, frozenset())
-    with job.file.open("rb") as handle:
-        return import_validate(
-            handle,
-            name=job.original_name,
-            strategy=job.strategy,
-            rights=rights,
-            user=job.created_by,
-            progress=_progress_writer(job, 0, progress_end),
-        )
+def _job_rights(job: ImportJob) -> EntryRights:
+    """The rights the job's uploader has now (they may have changed since the upload)."""
+    if job.created_by is None:
+        return EntryRights(False, frozenset())
+    return entry_rights(user=job.created_by, strategy=job.strategy)
 
 
-def import_job_validate(*, job: ImportJob) -> ImportJob:
-    """Check the job's file and store the errors and what applying would change."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
-    plan = _validate_job_file(job, progress_end=100)
-    job.errors = plan.errors
-    job.summary = plan.summary
-    job.total_rows = plan.rows
-    job.progress = 100
-    job.status = ImportJob.Status.VALIDATED if plan.ok else ImportJob.Status.INVALID
-    job.finished_at = timezone.now()
-    job.save(update_fields=["errors", "summary", "total_rows", "progress", "status", "finished_at"])
-    return job
+def _remove_file(job_id: int) -> None:
+    """Remove a job's stored file; the job keeps its summary and errors."""
+    name = ImportJob.objects.filter(pk=job_id).values_list("file", flat=True).first()
+    if not name:
+        return
+    try:
+        ImportJob._meta.get_field("file").storage.delete(name)
+    except OSError:
+        # Left for the next ``import_jobs_fail_stale`` run.
+        logger.warning("Could not remove the file %s of import job %s", name, job_id, exc_info=True)
+        return
+    ImportJob.objects.filter(pk=job_id, file=name).update(file="")
 
 
-def import_job_apply(*, job: ImportJob) -> ImportJob:
-    """Check the file again (the data may have changed since the preview) and
-    write it in one transaction, or write nothing and record why."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0)
-    plan = _validate_job_file(job, progress_end=80)
-    if plan.ok:
-        try:
-            job.summary = import_apply(plan)
-            job.status = ImportJob.Status.DONE
-        except IntegrityError:
-            job.errors = [{"row": None, "column": None, "code": "changed_meanwhile", "params": {}}]
-            job.status = ImportJob.Status.INVALID
+def _job_end(job_id: int, *, since: Iterable[str], status: str, **fields: Any) -> bool:
+    """Move a job from one of the ``since`` statuses to the final ``status``
+    and remove its file; False when the job had already moved on."""
+    now = timezone.now()
+    ended = ImportJob.objects.filter(pk=job_id, status__in=list(since)).update(
+        status=status, status_changed_at=now, finished_at=now, checked_rows={}, **fields
+    )
+    if ended:
+        _remove_file(job_id)
+    return bool(ended)
+
+
+def _failure(exc: BaseException) -> dict[str, Any]:
+    """A stored reason for an unexpected failure, which people can read."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _stored_error("timed_out")
+    return _stored_error("server_error")
+
+
+def _job_for_worker(job_id: int) -> ImportJob | None:
+    return ImportJob.objects.select_related("strategy__organisation", "created_by").filter(pk=job_id).first()
+
+
+def import_job_validate(*, job_id: int) -> ImportJob | None:
+    """Check a queued job's file and store its errors, or the checked rows and
+    what saving them would change. A job that is not queued (checked already,
+    or given up on) is left alone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.VALIDATING, status_changed_at=timezone.now(), progress=0
+    )
+    job = _job_for_worker(job_id)
+    if job is None or not claimed:
+        return job
+    running = (ImportJob.Status.VALIDATING,)
+    try:
+        if not job.file:
+            raise FileNotFoundError(job.original_name)
+        with job.file.open("rb") as handle:
+            plan = import_validate(
+                handle,
+                name=job.original_name,
+                strategy=job.strategy,
+                rights=_job_rights(job),
+                user=job.created_by,
+                progress=_progress_writer(job.pk),
+            )
+    except FileNotFoundError:
+        _job_end(job.pk, since=running, status=ImportJob.Status.FAILED, errors=[_stored_error("file_missing")])
+    except Exception as exc:
+        logger.exception("Import job %s could not be checked", job.pk)
+        _job_end(job.pk, since=running, status=ImportJob.Status.FAILED, errors=[_failure(exc)])
     else:
-        job.errors = plan.errors
-        job.summary = plan.summary
-        job.status = ImportJob.Status.INVALID
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.save(update_fields=["errors", "summary", "progress", "status", "finished_at"])
+        if plan.ok:
+            ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
+                status=ImportJob.Status.VALIDATED,
+                status_changed_at=timezone.now(),
+                errors=[],
+                summary=plan.summary,
+                total_rows=plan.rows,
+                progress=100,
+                checked_rows=plan.stored(),
+            )
+        else:
+            _job_end(
+                job.pk, since=running, status=ImportJob.Status.INVALID, errors=plan.errors, summary=plan.summary, total_rows=plan.rows
+            )
+    job.refresh_from_db()
     return job
 
 
-def import_job_start_apply(*, job: ImportJob) -> None:
-    """Apply now when the file is small, else hand it to a worker."""
+def import_job_start_apply(*, job: ImportJob) -> bool:
+    """Queue the save of a checked job; False when the job is not (or no longer) checked."""
     from .tasks import import_apply_task  # tasks import this module
 
-    if job.total_rows <= sync_rows():
-        import_job_apply(job=job)
-    else:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, progress=0)
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATED).update(
+        status=ImportJob.Status.APPLYING, status_changed_at=timezone.now(), progress=0
+    )
+    if claimed:
         transaction.on_commit(lambda: import_apply_task.delay(job.pk))
+    return bool(claimed)
+
+
+def import_job_apply(*, job_id: int) -> ImportJob | None:
+    """Save a job's checked rows, all or nothing, or record why nothing was saved.
+
+    The rows are planned again against the data and the uploader's rights
+    as they are now (the file is not read again). The values and the job's
+    new status are written in one transaction, under a lock on the job: a
+    second delivery of the same message finds the job done and does nothing;
+    one that follows a worker's death finds nothing written and saves again.
+    """
+    job = _job_for_worker(job_id)
+    if job is None or job.status != ImportJob.Status.APPLYING:
+        return job
+    rights = _job_rights(job)
+    running = (ImportJob.Status.APPLYING,)
+    outcome: dict[str, Any] | None = None
+    try:
+        with transaction.atomic():
+            checked = (
+                ImportJob.objects.select_for_update()
+                .filter(pk=job_id, status=ImportJob.Status.APPLYING)
+                .values_list("checked_rows", flat=True)
+                .first()
+            )
+            if checked is None:
+                return job
+            plan = import_replan(checked, strategy=job.strategy, rights=rights, user=job.created_by)
+            if plan.ok:
+                summary = import_apply(plan, reason=str(_("Imported from %(file)s")) % {"file": job.original_name})
+                now = timezone.now()
+                ImportJob.objects.filter(pk=job_id).update(
+                    status=ImportJob.Status.DONE,
+                    status_changed_at=now,
+                    finished_at=now,
+                    summary=summary,
+                    errors=[],
+                    progress=100,
+                    checked_rows={},
+                )
+            else:
+                outcome = {"status": ImportJob.Status.INVALID, "errors": plan.errors, "summary": plan.summary}
+    except IntegrityError:
+        outcome = {"status": ImportJob.Status.INVALID, "errors": [_stored_error("changed_meanwhile")]}
+    except Exception as exc:
+        logger.exception("Import job %s could not be saved", job_id)
+        outcome = {"status": ImportJob.Status.FAILED, "errors": [_failure(exc)]}
+    if outcome is None:
+        _remove_file(job_id)
+    else:
+        _job_end(job_id, since=running, progress=100, **outcome)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_cancel(*, job: ImportJob) -> bool:
+    """Drop a checked job that its uploader does not want to save."""
+    return _job_end(job.pk, since=(ImportJob.Status.VALIDATED,), status=ImportJob.Status.CANCELLED)
+
+
+def import_stale_after() -> timedelta:
+    """How long a job may stay queued, checking or saving: see ``import_jobs_fail_stale``."""
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    return timedelta(seconds=limit + max(limit // 4, 600))
+
+
+def import_jobs_fail_stale(*, now: datetime | None = None) -> int:
+    """End the import jobs that nobody will finish; return how many.
+
+    Celery kills a task after ``CELERY_TASK_TIME_LIMIT`` seconds, and a task
+    whose worker died is not run again for a job it had claimed. So a job
+    still queued, checking or saving ``import_stale_after()`` after its last
+    change of status (the time limit plus a quarter of it, at least ten
+    minutes: room for a job that waited in the queue behind another) has no
+    worker behind it. It is marked failed with a reason its uploader can
+    read; nothing was saved, since saving is one transaction.
+
+    Checked jobs that their uploader has not saved within
+    ``SUUNTA_IMPORT_PREVIEW_HOURS`` are cancelled, and files that an ended
+    job still holds (their removal failed) are removed: no uploaded file is
+    kept longer than its job needs it.
+    """
+    now = now or timezone.now()
+    bound = import_stale_after()
+    ended = 0
+    stale = ImportJob.objects.filter(status__in=ImportJob.RUNNING, status_changed_at__lt=now - bound)
+    for job_id in stale.values_list("pk", flat=True):
+        error = _stored_error("stale", minutes=int(bound.total_seconds() // 60))
+        ended += _job_end(job_id, since=ImportJob.RUNNING, status=ImportJob.Status.FAILED, errors=[error])
+    hours = settings.SUUNTA_IMPORT_PREVIEW_HOURS
+    expired = ImportJob.objects.filter(status=ImportJob.Status.VALIDATED, status_changed_at__lt=now - timedelta(hours=hours))
+    for job_id in expired.values_list("pk", flat=True):
+        error = _stored_error("expired", hours=hours)
+        ended += _job_end(job_id, since=(ImportJob.Status.VALIDATED,), status=ImportJob.Status.CANCELLED, errors=[error])
+    for job_id in ImportJob.objects.filter(status__in=ImportJob.ENDED).exclude(file="").values_list("pk", flat=True):
+        _remove_file(job_id)
+    if ended:
+        logger.warning("Ended %s stale import jobs", ended)
+    return ended

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .models import ImportJob
-from .services import import_job_apply, import_job_validate
+from .services import import_job_apply, import_job_validate, import_jobs_fail_stale
 
 
 @shared_task
 def import_validate_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("strategy__organisation", "created_by").filter(pk=job_id).first()
-    if job is not None:
-        import_job_validate(job=job)
+    import_job_validate(job_id=job_id)
 
 
 @shared_task
 def import_apply_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("strategy__organisation", "created_by").filter(pk=job_id).first()
-    if job is not None:
-        import_job_apply(job=job)
+    import_job_apply(job_id=job_id)
+
+
+@shared_task
+def import_jobs_fail_stale_task() -> int:
+    """Run by beat every few minutes (``CELERY_BEAT_SCHEDULE["import-stale-jobs"]``)."""
+    return import_jobs_fail_stale()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("strategies/<slug:slug>/indicators/import/", views.import_upload, name="import-upload"),
     path("strategies/<slug:slug>/indicators/import/<int:job_id>/", views.import_detail, name="import-detail"),
     path("strategies/<slug:slug>/indicators/import/<int:job_id>/apply/", views.import_apply, name="import-apply"),
+    path("strategies/<slug:slug>/indicators/import/<int:job_id>/cancel/", views.import_cancel, name="import-cancel"),
     path("strategies/<slug:slug>/indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path(
         "strategies/<slug:slug>/indicators/<int:pk>/values/<int:year>/<str:unit>/",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,6 +33,7 @@ from .services import (
     EntryError,
     IndicatorSummary,
     Series,
+    import_job_cancel,
     import_job_create,
     import_job_start_apply,
     indicator_summary,
@@ -366,38 +368,62 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     _import_rights(request, strategy)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            job = import_job_create(strategy=strategy, user=request.user, upload=form.cleaned_data["file"])
+            job = import_job_create(strategy=strategy, user=request.user, upload=upload)
         except ImportFileError as exc:
+            # Oversized and crafted archives are what an attacker would try.
+            security_event(
+                "import.refused", request=request, strategy=strategy.slug, reason=exc.code, name=upload.name[:100], size=upload.size
+            )
             form.add_error("file", error_message(exc.as_dict()))
         else:
             return redirect("import-detail", strategy.slug, job.pk)
-    jobs = ImportJob.objects.filter(strategy=strategy, created_by=request.user)[:10]
+    jobs = ImportJob.objects.filter(strategy=strategy, created_by=request.user).defer("checked_rows")[:10]
     return render(
         request,
         "indicators/import_upload.html",
-        {"strategy": strategy, "form": form, "jobs": jobs},
+        {"strategy": strategy, "form": form, "jobs": jobs, "limits": _import_limits()},
         status=400 if form.errors else 200,
     )
+
+
+def _import_limits() -> dict[str, str]:
+    return {
+        "megabytes": number_format(settings.SUUNTA_IMPORT_MAX_BYTES // (1024 * 1024) or 1, force_grouping=True),
+        "rows": number_format(settings.SUUNTA_IMPORT_MAX_ROWS, force_grouping=True),
+    }
 
 
 def _get_job(request: HttpRequest, slug: str, job_id: int) -> tuple[Strategy, ImportJob]:
     strategy = get_strategy_for_user(request, slug)
     _import_rights(request, strategy)
     # Jobs are private to their uploader: another person's job is a 404.
-    job = get_object_or_404(ImportJob.objects.filter(strategy=strategy, created_by=request.user), pk=job_id)
-    return strategy, job
+    jobs = ImportJob.objects.filter(strategy=strategy, created_by=request.user).defer("checked_rows")
+    return strategy, get_object_or_404(jobs, pk=job_id)
 
 
 def _job_context(strategy: Strategy, job: ImportJob) -> dict[str, Any]:
     errors = [{**error, "message": error_message(error)} for error in job.errors[:MAX_ERRORS_SHOWN]]
+    file_problems = [e for e in errors if e["row"] is None]
     return {
         "strategy": strategy,
         "job": job,
         "errors": errors,
+        # Errors of the file as a whole, and the reasons a job failed, read as sentences.
+        "file_problems": file_problems,
+        "row_errors": [e for e in errors if e["row"] is not None],
         "more_errors": max(len(job.errors) - MAX_ERRORS_SHOWN, 0),
         "summary": job.summary,
     }
+
+
+def _job_response(request: HttpRequest, strategy: Strategy, job: ImportJob) -> HttpResponse:
+    """POST answers: the status fragment for htmx, else back to the job page."""
+    if request.htmx:
+        job.refresh_from_db()
+        return render(request, "indicators/import_detail.html#import-status", _job_context(strategy, job))
+    return redirect("import-detail", strategy.slug, job.pk)
 
 
 @require_GET
@@ -413,15 +439,21 @@ def import_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def import_apply(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """Queue the save of a checked import; a worker writes it."""
     strategy, job = _get_job(request, slug, job_id)
-    if job.status != ImportJob.Status.VALIDATED:
+    if not import_job_start_apply(job=job):
         messages.error(request, _("This import cannot be saved: check its status."))
-        return redirect("import-detail", strategy.slug, job.pk)
-    import_job_start_apply(job=job)
-    job.refresh_from_db()
-    if request.htmx:
-        return render(request, "indicators/import_detail.html#import-status", _job_context(strategy, job))
-    return redirect("import-detail", strategy.slug, job.pk)
+    return _job_response(request, strategy, job)
+
+
+@require_POST
+@login_required
+def import_cancel(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+    """Drop a checked import without saving it."""
+    strategy, job = _get_job(request, slug, job_id)
+    if not import_job_cancel(job=job):
+        messages.error(request, _("This import cannot be cancelled: check its status."))
+    return _job_response(request, strategy, job)
 
 
 # --- Agenda 2030 ---------------------------------------------------------------------------

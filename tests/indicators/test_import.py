@@ -1,4 +1,6 @@
-"""Spreadsheet import: preview with every bad row, all-or-nothing apply, idempotent re-import."""
+"""Spreadsheet import: preview with every bad row, all-or-nothing apply, idempotent re-import.
+
+Limits, zip bombs and the life of an import job: ``test_import_limits.py``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,24 @@ from indicators.importing import error_message, import_apply, import_validate
 from indicators.models import ImportJob, Measurement, Target, entry_rights
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def eager():
+    """Tasks run in this process when enqueued (the checks and saves a worker would do)."""
+    from config.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -179,28 +199,31 @@ def _upload(client: Client, world, data: bytes, name: str):
     return client.post(reverse("import-upload", args=[world.strategy.slug]), {"file": SimpleUploadedFile(name, data)})
 
 
-def test_upload_preview_apply_through_the_pages(world, visitors) -> None:
+def test_upload_preview_apply_through_the_pages(world, visitors, eager, django_capture_on_commit_callbacks) -> None:
     client = Client()
     client.force_login(world.owner)
     data = xlsx([["indicator_id", "unit", "year", "actual"], [visitors.pk, "kirjasto", 2024, 1400]])
-    response = _upload(client, world, data, "arvot.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, world, data, "arvot.xlsx")
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
     assert job.status == ImportJob.Status.VALIDATED and job.file.name.startswith("imports/")
     preview = client.get(response["Location"]).content.decode()
     assert "import-apply" not in preview and f"/import/{job.pk}/apply/" in preview
     assert not Measurement.objects.filter(year=2024).exists()  # preview writes nothing
-    client.post(reverse("import-apply", args=[world.strategy.slug, job.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("import-apply", args=[world.strategy.slug, job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert Measurement.objects.get(indicator=visitors, year=2024, unit=world.unit_a).value == 1400
 
 
-def test_bad_file_preview_lists_rows_in_the_users_language(world, visitors) -> None:
+def test_bad_file_preview_lists_rows_in_the_users_language(world, visitors, eager, django_capture_on_commit_callbacks) -> None:
     client = Client()
     client.force_login(world.owner)
     data = xlsx([["indicator_id", "unit", "year", "actual"], [visitors.pk, "kirjasto", 2040, 1]])
-    response = _upload(client, world, data, "arvot.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, world, data, "arvot.xlsx")
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.INVALID
     html = client.get(response["Location"], headers={"Accept-Language": "en"}).content.decode()
@@ -239,7 +262,6 @@ def test_staff_may_not_import_and_others_jobs_are_404(world, visitors) -> None:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_large_file_runs_in_a_celery_worker_with_progress(world, visitors, celery_worker_process, settings) -> None:
-    settings.SUUNTA_IMPORT_SYNC_ROWS = 100
     rows = [["indicator_id", "unit", "year", "actual"]]
     from tests.factories import OrganisationFactory
 
@@ -274,6 +296,8 @@ def test_large_file_runs_in_a_celery_worker_with_progress(world, visitors, celer
     assert job.status == ImportJob.Status.DONE, celery_worker_process.log_path.read_text()[-2000:]
     assert Measurement.objects.filter(indicator=visitors).count() == 1200 + 2
     assert "import_apply_task" in celery_worker_process.log_path.read_text()
+    job.refresh_from_db()
+    assert not job.file and not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
 
 
 def test_errors_name_the_column_as_the_file_does(world, visitors) -> None:
