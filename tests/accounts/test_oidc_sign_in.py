@@ -236,7 +236,7 @@ def signed_in_user_id(session: requests.Session) -> int | None:
     return int(data["_auth_user_id"]) if "_auth_user_id" in data else None
 
 
-def security_events(caplog: pytest.LogCaptureFixture, event: str) -> list[str]:
+def logged_events(caplog: pytest.LogCaptureFixture, event: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "suunta.security" and f'"event": "{event}"' in r.getMessage()]
 
 
@@ -268,7 +268,7 @@ def test_new_person_signs_in_through_the_provider_and_heads_the_unit_their_group
     my_units = browser.get(f"{live_server.url}/my-units/", timeout=30)
     assert f"/plans/{plan.pk}/" in my_units.text
     assert browser.get(f"{live_server.url}/plans/{plan.pk}/", timeout=30).status_code == 200
-    (event,) = security_events(caplog, "login.oidc")
+    (event,) = logged_events(caplog, "login.oidc")
     assert '"created": true' in event and '"roles_added": ["head@kirjasto"]' in event
 
     # The group is taken away at the provider: the next sign-in takes the role away.
@@ -325,7 +325,7 @@ def test_unknown_person_is_refused_when_creating_accounts_is_off(
     assert signed_in_user_id(browser) is None
     assert get_user_model().objects.count() == users_before
     assert not ExternalIdentity.objects.exists()
-    (event,) = security_events(caplog, "login.oidc_refused")
+    (event,) = logged_events(caplog, "login.oidc_refused")
     assert '"reason": "unknown_person"' in event and '"email": "stranger@example.fi"' in event
 
 
@@ -346,7 +346,7 @@ def test_id_token_signed_with_another_key_is_refused(
     assert signed_in_user_id(browser) is None
     assert not ExternalIdentity.objects.exists()
     assert set(Membership.objects.filter(user=world.head).values_list("role", flat=True)) == {Role.HEAD}
-    (event,) = security_events(caplog, "login.oidc_refused")
+    (event,) = logged_events(caplog, "login.oidc_refused")
     assert '"reason": "bad_token"' in event
 
 
@@ -362,5 +362,5 @@ def test_inactive_person_is_refused(sso: Provider, live_server, world, caplog: p
     assert signed_in_user_id(browser) is None
     assert list(Membership.objects.filter(user=closed).values_list("role", flat=True)) == [Role.STAFF]
     assert not ExternalIdentity.objects.exists()
-    (event,) = security_events(caplog, "login.oidc_refused")
+    (event,) = logged_events(caplog, "login.oidc_refused")
     assert '"reason": "inactive_user"' in event
