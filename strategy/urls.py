@@ -30,3 +30,18 @@ urlpatterns += [
     path("plan-items/<int:pk>/history/", plans.plan_item_history, name="plan-item-history"),
     path("plan-items/<int:pk>/comments/", plans.plan_item_comment, name="plan-item-comment"),
 ]
+
+# --- strategy editor ---
+from .views import editor  # noqa: E402
+
+# Put before the overview's pattern: "new" would otherwise be read as a strategy's slug.
+urlpatterns = [path("strategies/new/", editor.strategy_create, name="strategy-create"), *urlpatterns]
+urlpatterns += [
+    path("strategies/<slug:slug>/edit/", editor.editor, name="editor"),
+    path("strategies/<slug:slug>/edit/settings/", editor.strategy_settings, name="strategy-settings"),
+    path("strategies/<slug:slug>/edit/<slug:kind>/new/", editor.part_create, name="part-create"),
+    path("strategies/<slug:slug>/edit/<slug:kind>/<int:pk>/", editor.part_edit, name="part-edit"),
+    path("strategies/<slug:slug>/edit/<slug:kind>/<int:pk>/move/", editor.part_move, name="part-move"),
+    path("strategies/<slug:slug>/edit/<slug:kind>/<int:pk>/delete/", editor.part_delete, name="part-delete"),
+    path("strategies/<slug:slug>/history/", editor.strategy_history, name="strategy-history"),
+]

@@ -141,3 +141,81 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(AnnualPlanFactory)
     action = factory.SubFactory(ActionFactory, strategy=factory.SelfAttribute("..plan.strategy"))
+
+
+# --- strategy parts of the editor ---
+from strategy.models import (  # noqa: E402
+    Objective,
+    Principle,
+    SpearheadProgramme,
+    Stakeholder,
+    TargetState,
+    TradeOff,
+    Vision,
+)
+
+
+class VisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vision
+
+    strategy = factory.SubFactory(StrategyFactory)
+    text = factory.Sequence(lambda n: f"Visio {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class PrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Principle
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Arvo {n}")
+    points = "Näkyy johtamisessa\nNäkyy arjessa"
+    order = factory.Sequence(lambda n: n)
+
+
+class TargetStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetState
+
+    strategy = factory.SubFactory(StrategyFactory)
+    title = factory.Sequence(lambda n: f"Tavoitetila {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TradeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TradeOff
+
+    choice = factory.SubFactory(StrategicChoiceFactory)
+    invest_in = factory.Sequence(lambda n: f"Uuteen {n}")
+    more_than = "vanhaan"
+    order = factory.Sequence(lambda n: n)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    goal = factory.SubFactory(GoalFactory)
+    title = factory.Sequence(lambda n: f"Osatavoite {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class SpearheadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpearheadProgramme
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Kärki {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    strategy = factory.SubFactory(StrategyFactory)
+    name = factory.Sequence(lambda n: f"Sidosryhmä {n}")
+    kind = Stakeholder.Kind.PARTNER
+    order = factory.Sequence(lambda n: n)
