@@ -461,6 +461,19 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
         return response
 
 
+def axes_exempt(request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+    """Whether django-axes leaves this sign-in attempt out of its counts.
+
+    Axes counts failed password sign-ins per username and address. A
+    provider's callback guesses no password (the provider throttles its own
+    sign-ins) and has no username, so every refusal from one address would
+    share one counter: three refused people at a city's office would lock
+    everyone there out of single sign-on.
+    """
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "oidc_authentication_callback"
+
+
 def oidc_sign_in(request: HttpRequest) -> dict[str, str]:
     """Template context: the provider's name for the login page's button, or
     an empty string while single sign-on is off."""

@@ -490,6 +490,9 @@ if OIDC_RP_CLIENT_ID:
 # The login page's "Sign in with …" button reads the provider's name from here.
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("accounts.oidc.oidc_sign_in")
 AUTHENTICATION_BACKENDS.append("accounts.oidc.SuuntaOIDCBackend")
+# Refused single sign-on callbacks are not password guesses: axes must not
+# count them (they have no username, so they would lock out a whole address).
+AXES_WHITELIST_CALLABLE = "accounts.oidc.axes_exempt"
 
 # --- indicators: spreadsheet imports ---
 # An upload is refused above SUUNTA_IMPORT_MAX_BYTES; an XLSX file (a zip

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 
 from accounts.models import OidcGrant
@@ -302,3 +303,16 @@ def test_token_signed_with_another_secret_is_refused(hs256_backend) -> None:
     forged = jwt.encode({"iss": "https://login.example.fi/tenant/v2.0", "sub": "abc", "aud": "suunta"}, "x" * 40, algorithm="HS256")
     with pytest.raises(SuspiciousOperation):
         hs256_backend.get_payload_data(forged, "client-secret-that-is-long-enough")
+
+
+def test_refused_callbacks_from_one_address_do_not_lock_single_sign_on_out(client, db, settings, sso_on) -> None:
+    """Throttling counts password guesses per username and address; callbacks
+    have no username, so counting them would lock out everyone behind one address."""
+    settings.OIDC_OP_TOKEN_ENDPOINT = "http://127.0.0.1:9/token"  # refused: provider unreachable
+    for attempt in range(settings.SUUNTA_LOGIN_FAILURE_LIMIT + 2):
+        session = client.session
+        session["oidc_states"] = {f"state{attempt}": {"nonce": "n", "code_verifier": "v" * 43, "added_on": 0}}
+        session.save()
+        response = client.get(f"/oidc/callback/?code=c&state=state{attempt}")
+        assert (response.status_code, response["Location"]) == (302, "/accounts/login/"), attempt
+    assert not AccessAttempt.objects.exists()
