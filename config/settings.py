@@ -389,14 +389,15 @@ SESSION_COOKIE_AGE = SUUNTA_SESSION_MAX_HOURS * 3600
 
 # --- security headers ---
 # Permissions-Policy (django-permissions-policy): browser features Suunta never
-# uses are denied to the page and to anything it might embed.
+# uses are denied to the page and to anything it might embed. Only features
+# Chromium knows: it logs an error for every other one on every page.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics",
-        "camera", "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
-        "interest-cohort", "magnetometer", "microphone", "midi", "payment",
-        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
     )
 }  # fmt: skip
 
