@@ -377,7 +377,9 @@ class StrategyCreateForm(forms.Form):
 def unique_slug(title: str) -> str:
     """A slug from ``title`` that no strategy has yet."""
     max_length = Strategy._meta.get_field("slug").max_length or 80
-    base = (slugify(title) or "strategy")[: max_length - 4].strip("-")
+    # Periods are written with dashes ("2028–2033"); slugify would glue the years together.
+    spaced = title.replace("\u2013", " ").replace("\u2014", " ")
+    base = (slugify(spaced) or "strategy")[: max_length - 4].strip("-")
     slug, n = base, 1
     taken = set(Strategy.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     while slug in taken:

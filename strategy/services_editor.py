@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max, Model
 from django.utils import translation
@@ -205,9 +206,9 @@ def _claim(obj: Model, expected_version: int) -> Model:
 def part_move(*, kind: PartKind, obj: Model, up: bool, expected_version: int, user: AbstractBaseUser) -> Model:
     """Swap ``obj`` with its neighbour above (``up``) or below.
 
-    Orders are renumbered 0..n first when they have gaps or ties, so that a
-    swap always moves the part by exactly one place. Each part whose order
-    changes gets a new version and a history row.
+    Orders are renumbered 0..n when they have gaps or ties, so that a swap
+    always moves the part by exactly one place. The two swapped parts, and
+    any part whose order changes, get a new version and a history row.
     """
     with transaction.atomic():
         current = _claim(obj, expected_version)
@@ -216,9 +217,10 @@ def part_move(*, kind: PartKind, obj: Model, up: bool, expected_version: int, us
         target = index - 1 if up else index + 1
         if not 0 <= target < len(siblings):
             return current
+        swapped = {siblings[index].pk, siblings[target].pk}
         siblings[index], siblings[target] = siblings[target], siblings[index]
         for position, sibling in enumerate(siblings):
-            if sibling.order != position:  # type: ignore[attr-defined]
+            if sibling.order != position or sibling.pk in swapped:  # type: ignore[attr-defined]
                 sibling.order = position  # type: ignore[attr-defined]
                 sibling.version += 1  # type: ignore[attr-defined]
                 _save(sibling, user)
@@ -324,6 +326,16 @@ _M2M: dict[type[Model], tuple[str, ...]] = {
 _PART_MODELS = set(_COPY_ORDER)
 
 
+def _copied_fields(model: type[Model], skip: tuple[str, ...] = ("id", "version")) -> list[Any]:
+    """The columns a copy takes over: not the id and version, and not the
+    untranslated base columns, whose descriptor would write the active
+    language's column and overwrite that translation."""
+    from .editor_forms import translated_fields
+
+    leave = {*skip, *translated_fields(model)}
+    return [f for f in model._meta.concrete_fields if f.name not in leave]
+
+
 def _rows_of(model: type[Model], source: Strategy) -> models.QuerySet[Any]:
     if model is TradeOff:
         return TradeOff.objects.filter(choice__strategy=source)
@@ -349,8 +361,9 @@ def strategy_copy(
     Links between parts (a goal's perspective, a spearhead's actions) point
     to the copies. Goals keep contributing to the parent strategy's goals.
     """
-    concrete = [f for f in Strategy._meta.concrete_fields if f.name not in ("id", "slug", "version")]
-    with transaction.atomic():
+    concrete = _copied_fields(Strategy, skip=("id", "slug", "version"))
+    # Bulk inserts fill the base columns in the active language: use the main one.
+    with transaction.atomic(), translation.override(source.main_language):
         strategy = Strategy(**{f.attname: getattr(source, f.attname) for f in concrete})
         strategy.organisation = organisation
         strategy.period_start, strategy.period_end = period_start, period_end
@@ -358,7 +371,9 @@ def strategy_copy(
         strategy.approved_on = None
         strategy.decision_reference = ""
         if title:
-            setattr(strategy, f"title_{source.main_language}", title)
+            # The old title in other languages names the old strategy: they are written anew.
+            for code, _name in settings.LANGUAGES:
+                setattr(strategy, f"title_{code}", title if code == source.main_language else None)
         strategy.slug = unique_slug(title or f"{source.title} {period_start}")
         _save(strategy, user)
 
@@ -367,13 +382,7 @@ def strategy_copy(
             originals = list(_rows_of(model, source).order_by("pk"))
             copies = []
             for original in originals:
-                copy = model(
-                    **{
-                        f.attname: getattr(original, f.attname)
-                        for f in model._meta.concrete_fields
-                        if f.name not in ("id", "version")
-                    }
-                )
+                copy = model(**{f.attname: getattr(original, f.attname) for f in _copied_fields(model)})
                 if hasattr(copy, "strategy_id"):
                     copy.strategy_id = strategy.pk
                 for name in _REMAP.get(model, ()):

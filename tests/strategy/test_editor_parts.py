@@ -182,7 +182,7 @@ def test_invalid_part_is_not_saved_and_errors_are_announced(world, key: str) -> 
 @pytest.mark.parametrize("key", KIND_KEYS)
 @pytest.mark.parametrize("htmx", [False, True])
 def test_owner_edits_each_kind_and_history_says_old_and_new(world, key: str, htmx: bool) -> None:
-    kind, spec = KINDS[key], SPECS[key]
+    spec = SPECS[key]
     obj = spec.make(world.strategy)
     old = getattr(obj, spec.field)
     client = owner_client(world)
@@ -205,7 +205,7 @@ def test_owner_edits_each_kind_and_history_says_old_and_new(world, key: str, htm
 
 @pytest.mark.parametrize("key", KIND_KEYS)
 def test_stale_form_is_refused_with_who_saved_first_and_their_value_is_kept(world, key: str) -> None:
-    kind, spec = KINDS[key], SPECS[key]
+    spec = SPECS[key]
     obj = spec.make(world.strategy)
     url = reverse("part-edit", args=[world.strategy.slug, key, obj.pk])
     world.owner.first_name, world.owner.last_name = "Olli", "Omistaja"
