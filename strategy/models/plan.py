@@ -378,13 +378,20 @@ class ReminderLog(models.Model):
 
 
 class Profile(models.Model):
-    """Per-user preferences that are not about membership: for now the language
-    of emails. Without a profile, emails use settings.LANGUAGE_CODE."""
+    """Per-user preferences that are not about membership: the language of the
+    interface and of emails, and which emails to receive. Without a profile,
+    emails use settings.LANGUAGE_CODE and every email is sent."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="suunta_profile"
     )
     language = models.CharField(_("language of emails"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    weekly_reminders = models.BooleanField(
+        _("weekly reminders about stale plan items"),
+        default=True,
+        db_default=True,
+        help_text=_("A unit head gets at most one email a week listing the plan items nobody has updated."),
+    )
 
     class Meta:
         verbose_name = _("profile")
