@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import base64
 import logging
+import mimetypes
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.charts import indicator_chart_svg
+
+logger = logging.getLogger(__name__)
 
 # WeasyPrint logs every layout step of every page at INFO: hundreds of lines
 # per report in the worker's log that say nothing when all goes well.
@@ -102,9 +113,30 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def css_string(text: str) -> str:
-    """Quote text for a CSS ``content`` value."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+# Characters written as CSS hex escapes inside a quoted CSS string: the quote
+# and backslash (which would end or bend the string) and the HTML specials, so
+# that no text can close the report's <style> element ("</style>") or open
+# markup in it. Control, format and separator characters are escaped too: a
+# newline ends a CSS string, and invisible characters should stay visible in
+# the source.
+_CSS_SPECIALS = frozenset('\\"\'<>&')
+
+
+def _css_escape(char: str) -> str:
+    if char in _CSS_SPECIALS or (char != " " and unicodedata.category(char)[0] in "CZ"):
+        # The space after a hex escape ends it and is not part of the text.
+        return f"\\{ord(char):x} "
+    return char
+
+
+def css_string(text: str) -> SafeString:
+    """Quote text as a CSS string (for ``content`` and ``font-family``).
+
+    The result contains no ``<``, ``>``, ``&``, quote other than its own
+    delimiters, or control character, so it is safe as it stands inside an
+    HTML ``<style>`` element: hence marked safe for the template.
+    """
+    return mark_safe('"' + "".join(_css_escape(char) for char in text) + '"')
 
 
 def report_title(snapshot: dict[str, Any]) -> str:
@@ -196,7 +228,7 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "budget_text": format_euros(snapshot["budget_total"]),
         "css_title": css_string(title),
         "css_page": css_string(_("Page")),
-        "font_family": FONT_FAMILY,
+        "css_font_family": css_string(FONT_FAMILY),
         "author": snapshot["organisation"]["name"],
     }
 
@@ -207,11 +239,70 @@ def build_html(snapshot: dict[str, Any]) -> str:
         return render_to_string("reports/report.html", _context(snapshot))
 
 
+class ReportURLFetcher(URLFetcher):
+    """WeasyPrint's fetcher for reports: ``data:`` URIs and the project's own
+    static files, nothing else.
+
+    Report texts are written by users; should markup ever slip into the HTML,
+    a fetcher that follows any URL would put server files (``file:``) or
+    internal services (``http:``) into a PDF that every reader downloads.
+    Everything else is refused with a warning, and WeasyPrint renders the
+    report without it.
+    """
+
+    def __init__(self) -> None:
+        # Redirects are never needed for data: or local files; data: is the
+        # only scheme the parent class may open itself.
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        scheme = url.partition(":")[0].strip().lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = static_file_path(url)
+            if path is not None:
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(path.as_uri(), path.open("rb"), {"Content-Type": content_type})
+        # data: URIs are long and any URL may carry user text: log a bounded, repr'd excerpt.
+        logger.warning("Report rendering refused to fetch %r", url[:200])
+        raise ValueError(f"The report may not load {url[:200]!r}.")
+
+
+def _static_roots() -> list[Path]:
+    """The folders of the project's bundled static files (sources and collected)."""
+    folders = [entry[1] if isinstance(entry, (tuple, list)) else entry for entry in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        folders.append(settings.STATIC_ROOT)
+    return [Path(folder).resolve() for folder in folders]
+
+
+def static_file_path(url: str) -> Path | None:
+    """The local file a ``file:`` URL names if it is one of the bundled static
+    files, else None. Links are resolved first, so that neither ``..`` nor a
+    symbolic link leads out of the static folders."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        path = Path(url2pathname(parts.path)).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_file():
+        return None
+    if any(path.is_relative_to(root) for root in _static_roots()):
+        return path
+    return None
+
+
+def report_url_fetcher() -> ReportURLFetcher:
+    """The one fetcher every report rendering uses (worker and command alike)."""
+    return ReportURLFetcher()
+
+
 def html_to_pdf(html: str, *, identifier: str) -> bytes:
     """HTML → tagged PDF/UA-1 bytes; fonts are embedded as subsets."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf(
+    return HTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_tags=True,
         pdf_identifier=identifier[:32].encode(),

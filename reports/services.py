@@ -149,14 +149,22 @@ def _status_labels(choices: Any) -> dict[str, str]:
 
 
 def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str, Any]:
-    """Focus areas with their actions, plan items, assessments and budget totals."""
+    """Focus areas with their actions, plan items, assessments and budget totals.
+
+    Only approved plans are reported: a plan in draft, submitted for approval
+    or returned for changes is its unit's working document, which council
+    members (and other units) do not see in Suunta either. An approved plan
+    the owner returns for changes leaves the next report until it is approved
+    again. Closing a year changes nothing: its approved plans stay in, the
+    others never come in (a closed year's plans cannot be approved).
+    """
     area_rows = list(
         FocusArea.objects.filter(strategy=strategy)
         .order_by("order", "number", "pk")
         .values("pk", "number", *_fields("title", "description"))
     )
     items = list(
-        PlanItem.objects.filter(plan__strategy=strategy, plan__year__in=scope.years)
+        PlanItem.objects.filter(plan__strategy=strategy, plan__year__in=scope.years, plan__status=AnnualPlan.Status.APPROVED)
         .filter(scope.unit_q("plan__unit__path"))
         .order_by("action__focus_area__order", "action__order", "action_id", "plan__year", "plan__unit__path", "pk")
         .values(

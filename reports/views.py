@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.security import security_event
 from strategy.models import Strategy
 from strategy.views.overview import get_strategy_for_user
 
@@ -121,13 +127,53 @@ def report_reorder_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return redirect("report-status", slug=strategy.slug, pk=new.pk)
 
 
+# A report is copied while it is hashed, and the copy is what is served, so
+# that the bytes sent are exactly the bytes checked. Copies up to this size
+# stay in memory (a report is a few megabytes); bigger ones go to a
+# temporary file, so a large archive never sits in memory.
+_DOWNLOAD_SPOOL_BYTES = 16 * 1024 * 1024
+_DOWNLOAD_CHUNK_BYTES = 1024 * 1024
+
+
+def _verified_report_file(report: Report) -> tempfile.SpooledTemporaryFile[bytes] | None:
+    """The report's stored file, read once in chunks and checked against the
+    SHA-256 recorded when it was rendered; None if it is gone or differs."""
+    digest = hashlib.sha256()
+    copy: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(max_size=_DOWNLOAD_SPOOL_BYTES)
+    try:
+        with report.file.open("rb") as stored:
+            for chunk in stored.chunks(_DOWNLOAD_CHUNK_BYTES):
+                digest.update(chunk)
+                copy.write(chunk)
+    except FileNotFoundError:
+        copy.close()
+        return None
+    if not report.sha256 or not hmac.compare_digest(digest.hexdigest(), report.sha256):
+        copy.close()
+        return None
+    copy.seek(0)
+    return copy
+
+
 @require_GET
 @login_required
-def report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The archived PDF, served only while it is byte for byte the file that was rendered.
+
+    A file that no longer matches its SHA-256 (damaged, or changed on disk) is
+    refused with 500: the fault is the server's and the reader cannot mend it
+    by asking again. The page says so in the reader's language, and the
+    security log records it at ERROR level for the administrators.
+    """
     strategy = get_strategy_for_user(request, slug)
     report = _get_report_for_user(request, strategy, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report_filename(report), content_type="application/pdf"
-    )
+    verified = _verified_report_file(report)
+    if verified is None:
+        security_event("report.integrity_failed", request=request, report=report.pk, level=logging.ERROR)
+        return render(
+            request, "reports/report_integrity_failed.html", {"strategy": strategy, "report": report}, status=500
+        )
+    security_event("report.download", request=request, report=report.pk, sha256=report.sha256)
+    return FileResponse(verified, as_attachment=True, filename=report_filename(report), content_type="application/pdf")
