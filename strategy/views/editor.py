@@ -442,8 +442,9 @@ HISTORY_PAGE_SIZE = 50
 
 def _history_sources(strategy: Strategy) -> list[tuple[str, Any]]:
     """(kind key, history rows of the strategy) for the strategy and each kind."""
-    goal_ids = Goal.history.filter(strategy_id=strategy.pk).values("id")
-    choice_ids = StrategicChoice.history.filter(strategy_id=strategy.pk).values("id")
+    # From the history tables, so that parts of removed goals and choices stay listed.
+    goal_ids = Goal.history.filter(strategy_id=strategy.pk).order_by().values("id")
+    choice_ids = StrategicChoice.history.filter(strategy_id=strategy.pk).order_by().values("id")
     sources: list[tuple[str, Any]] = [("strategy", Strategy.history.filter(id=strategy.pk))]
     for key, kind in KINDS.items():
         rows = kind.model.history  # type: ignore[attr-defined]
@@ -483,7 +484,7 @@ def _history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
     records and one for their predecessors, whatever the page holds."""
     by_kind: dict[str, list[int]] = {}
     for row in page_rows:
-        by_kind.setdefault(row["kind"], []).append(row["history_id"])
+        by_kind.setdefault(row["part_kind"], []).append(row["history_id"])
     records: dict[tuple[str, int], Any] = {}
     previous: dict[tuple[str, int], Any] = {}
     for key, ids in by_kind.items():
@@ -502,7 +503,7 @@ def _history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
             previous[(key, record.history_id)] = before[-1] if before else None
     entries = []
     for row in page_rows:
-        key = row["kind"]
+        key = row["part_kind"]
         record = records[(key, row["history_id"])]
         model = _history_model(key)
         old = previous[(key, row["history_id"])]
@@ -511,14 +512,21 @@ def _history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
             delta = record.diff_against(old, excluded_fields=_excluded_fields(model))
             for change in delta.changes:
                 model_field = model._meta.get_field(change.field)
-                changes.append((str(model_field.verbose_name), _display(change.old), _display(change.new)))
+                old_value, new_value = _display(model_field, change.old), _display(model_field, change.new)
+                # None and "" are the same empty text to a reader.
+                if old_value != new_value:
+                    changes.append((str(model_field.verbose_name), old_value, new_value))
         label = Strategy._meta.verbose_name if key == "strategy" else KINDS[key].label
         entries.append(HistoryEntry(record=record, kind_label=str(label), part=str(record.instance), changes=changes))
     return entries
 
 
-def _display(value: Any) -> str:
-    return "" if value is None else str(value)
+def _display(model_field: Any, value: Any) -> str:
+    if value is None:
+        return ""
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
 
 
 @require_GET
@@ -526,13 +534,13 @@ def _display(value: Any) -> str:
 def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
     """Every change to the strategy and its parts, newest first, 50 a page."""
     strategy = get_owned_strategy(request, slug)
-    union = None
-    for key, rows in _history_sources(strategy):
-        selected = rows.annotate(kind=Cast(Value(key), output_field=db_models.CharField())).values(
-            "kind", "history_id", "history_date"
-        ).order_by()
-        union = selected if union is None else union.union(selected, all=True)
-    assert union is not None
+    selects = [
+        rows.annotate(part_kind=Cast(Value(key), output_field=db_models.CharField()))
+        .values("part_kind", "history_id", "history_date")
+        .order_by()
+        for key, rows in _history_sources(strategy)
+    ]
+    union = selects[0].union(*selects[1:], all=True)
     paginator = Paginator(union.order_by("-history_date", "-history_id"), HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     entries = _history_entries(list(page.object_list))
