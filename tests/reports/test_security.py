@@ -29,7 +29,7 @@ from reports.services import report_run, report_snapshot_build
 from strategy.models import Action, AnnualPlan, FocusArea, PlanItem
 from tests.factories import OrganisationFactory
 
-from .conftest import pdf_text
+from .conftest import pdf_facts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,7 @@ def test_markup_in_strategy_texts_is_printed_as_text_and_attaches_nothing(
     assert flat(PASSWD_PROBE) in text  # motto, focus area, indicator, assessment
     # The running header (a CSS string) carries the title on every page after the cover.
     assert text.count(flat(ENVIRON_PROBE)) >= len(reader.pages)
+    assert f"3.1 {PASSWD_PROBE}" in pdf_facts(content)["bookmarks"]
 
 
 def test_render_command_uses_the_reports_fetcher_and_attaches_nothing(report_world, tmp_path: Path, monkeypatch) -> None:
