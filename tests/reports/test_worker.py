@@ -27,7 +27,6 @@ from reports.models import Report
 from reports.pdf import report_title
 from reports.services import report_jobs_reap
 from reports.tasks import render_report
-from tests.factories import PASSWORD
 
 from .conftest import LEVELS, VISION_FI, pdf_facts, pdf_text
 
@@ -47,7 +46,7 @@ def wait_for(predicate: Callable[[], object], worker: subprocess.Popen[bytes], w
 
 def order_as_owner(world, **data: object) -> Report:  # type: ignore[no-untyped-def]
     client = Client()
-    assert client.login(username=world.owner.username, password=PASSWORD)
+    client.force_login(world.owner)
     payload = {"year": 2024, "to_year": "", "language": "fi", "unit": "", **data}
     response = client.post(reverse("report-order", args=[world.strategy.slug]), payload)
     assert response.status_code == 302, response.content
