@@ -344,7 +344,7 @@ SUUNTA_LOGIN_FAILURE_LIMIT = envint("SUUNTA_LOGIN_FAILURE_LIMIT", 3)
 SUUNTA_LOGIN_COOLOFF_MINUTES = envint("SUUNTA_LOGIN_COOLOFF_MINUTES", 15)
 # Django's own backend after axes'; single sign-on appends its backend below.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.ThrottlingBackend",  # axes, first
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = SUUNTA_LOGIN_FAILURE_LIMIT

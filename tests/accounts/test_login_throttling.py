@@ -173,3 +173,9 @@ def test_a_client_cannot_choose_its_address_with_the_header(client, world, setti
 def test_without_proxy_hops_the_header_is_ignored(client, world, security_events) -> None:
     sign_in_through_proxy(client, "head", "wrong-password", HOME)
     assert [e["ip"] for e in security_events()] == [PROXY]
+
+
+def test_signing_in_from_code_without_a_request_still_works(client, world) -> None:
+    # The test client's login() and scripts call authenticate() without a request.
+    assert client.login(username="head", password=PASSWORD)
+    assert not client.login(username="head", password="wrong-password")
