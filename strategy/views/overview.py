@@ -6,7 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..models import Action, FocusArea, Goal, Perspective, StrategicChoice, Strategy
+from ..models import (
+    Action,
+    FocusArea,
+    Goal,
+    Perspective,
+    SpearheadProgramme,
+    StrategicChoice,
+    Strategy,
+)
 
 
 def get_strategy_for_user(request: HttpRequest, slug: str) -> Strategy:
@@ -31,7 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    goals = Goal.objects.select_related("contributes_to", "contributes_to__strategy").order_by("order")
+    goals = (
+        Goal.objects.select_related("contributes_to", "contributes_to__strategy")
+        .prefetch_related("objectives")
+        .order_by("order")
+    )
     actions = Action.objects.prefetch_related("responsible_units").select_related("goal").order_by("order", "pk")
     strategy = (
         Strategy.objects.filter(pk=strategy.pk)
@@ -39,7 +51,13 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related(
             "sections",
             "target_states",
-            "spearheads",
+            "visions",
+            "principles",
+            "stakeholders",
+            Prefetch(
+                "spearheads",
+                queryset=SpearheadProgramme.objects.prefetch_related("goals", "focus_areas", "actions"),
+            ),
             Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs").order_by("order")),
             Prefetch("perspectives", queryset=Perspective.objects.prefetch_related(Prefetch("goals", queryset=goals))),
             Prefetch("goals", queryset=goals, to_attr="all_goals"),
@@ -69,6 +87,7 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "goals_without_perspective": [goal for goal in strategy.all_goals if goal.perspective_id is None],
         "parent_visible": strategy.parent_id
         and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
+        "can_edit": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
     }
     from .plans import strategy_rollup_context  # plans imports this module
 
