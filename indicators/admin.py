@@ -1,5 +1,6 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ImportJob, Indicator, Measurement, Target
 
@@ -24,8 +25,9 @@ class IndicatorAdmin(TranslationAdmin):
     inlines = [TargetInline, MeasurementInline]
 
 
-admin.site.register(Target)
-admin.site.register(Measurement)
+# The history button lists who changed a value and what it was before.
+admin.site.register(Target, SimpleHistoryAdmin)
+admin.site.register(Measurement, SimpleHistoryAdmin)
 
 
 @admin.register(ImportJob)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from strategy.models import (
     Direction,
@@ -96,6 +97,8 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = IndicatorQuerySet.as_manager()
+    # The history of the definition is registered in translation.py, once the
+    # per-language fields exist.
 
     class Meta:
         verbose_name = _("indicator")
@@ -118,6 +121,9 @@ class Target(models.Model):
     unit = models.ForeignKey(
         Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="indicator_targets"
     )
+
+    # Who set which target and when; the indicator page lists it.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target")
@@ -148,6 +154,9 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    # Earlier values stay in the history when a value is corrected or removed.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("measurement")

@@ -189,33 +189,57 @@ def measurement_record(
     existing = Measurement.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
     if value is None:
         if existing:
+            _set_history_user(existing, user)
             existing.delete()
         return None
     value_check(indicator=indicator, value=value)
     if existing is None:
-        return Measurement.objects.create(indicator=indicator, year=year, unit=unit, value=value, entered_by=user)
+        measurement = Measurement(indicator=indicator, year=year, unit=unit, value=value, entered_by=user)
+        _set_history_user(measurement, user)
+        measurement.save()
+        return measurement
     if existing.value != value:
         existing.value = value
         existing.entered_by = user
+        _set_history_user(existing, user)
         existing.save(update_fields=["value", "entered_by", "entered_at"])
     return existing
 
 
 @transaction.atomic
 def target_record(
-    *, indicator: Indicator, year: int, unit: Organisation | None, value: Decimal | None
+    *,
+    indicator: Indicator,
+    year: int,
+    unit: Organisation | None,
+    value: Decimal | None,
+    user: AbstractBaseUser | None = None,
 ) -> Target | None:
-    """Set (or with ``value`` None, remove) the target for a year."""
+    """Set (or with ``value`` None, remove) the target for a year; ``user``
+    is who the history names (else the signed-in user of the request)."""
     if year not in indicator.strategy.years:
         raise EntryError(str(_("The year lies outside the strategy period.")))
+    existing = Target.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
     if value is None:
-        Target.objects.filter(indicator=indicator, year=year, unit=unit).delete()
+        if existing:
+            _set_history_user(existing, user)
+            existing.delete()
         return None
     value_check(indicator=indicator, value=value)
-    target, _created = Target.objects.update_or_create(
-        indicator=indicator, year=year, unit=unit, defaults={"value": value}
-    )
+    target = existing or Target(indicator=indicator, year=year, unit=unit)
+    if existing is None or existing.value != value:
+        # Saved only when something changed, so the history has no empty rows.
+        target.value = value
+        _set_history_user(target, user)
+        target.save()
     return target
+
+
+def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:
+    # simple_history takes the user from the request middleware; outside a
+    # request (a task, the shell) only an explicit user names who changed it.
+    if user is not None:
+        instance._history_user = user  # type: ignore[attr-defined]
 
 
 # --- spreadsheet imports ----------------------------------------------------------------------

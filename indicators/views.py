@@ -26,6 +26,7 @@ from strategy.views.overview import get_strategy_for_user
 from . import exporting
 from .charts import indicator_chart_svg, sparkline_svg
 from .forms import ImportForm, ValueForm
+from .history import value_changes
 from .importing import ImportFileError, error_message
 from .models import EntryRights, ImportJob, Indicator, entry_rights
 from .numbers import format_value, input_value
@@ -252,7 +253,26 @@ def _detail_context(
         "baseline": fmt(indicator.baseline_value),
         "latest": f"{fmt(summary.latest[1])} ({summary.latest[0]})" if summary.latest else "",
         "target": fmt(summary.target),
+        **_history_context(indicator, fmt),
     }
+
+
+def _history_context(indicator: Indicator, fmt: Any) -> dict[str, Any]:
+    """Who changed which target or value and when, for the page's history table."""
+    changes, more = value_changes(indicator)
+    rows = [
+        {
+            "at": change.at,
+            "user": change.user,
+            "what": _("Target") if change.kind == "target" else _("Actual value"),
+            "year": change.year,
+            "unit": change.unit.name if change.unit else _("Total"),
+            "old": fmt(change.old),
+            "new": fmt(change.new),
+        }
+        for change in changes
+    ]
+    return {"history": rows, "history_truncated": more}
 
 
 @require_GET
@@ -285,7 +305,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
             if kind == "actual":
                 measurement_record(indicator=indicator, year=year, unit=unit_obj, value=value, user=request.user)
             else:
-                target_record(indicator=indicator, year=year, unit=unit_obj, value=value)
+                target_record(indicator=indicator, year=year, unit=unit_obj, value=value, user=request.user)
         except EntryError as exc:
             form.add_error("value", exc.message)
         else:

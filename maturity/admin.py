@@ -1,5 +1,6 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AgreedLevel,
@@ -55,5 +56,6 @@ class SelfAssessmentAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Level, TranslationAdmin)
-admin.site.register(AgreedLevel)
-admin.site.register(TargetLevel)
+# The history button lists who changed a level and what it was before.
+admin.site.register(AgreedLevel, SimpleHistoryAdmin)
+admin.site.register(TargetLevel, SimpleHistoryAdmin)

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from strategy.models import Action, Organisation, Role, Section, Strategy
 from strategy.models.strategy import YEAR_VALIDATORS
@@ -195,6 +196,9 @@ class Rating(models.Model):
     level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="ratings")
     justification = models.TextField(_("justification"), blank=True)
 
+    # An answer changed after the discussion keeps its earlier level and reason.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
@@ -217,6 +221,9 @@ class AgreedLevel(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
+    # The unit result page lists who agreed which level and what it was before.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agreed level")
         verbose_name_plural = _("agreed levels")
@@ -235,6 +242,9 @@ class TargetLevel(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="target_levels")
+
+    # Who moved a unit's target, and from which level.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target level")

@@ -537,15 +537,17 @@ def self_assessment_save(
             rating = existing.get(dimension_id)
             if level is None:
                 if rating is not None:
+                    _set_history_user(rating, person)
                     rating.delete()
                 continue
             if rating is None:
-                Rating.objects.create(
-                    assessment=assessment, dimension_id=dimension_id, level=level, justification=justification
-                )
+                rating = Rating(assessment=assessment, dimension_id=dimension_id, level=level, justification=justification)
+                _set_history_user(rating, person)
+                rating.save()
             elif rating.level_id != level.pk or rating.justification != justification:
                 rating.level = level
                 rating.justification = justification
+                _set_history_user(rating, person)
                 rating.save(update_fields=["level", "justification"])
         if submit:
             assessment.status = SelfAssessment.Status.SUBMITTED
@@ -673,16 +675,32 @@ def agreed_levels_record(
     None to clear, note)). All or nothing: a level of another model makes the
     database refuse the lot."""
     with transaction.atomic():
+        existing = {
+            agreed.dimension_id: agreed
+            for agreed in AgreedLevel.objects.select_for_update().filter(round=round_, unit=unit, dimension_id__in=choices)
+        }
         for dimension_id, (level, note) in choices.items():
+            agreed = existing.get(dimension_id)
             if level is None:
-                AgreedLevel.objects.filter(round=round_, unit=unit, dimension_id=dimension_id).delete()
+                if agreed is not None:
+                    _set_history_user(agreed, user)
+                    agreed.delete()
                 continue
-            AgreedLevel.objects.update_or_create(
-                round=round_,
-                unit=unit,
-                dimension_id=dimension_id,
-                defaults={"level": level, "note": note, "recorded_by": user},
-            )
+            if agreed is not None and agreed.level_id == level.pk and agreed.note == note:
+                continue  # unchanged: no new history row for a form saved as it was
+            agreed = agreed or AgreedLevel(round=round_, unit=unit, dimension_id=dimension_id)
+            agreed.level = level
+            agreed.note = note
+            agreed.recorded_by = user
+            _set_history_user(agreed, user)
+            agreed.save()
+
+
+def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:
+    # simple_history takes the user from the request middleware; outside a
+    # request (a task, the shell) only an explicit user names who changed it.
+    if user is not None:
+        instance._history_user = user  # type: ignore[attr-defined]
 
 
 # --- a unit over the years ---------------------------------------------------

@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as history_register
 
 from .models import Criterion, Dimension, Level, MaturityModel
 
@@ -21,3 +22,11 @@ class DimensionTranslation(TranslationOptions):
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
     fields = ("text",)
+
+
+# The history of the model editor's changes. Registered here, after the
+# translation fields exist, so that the history keeps each language's text
+# (HistoricalRecords on the models would be built before modeltranslation adds
+# the per-language columns, and saving would then fail).
+for _model in (MaturityModel, Level, Dimension, Criterion):
+    history_register(_model)

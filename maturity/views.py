@@ -39,6 +39,7 @@ from .forms import (
     TargetForm,
     UnitTargetForm,
 )
+from .history import agreed_level_changes
 from .models import (
     ASSESSOR_ROLES,
     AssessmentRound,
@@ -479,6 +480,7 @@ def _unit_result_context(request: HttpRequest, strategy: Strategy, round_: Asses
         "is_owner": owner,
         "can_agree": can_agree,
         "agreed_form": form,
+        "agreed_history": agreed_level_changes(round_=round_, unit=unit),
     }
 
 
