@@ -342,7 +342,8 @@ def week_start(day: datetime.date) -> datetime.date:
 def reminders_send(*, today: datetime.date | None = None) -> int:
     """Email each unit head, at most once a week, the list of their items
     that have had no update for SUUNTA_STALE_ITEM_DAYS days. Heads with
-    nothing stale get nothing. Returns the number of emails sent.
+    nothing stale, or who turned the reminders off in their profile, get
+    nothing. Returns the number of emails sent.
 
     Idempotent: a ReminderLog row per head and week is inserted in the same
     transaction as the email is sent; a second run (or a second worker) hits
@@ -357,7 +358,13 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    users = get_user_model().objects.filter(pk__in=list(head_ids), is_active=True).select_related("suunta_profile")
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=list(head_ids), is_active=True)
+        # People without a profile have not turned reminders off.
+        .exclude(suunta_profile__weekly_reminders=False)
+        .select_related("suunta_profile")
+    )
     sent = 0
     for user in users:
         items = list(

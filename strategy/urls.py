@@ -45,3 +45,38 @@ urlpatterns += [
     path("strategies/<slug:slug>/edit/<slug:kind>/<int:pk>/delete/", editor.part_delete, name="part-delete"),
     path("strategies/<slug:slug>/history/", editor.strategy_history, name="strategy-history"),
 ]
+
+# --- organisations, people and profile ---
+from .views import organisations, people, profile  # noqa: E402
+
+urlpatterns += [
+    path("organisations/", organisations.organisation_index, name="organisation-index"),
+    path("organisations/<slug:slug>/", organisations.organisation_tree, name="organisation-tree"),
+    path("organisations/<slug:slug>/new/", organisations.organisation_create, name="organisation-create"),
+    path("organisations/<slug:slug>/edit/", organisations.organisation_edit, name="organisation-edit"),
+    path("organisations/<slug:slug>/move/", organisations.organisation_move, name="organisation-move"),
+    path("organisations/<slug:slug>/dissolve/", organisations.organisation_dissolve, name="organisation-dissolve"),
+    path("organisations/<slug:slug>/people/", people.people_list, name="people-list"),
+    path("organisations/<slug:slug>/people/invite/", people.person_invite, name="person-invite"),
+    path("organisations/<slug:slug>/people/<int:pk>/", people.person_detail, name="person-detail"),
+    path("organisations/<slug:slug>/people/<int:pk>/roles/", people.person_role_add, name="person-role-add"),
+    path(
+        "organisations/<slug:slug>/people/<int:pk>/roles/<int:membership>/remove/",
+        people.person_role_remove,
+        name="person-role-remove",
+    ),
+    path("organisations/<slug:slug>/people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
+    path("invitation/<uidb64>/<token>/", people.invitation_accept, name="invitation-accept"),
+    path("profile/", profile.profile, name="profile"),
+]
+
+# --- approval, versions and archiving of a strategy ---
+from .views import versions  # noqa: E402
+
+urlpatterns += [
+    path("strategies/<slug:slug>/versions/", versions.version_list, name="version-list"),
+    path("strategies/<slug:slug>/versions/<int:number>/changes/", versions.version_changes, name="version-changes"),
+    path("strategies/<slug:slug>/approve/", versions.strategy_approve, name="strategy-approve"),
+    path("strategies/<slug:slug>/archive/", versions.strategy_archive, name="strategy-archive"),
+    path("strategies/<slug:slug>/restore/", versions.strategy_restore, name="strategy-restore"),
+]

@@ -1,0 +1,60 @@
+"""Everyone's own profile: name, email, language and which emails to receive."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.security import security_event
+
+from .. import services_people as services
+from ..models import Profile
+from ..people_forms import ProfileForm
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    stored = Profile.objects.filter(user=user).first()
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": (stored.language if stored else "") or request.LANGUAGE_CODE,
+        "weekly_reminders": stored.weekly_reminders if stored else True,
+    }
+    form = ProfileForm(request.POST or None, user=user, initial=initial)
+    template = "strategy/people/profile.html"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        old_email = user.email
+        services.profile_update(user=user, **data)
+        if data["email"].lower() != old_email.lower():
+            security_event("profile.email_changed", request=request, old=old_email, new=data["email"])
+        # The page that follows is already in the chosen language.
+        translation.activate(data["language"])
+        messages.success(request, _("Your profile is saved."))
+        url = reverse("profile")
+        response: HttpResponse = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            data["language"],
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    status = 422 if request.method == "POST" else 200
+    return render(request, f"{template}#form" if request.htmx else template, {"form": form}, status=status)
