@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import IO, Any
 
 from django.conf import settings
@@ -621,19 +622,26 @@ def _read_data(
     try:
         header: tuple[Any, ...] | None = None
         positions: dict[str, int] = {}
+        pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] = tuple
+        widest = 0
         data: list[tuple[int, tuple[Any, ...]]] = []
         # Every row counts, empty ones too: a sheet can declare ten million of them.
         for number, cells in enumerate(rows, start=1):
             if number > limit + 1:  # the header and ``limit`` rows below it
                 raise ImportFileError("too_many_rows", limit=limit)
-            if progress and number % step == 0:
-                progress(min(number, total), total)
+            if progress and number % step == 0 and number <= total:
+                progress(number, total)
             if header is None:
                 if any(_text(cell) for cell in cells):
                     header = cells
                     positions = _header(header)
+                    # The header names at least two columns, so itemgetter gives tuples.
+                    pick, widest = itemgetter(*positions.values()), max(positions.values())
                 continue
-            used = tuple(cells[i] if i < len(cells) else None for i in positions.values())
+            if len(cells) > widest:
+                used = pick(cells)
+            else:  # a short CSV line
+                used = tuple(cells[i] if i < len(cells) else None for i in positions.values())
             if used.count(None) + used.count("") < len(used):
                 data.append((number, used))
     finally:
@@ -798,15 +806,16 @@ def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
 
 
 def _write_with_history(plan: ImportPlan, *, now: datetime, reason: str) -> None:
+    """Write the plan with a history row per value, through simple_history's bulk
+    helpers. They cost more than ``_insert`` (Django's ``bulk_create``, twice:
+    values and history), which ``bench/import_bench.py`` shows."""
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     user = plan.user if getattr(plan.user, "pk", None) else None
     history = {"default_user": user, "default_change_reason": reason[:100] or None, "default_date": now}
     new_measurement = _maker(Measurement, entered_by_id=plan.user_id, entered_at=now)
     new_target = _maker(Target)
-    measurements = [
-        new_measurement(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_measurements
-    ]
+    measurements = [new_measurement(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_measurements]
     targets = [new_target(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_targets]
     bulk_create_with_history(measurements, Measurement, batch_size=2000, **history)
     bulk_update_with_history(plan.changed_measurements, Measurement, ["value", "entered_by_id", "entered_at"], batch_size=2000, **history)

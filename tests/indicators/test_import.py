@@ -304,3 +304,23 @@ def test_errors_name_the_column_as_the_file_does(world, visitors) -> None:
     text = "mittari_id;yksikkö;vuosi;toteuma\n" f"{visitors.pk};kahvila;2024;5\n"
     plan = _validate(world, csv_bytes(text), "arvot.csv")
     assert _codes(plan) == [(2, "yksikkö", "unknown_unit")]
+
+
+def test_applying_records_history_naming_the_importing_person(world, visitors) -> None:
+    data = xlsx(
+        [
+            ["indicator_id", "unit", "year", "target", "actual"],
+            [visitors.pk, "kirjasto", 2024, 1600, 1400],  # new target and value
+            [visitors.pk, "museo", 2023, None, 800],  # the museum had 700
+            [visitors.pk, "kirjasto", 2025, 1700, None],  # the target was 1500
+        ]
+    )
+    import_apply(_validate(world, data), reason="Imported from arvot.xlsx")
+    added = Measurement.history.get(indicator=visitors, unit=world.unit_a, year=2024)
+    assert (added.history_type, added.value, added.history_user) == ("+", 1400, world.owner)
+    changed = Measurement.history.filter(indicator=visitors, unit=world.unit_b, year=2023).latest("history_date")
+    assert (changed.history_type, changed.value, changed.history_user) == ("~", 800, world.owner)
+    assert changed.history_change_reason == "Imported from arvot.xlsx"
+    target = Target.history.filter(indicator=visitors, unit=world.unit_a, year=2025).latest("history_date")
+    assert (target.history_type, target.value, target.history_user) == ("~", 1700, world.owner)
+    assert Target.history.get(indicator=visitors, unit=world.unit_a, year=2024).history_user == world.owner

@@ -19,7 +19,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.importing import ImportFileError, check_archive, error_message, import_read, import_validate
+from indicators.importing import (
+    ImportFileError,
+    check_archive,
+    error_message,
+    import_read,
+    import_validate,
+)
 from indicators.models import ImportJob, Measurement, entry_rights
 from indicators.services import (
     import_job_apply,
@@ -161,7 +167,8 @@ def declared_rows_bomb(*, dimension: str = "A1:C10000000", last_row: int = 10_00
     one cell in the last of them: the archive check lets it through."""
 
     def sheet(xml: bytes) -> bytes:
-        xml = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>'.encode(), xml)
+        xml, found = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>'.encode(), xml)
+        assert found == 1
         return xml.replace(b"</sheetData>", f'<row r="{last_row}"><c r="A{last_row}"><v>1</v></c></row></sheetData>'.encode())
 
     return rewrite(xlsx([["indicator_id", "year", "actual"]]), {"xl/worksheets/sheet1.xml": sheet})
