@@ -30,6 +30,9 @@ from .security import security_event
 
 LAST_ACTIVITY_KEY = "suunta_last_activity"
 STARTED_KEY = "suunta_session_started"
+# Seconds between two writes of the last activity: a session is saved at most
+# once a minute instead of on every request (the idle limit is in minutes).
+ACTIVITY_WRITE_INTERVAL = 60
 
 
 def now() -> float:
@@ -84,9 +87,8 @@ class SessionTimeoutMiddleware:
                 hours,
             ) % {"hours": hours}
             return self._end(request, "max_age", message)
-        # Written on every request (as SESSION_SAVE_EVERY_REQUEST would), so
-        # the cost is the same for every request of a session.
-        session[LAST_ACTIVITY_KEY] = current
+        if last is None or current - last >= ACTIVITY_WRITE_INTERVAL:
+            session[LAST_ACTIVITY_KEY] = current
         if started is None:
             session[STARTED_KEY] = current
         return None

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 # Set by single sign-on on the session; anything else counts as a password sign-in.
 AUTH_METHOD_SESSION_KEY = "suunta_auth_method"
+# Set once a session is known to owe no code, so that later requests of the
+# session ask the database nothing. A role or device added during the session
+# applies from the next sign-in (setting up a device verifies the session anyway).
+CLEARED_SESSION_KEY = "suunta_second_factor_cleared"
 DEVICE_NAME = "Suunta"
 
 
@@ -53,12 +57,14 @@ def pending_second_factor(request: HttpRequest) -> Pending:
     user = request.user
     if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
         return Pending.NOTHING
-    if request.session.get(AUTH_METHOD_SESSION_KEY) == "oidc":
+    session = request.session
+    if session.get(AUTH_METHOD_SESSION_KEY) == "oidc" or session.get(CLEARED_SESSION_KEY) == user.pk:
         return Pending.NOTHING
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
         return Pending.CODE
     if owner_must_use_totp(user):
         return Pending.SETUP
+    session[CLEARED_SESSION_KEY] = user.pk
     return Pending.NOTHING
 
 

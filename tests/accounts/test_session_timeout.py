@@ -115,3 +115,19 @@ def test_anonymous_pages_are_untouched(client, clock) -> None:
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert middleware.LAST_ACTIVITY_KEY not in client.session
+
+
+def test_requests_within_a_minute_do_not_rewrite_the_session(signed_in, clock, django_assert_max_num_queries) -> None:
+    """The last activity is written at most once a minute, and a session that
+    owes no code asks about devices once: later requests write nothing."""
+    first = signed_in.session[middleware.LAST_ACTIVITY_KEY]
+    clock.advance(20)
+    with django_assert_max_num_queries(50) as queries:
+        assert signed_in.get("/").status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if "django_session" in sql and not sql.startswith("SELECT")]
+    assert not [sql for sql in statements if "otp_totp" in sql]
+    assert signed_in.session[middleware.LAST_ACTIVITY_KEY] == first
+    clock.advance(60)
+    assert signed_in.get("/").status_code == 200
+    assert signed_in.session[middleware.LAST_ACTIVITY_KEY] == first + 80
