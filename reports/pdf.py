@@ -147,53 +147,83 @@ def report_title(snapshot: dict[str, Any]) -> str:
     return f"{snapshot['strategy']['title']} \u2013 {kind}"
 
 
+def _action_group(group: dict[str, Any], *, anchor: str) -> dict[str, Any]:
+    """A focus area, a goal or "other actions" with its actions, formatted."""
+    actions = []
+    for action in group["actions"]:
+        items = [
+            {
+                **item,
+                "budget_text": format_euros(item["budget"]),
+            }
+            for item in action["items"]
+        ]
+        actions.append({**action, "items": items, "budget_text": format_euros(action["budget_total"])})
+    assessments = [
+        {"action": action["title"], "number": action["number"], "unit": item["unit"], "year": item["year"], "text": item["assessment"]}
+        for action in group["actions"]
+        for item in action["items"]
+        if item["assessment"]
+    ]
+    return {
+        **group,
+        "anchor": anchor,
+        "actions": actions,
+        "assessments": assessments,
+        "budget_text": format_euros(group["budget_total"]),
+    }
+
+
+def _upgrade(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot frozen with an older schema, in the shape the template reads.
+
+    Schema 1 had one vision text on the strategy and none of the parts added
+    since; it kept actions without a focus area as a last focus area without
+    a number.
+    """
+    if snapshot.get("schema", 1) >= 2:
+        return snapshot
+    vision = snapshot["strategy"].get("vision")
+    return {
+        **snapshot,
+        "visions": [{"label": "", "text": vision}] if vision else [],
+        "values": [],
+        "perspectives": [],
+        "other_goals": [],
+        "spearheads": [],
+        "sections": [],
+        "stakeholders": [],
+        "goal_actions": [],
+        "other_actions": None,
+    }
+
+
 def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the template needs beyond the snapshot: formatted numbers and charts."""
+    snapshot = _upgrade(snapshot)
     language = snapshot["language"]
-    focus_areas = []
-    for index, area in enumerate(snapshot["focus_areas"], start=1):
-        actions = []
-        for action in area["actions"]:
-            items = [
-                {
-                    **item,
-                    "budget_text": format_euros(item["budget"]),
-                }
-                for item in action["items"]
-            ]
-            actions.append({**action, "items": items, "budget_text": format_euros(action["budget_total"])})
-        assessments = [
-            {"action": action["title"], "number": action["number"], "unit": item["unit"], "year": item["year"], "text": item["assessment"]}
-            for action in area["actions"]
-            for item in action["items"]
-            if item["assessment"]
-        ]
-        focus_areas.append(
-            {
-                **area,
-                "anchor": f"focus-area-{index}",
-                "actions": actions,
-                "assessments": assessments,
-                "budget_text": format_euros(area["budget_total"]),
-            }
-        )
+    focus_areas = [_action_group(area, anchor=f"focus-area-{index}") for index, area in enumerate(snapshot["focus_areas"], start=1)]
+    goal_actions = [_action_group(group, anchor=f"goal-actions-{index}") for index, group in enumerate(snapshot["goal_actions"], start=1)]
+    other_actions = _action_group(snapshot["other_actions"], anchor="other-actions") if snapshot["other_actions"] else None
     indicators = []
     for index, indicator in enumerate(snapshot["indicators"], start=1):
         svg = indicator_chart(indicator, chart_id=f"indicator-{index}")
         decimals = indicator["decimals"]
+        # A qualitative indicator prints the names of its scale's levels, not numbers.
+        qualitative = indicator.get("qualitative") or {}
         indicators.append(
             {
                 **indicator,
                 "anchor": f"indicator-{index}",
                 "chart": _data_uri(svg) if svg else None,
-                "latest_value_text": format_number(indicator["latest_value"], decimals),
-                "latest_target_text": format_number(indicator["latest_target"], decimals),
+                "actual_text": qualitative.get("actual_label") or format_number(indicator["latest_value"], decimals),
+                "target_text": qualitative.get("target_label") or format_number(indicator["latest_target"], decimals),
                 "baseline_text": format_number(indicator["baseline_value"], decimals),
                 "state": indicator["status"].replace("_", "-"),
             }
         )
     units: dict[str, dict[str, Any]] = {}
-    for area in snapshot["focus_areas"]:
+    for area in [*focus_areas, *goal_actions, *([other_actions] if other_actions else [])]:
         for action in area["actions"]:
             for item in action["items"]:
                 entry = units.setdefault(item["unit"], {"unit": item["unit"], "count": 0, "done": 0, "progress": 0, "budget": Decimal(0)})
@@ -212,6 +242,16 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
     ]
     title = report_title(snapshot)
     as_of = date.fromisoformat(snapshot["as_of"])
+    sections = []
+    level = 1
+    for section in snapshot["sections"]:
+        # "1" is a heading under the chapter, "1.1" one under it; never a
+        # level skipped (PDF/UA), however the numbers run.
+        depth = section["number"].strip(".").count(".")
+        level = min(depth + 2, level + 1, 4)
+        sections.append({**section, "level": level})
+    approved_on = snapshot["strategy"].get("approved_on")
+    goal_count = sum(len(p["goals"]) for p in snapshot["perspectives"]) + len(snapshot["other_goals"])
     return {
         "s": snapshot,
         "language": language,
@@ -221,7 +261,15 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "as_of": as_of,
         "as_of_text": formats.date_format(as_of, "DATE_FORMAT", use_l10n=True),
         "created": f"{snapshot['as_of']}T00:00:00Z",
+        "approved_on_text": formats.date_format(date.fromisoformat(approved_on), "DATE_FORMAT", use_l10n=True) if approved_on else "",
+        "decision_text": " ".join(
+            part for part in (snapshot["strategy"].get("decision_body", ""), snapshot["strategy"].get("decision_reference", "")) if part
+        ),
+        "has_goals": bool(goal_count or snapshot["perspectives"]),
         "focus_areas": focus_areas,
+        "goal_actions": goal_actions,
+        "other_actions": other_actions,
+        "sections": sections,
         "indicators": indicators,
         "maturity": snapshot["maturity"],
         "unit_summary": unit_summary,

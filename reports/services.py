@@ -40,12 +40,20 @@ from strategy.models import (
     AnnualPlan,
     Direction,
     FocusArea,
+    Goal,
+    Objective,
     Organisation,
+    Perspective,
     PlanItem,
+    Principle,
+    Section,
+    SpearheadProgramme,
+    Stakeholder,
     StrategicChoice,
     Strategy,
     TargetState,
     TradeOff,
+    Vision,
 )
 
 from .models import Report
@@ -55,7 +63,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SNAPSHOT_SCHEMA = 1
+# 2: visions, values, sections, goals with objectives, spearheads,
+# stakeholders, the decision, and actions without a focus area grouped by goal.
+# Reports frozen with schema 1 still render (see reports.pdf).
+SNAPSHOT_SCHEMA = 2
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -148,8 +159,12 @@ def _status_labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str, Any]:
+def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names: dict[int, dict[str, str]]) -> dict[str, Any]:
     """Focus areas with their actions, plan items, assessments and budget totals.
+
+    Actions without a focus area are grouped under their goal (or the goal of
+    their objective), in the order of ``goal_names``; the rest under "Other
+    actions".
 
     Only approved plans are reported: a plan in draft, submitted for approval
     or returned for changes is its unit's working document, which council
@@ -190,7 +205,7 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str
         actions = actions.filter(Q(pk__in=list(items_by_action)) | scope.unit_q("responsible_units__path")).distinct()
     action_rows = list(
         actions.order_by("focus_area__order", "order", "pk").values(
-            "pk", "focus_area_id", "number", "start_year", "end_year", *_fields("title")
+            "pk", "focus_area_id", "goal_id", "objective__goal_id", "number", "start_year", "end_year", *_fields("title")
         )
     )
     statuses = _status_labels(PlanItem.Status.choices)
@@ -219,9 +234,14 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str
             "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
         }
 
-    by_area: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    by_area: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_goal: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for action in action_rows:
-        by_area[action["focus_area_id"]].append(action_entry(action))
+        if action["focus_area_id"] is not None:
+            by_area[action["focus_area_id"]].append(action_entry(action))
+            continue
+        goal_id = action["goal_id"] or action["objective__goal_id"]
+        by_goal[goal_id if goal_id in goal_names else None].append(action_entry(action))
 
     def summarise(title: str, number: str, description: str, actions: list[dict[str, Any]]) -> dict[str, Any]:
         entries = [entry for action in actions for entry in action["items"]]
@@ -248,14 +268,142 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str) -> dict[str
         summarise(_text(area, "title", language), area["number"], _text(area, "description", language), by_area.get(area["pk"], []))
         for area in area_rows
     ]
-    if by_area.get(None):
-        areas.append(summarise(_("Other actions"), "", "", by_area[None]))
-    budgets = [Decimal(area["budget_total"]) for area in areas if area["budget_total"] is not None]
+    goal_groups = [
+        summarise(goal["title"], goal["number"], "", by_goal[goal_id]) for goal_id, goal in goal_names.items() if by_goal.get(goal_id)
+    ]
+    other = summarise(_("Other actions"), "", "", by_goal[None]) if by_goal.get(None) else None
+    groups = [*areas, *goal_groups, *([other] if other else [])]
+    budgets = [Decimal(group["budget_total"]) for group in groups if group["budget_total"] is not None]
     return {
         "focus_areas": areas,
+        "goal_actions": goal_groups,
+        "other_actions": other,
         "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
         "item_count": len(items),
     }
+
+
+def _point_list(text: str) -> list[str]:
+    """A value's points, one a line, as ``Principle.point_list`` reads them."""
+    return Principle(points=text).point_list
+
+
+def _goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
+    """Perspectives with their goals, goals without a perspective, and each
+    goal's objectives. Goals are numbered in the order the report prints them;
+    ``goal_names`` maps a goal's id to that number and its title."""
+    perspectives = list(
+        Perspective.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", *_fields("name", "description"))
+    )
+    goal_rows = list(
+        Goal.objects.filter(strategy=strategy)
+        .order_by("order", "pk")
+        .values("pk", "perspective_id", "direction", *_fields("title", "description"), *[f"contributes_to__title_{code}" for code in LANGUAGE_CODES])
+    )
+    objectives: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for objective in (
+        Objective.objects.filter(goal__strategy=strategy).order_by("order", "pk").values("goal_id", "number", *_fields("title", "description"))
+    ):
+        objectives[objective["goal_id"]].append(
+            {
+                "number": objective["number"],
+                "title": _text(objective, "title", language),
+                "description": _text(objective, "description", language),
+            }
+        )
+    goals_by_perspective: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for goal in goal_rows:
+        goals_by_perspective[goal["perspective_id"]].append(goal)
+    directions = _status_labels(Direction.choices)
+    goal_names: dict[int, dict[str, str]] = {}
+
+    def goal_entry(goal: dict[str, Any]) -> dict[str, Any]:
+        number = str(len(goal_names) + 1)
+        title = _text(goal, "title", language)
+        goal_names[goal["pk"]] = {"number": number, "title": title}
+        return {
+            "number": number,
+            "title": title,
+            "description": _text(goal, "description", language),
+            "direction": goal["direction"],
+            "direction_label": directions.get(goal["direction"], ""),
+            "contributes_to": _text(goal, "contributes_to__title", language),
+            "objectives": objectives.get(goal["pk"], []),
+        }
+
+    perspective_entries = [
+        {
+            "name": _text(perspective, "name", language),
+            "description": _text(perspective, "description", language),
+            "goals": [goal_entry(goal) for goal in goals_by_perspective.get(perspective["pk"], [])],
+        }
+        for perspective in perspectives
+    ]
+    # A goal whose perspective is gone (or belongs elsewhere) still reaches the report.
+    known = {perspective["pk"] for perspective in perspectives}
+    other_goals = [goal_entry(goal) for goal in goal_rows if goal["perspective_id"] not in known]
+    return {"perspectives": perspective_entries, "other_goals": other_goals, "goal_names": goal_names}
+
+
+# What spearheads and stakeholders link, in the order the report prints it.
+_LINK_ORDER = {
+    "goal": ["goal__order", "goal_id"],
+    "focusarea": ["focusarea__order", "focusarea__number", "focusarea_id"],
+    "action": ["action__focus_area__order", "action__order", "action_id"],
+}
+
+
+def _linked_names(strategy: Strategy, through: Any, owner: str, target: str, *, numbered: bool, language: str) -> dict[int, list[str]]:
+    """Names of what the spearheads or stakeholders of a strategy link (goals,
+    focus areas, actions), by the linking row's id: one query on the
+    many-to-many table."""
+    number = [f"{target}__number"] if numbered else []
+    names: dict[int, list[str]] = defaultdict(list)
+    for row in (
+        through.objects.filter(**{f"{owner}__strategy": strategy})
+        .order_by(*_LINK_ORDER[target])
+        .values(f"{owner}_id", *number, *[f"{target}__title_{code}" for code in LANGUAGE_CODES])
+    ):
+        title = _text(row, f"{target}__title", language)
+        prefix = row.get(f"{target}__number") or ""
+        names[row[f"{owner}_id"]].append(f"{prefix} {title}".strip())
+    return names
+
+
+def _spearheads_section(strategy: Strategy, language: str) -> list[dict[str, Any]]:
+    """Spearhead programmes with the names of the goals, focus areas and actions they link."""
+    through = SpearheadProgramme
+    goals = _linked_names(strategy, through.goals.through, "spearheadprogramme", "goal", numbered=False, language=language)
+    areas = _linked_names(strategy, through.focus_areas.through, "spearheadprogramme", "focusarea", numbered=True, language=language)
+    actions = _linked_names(strategy, through.actions.through, "spearheadprogramme", "action", numbered=True, language=language)
+    return [
+        {
+            "name": _text(row, "name", language),
+            "description": _text(row, "description", language),
+            "goals": goals.get(row["pk"], []),
+            "focus_areas": areas.get(row["pk"], []),
+            "actions": actions.get(row["pk"], []),
+        }
+        for row in SpearheadProgramme.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", *_fields("name", "description"))
+    ]
+
+
+def _stakeholders_section(strategy: Strategy, language: str) -> list[dict[str, Any]]:
+    """Stakeholders with their kind, role and the goals and actions they are linked to."""
+    goals = _linked_names(strategy, Stakeholder.goals.through, "stakeholder", "goal", numbered=False, language=language)
+    actions = _linked_names(strategy, Stakeholder.actions.through, "stakeholder", "action", numbered=True, language=language)
+    kinds = _status_labels(Stakeholder.Kind.choices)
+    return [
+        {
+            "name": _text(row, "name", language),
+            "kind": row["kind"],
+            "kind_label": kinds.get(row["kind"], ""),
+            "role": _text(row, "role", language),
+            "goals": goals.get(row["pk"], []),
+            "actions": actions.get(row["pk"], []),
+        }
+        for row in Stakeholder.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", "kind", *_fields("name", "role"))
+    ]
 
 
 def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> list[dict[str, Any]]:
@@ -272,7 +420,7 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
             "baseline_year",
             "baseline_value",
             "data_source",
-            *_fields("name", "unit_of_measure"),
+            *_fields("name", "description", "unit_of_measure"),
             *[f"focus_area__title_{code}" for code in LANGUAGE_CODES],
         )
     )
@@ -321,6 +469,7 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
         result.append(
             {
                 "name": _text(indicator, "name", language),
+                "description": _text(indicator, "description", language),
                 "unit_of_measure": _text(indicator, "unit_of_measure", language),
                 "focus_area": _text(indicator, "focus_area__title", language),
                 "direction": indicator["direction"],
@@ -339,9 +488,23 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 "status": str(status.value),
                 "status_label": status_labels[status.value],
                 "on_track": {"achieved": True, "on_track": True, "off_track": False}.get(status.value),
+                "qualitative": _qualitative_scale(indicator, latest_year=latest_year, language=language),
             }
         )
     return result
+
+
+def _qualitative_scale(indicator: dict[str, Any], *, latest_year: int | None, language: str) -> dict[str, str] | None:
+    """Hook for qualitative indicators: the labels of the scale levels that
+    are the latest target and actual value (``{"target_label": …,
+    "actual_label": …}``), which the PDF prints instead of the numbers.
+
+    The indicator model has no qualitative scale yet, so every indicator is
+    numeric and this returns None. When ``Indicator.kind`` and its scale
+    levels arrive, fetch the levels in ``_indicators_section`` with one query
+    for all indicators and look the labels up here.
+    """
+    return None
 
 
 def _maturity_section(strategy: Strategy, scope: _Scope) -> list[dict[str, Any]]:
@@ -426,8 +589,9 @@ def report_snapshot_build(
                 "period_end",
                 "status",
                 "approved_on",
+                "decision_reference",
                 "organisation__path",
-                *_fields("title", "motto", "purpose", "vision", "introduction"),
+                *_fields("title", "motto", "purpose", "introduction", "decision_body"),
                 *[f"organisation__name_{code}" for code in LANGUAGE_CODES],
             )
             .get()
@@ -437,6 +601,22 @@ def report_snapshot_build(
             org["pk"]: _text(org, "name", language)
             for org in Organisation.objects.filter(pk__in=ancestor_ids).values("pk", *_fields("name"))
         }
+        visions = [
+            {"label": _text(vision, "label", language), "text": _text(vision, "text", language)}
+            for vision in Vision.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("label", "text"))
+        ]
+        values = [
+            {
+                "title": _text(value, "title", language),
+                "description": _text(value, "description", language),
+                "points": _point_list(_text(value, "points", language)),
+            }
+            for value in Principle.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("title", "description", "points"))
+        ]
+        sections = [
+            {"number": section["number"], "title": _text(section, "title", language), "body": _text(section, "body", language)}
+            for section in Section.objects.filter(strategy=strategy).order_by("order", "number", "pk").values("number", *_fields("title", "body"))
+        ]
         target_states = [
             {"title": _text(ts, "title", language), "body": _text(ts, "body", language)}
             for ts in TargetState.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("title", "body"))
@@ -466,7 +646,8 @@ def report_snapshot_build(
         unit_entry = None
         if unit is not None:
             unit_entry = {"id": unit.pk, "name": _text(Organisation.objects.filter(pk=unit.pk).values(*_fields("name")).get(), "name", language)}
-        plans = _plans_section(strategy, scope, language)
+        goals = _goals_section(strategy, language)
+        plans = _plans_section(strategy, scope, language, goals["goal_names"])
         snapshot = {
             "schema": SNAPSHOT_SCHEMA,
             "language": language,
@@ -485,15 +666,25 @@ def report_snapshot_build(
                 "title": _text(row, "title", language),
                 "motto": _text(row, "motto", language),
                 "purpose": _text(row, "purpose", language),
-                "vision": _text(row, "vision", language),
                 "introduction": _text(row, "introduction", language),
                 "period_start": row["period_start"],
                 "period_end": row["period_end"],
                 "approved_on": row["approved_on"].isoformat() if row["approved_on"] else None,
+                "decision_body": _text(row, "decision_body", language),
+                "decision_reference": row["decision_reference"],
             },
+            "visions": visions,
+            "values": values,
             "target_states": target_states,
             "choices": choices,
+            "perspectives": goals["perspectives"],
+            "other_goals": goals["other_goals"],
+            "spearheads": _spearheads_section(strategy, language),
+            "sections": sections,
+            "stakeholders": _stakeholders_section(strategy, language),
             "focus_areas": plans["focus_areas"],
+            "goal_actions": plans["goal_actions"],
+            "other_actions": plans["other_actions"],
             "budget_total": plans["budget_total"],
             "item_count": plans["item_count"],
             "indicators": _indicators_section(strategy, scope, language),

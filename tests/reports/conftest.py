@@ -21,6 +21,7 @@ from strategy.models import (
     StrategicChoice,
     TargetState,
     TradeOff,
+    Vision,
 )
 
 VISION_FI = "Kulttuuri ja liikunta kuuluvat jokaiselle kaupunkilaiselle"
@@ -40,10 +41,9 @@ def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def
 def report_world(world):  # type: ignore[no-untyped-def]
     """The strategy of ``world`` with texts, focus areas, plans, indicators and maturity."""
     strategy = world.strategy
-    strategy.vision_fi = VISION_FI
-    strategy.vision_sv = VISION_SV
     strategy.purpose_fi = "Luomme edellytyksiä hyvälle elämälle"
     strategy.save()
+    Vision.objects.create(strategy=strategy, text_fi=VISION_FI, text_sv=VISION_SV)
     TargetState.objects.create(strategy=strategy, title_fi="Saavutettava palveluverkko", body_fi="Palvelut ovat lähellä.", order=1)
     choice = StrategicChoice.objects.create(
         strategy=strategy,

@@ -7,7 +7,20 @@ from pathlib import Path
 import pytest
 
 from reports.services import report_render, report_snapshot_build
-from strategy.models import Action, AnnualPlan, FocusArea, PlanItem
+from strategy.models import (
+    Action,
+    AnnualPlan,
+    FocusArea,
+    Goal,
+    Objective,
+    Perspective,
+    PlanItem,
+    Principle,
+    Section,
+    SpearheadProgramme,
+    Stakeholder,
+    Vision,
+)
 
 from .conftest import LEVELS, VISION_FI, pdf_facts, pdf_text
 
@@ -16,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def test_snapshot_is_plain_json_with_everything_the_report_shows(report_world) -> None:
     snapshot = report_snapshot_build(strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi")
-    assert snapshot["strategy"]["vision"] == VISION_FI
+    assert snapshot["visions"] == [{"label": "", "text": VISION_FI}]
     assert [area["title"] for area in snapshot["focus_areas"]] == ["Osallisuus ja yhteisöllisyys", "Hyvinvointi ja terveys"]
     first = snapshot["focus_areas"][0]
     assert first["budget_total"] == "12500"
@@ -51,16 +64,34 @@ def test_unit_report_covers_only_the_units_subtree(report_world) -> None:
 
 def test_snapshot_queries_do_not_grow_with_data(report_world, django_assert_max_num_queries) -> None:
     strategy = report_world.strategy
-    with django_assert_max_num_queries(20) as small:
+    # 20 for the plans, indicators and maturity; 13 for visions, values,
+    # sections, perspectives, goals, objectives, spearheads and stakeholders
+    # with their links (one query each).
+    with django_assert_max_num_queries(33) as small:
         report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
     area = FocusArea.objects.create(strategy=strategy, number="3.9", title_fi="Lisää", order=9)
     plan = AnnualPlan.objects.get(unit=report_world.unit_a, year=2024)
+    perspective = Perspective.objects.create(strategy=strategy, name_fi="Asukkaat")
+    spearhead = SpearheadProgramme.objects.create(strategy=strategy, name_fi="Kärki")
+    stakeholder = Stakeholder.objects.create(strategy=strategy, name_fi="Yhdistykset")
+    for n in range(10):
+        Vision.objects.create(strategy=strategy, text_fi=f"Visio {n}", order=n)
+        Principle.objects.create(strategy=strategy, title_fi=f"Arvo {n}", points_fi="yksi\nkaksi")
+        Section.objects.create(strategy=strategy, number=str(n + 1), title_fi=f"Luku {n}")
+        goal = Goal.objects.create(strategy=strategy, perspective=perspective if n % 2 else None, title_fi=f"Tavoite {n}")
+        Objective.objects.create(goal=goal, title_fi=f"Alatavoite {n}")
+        goal_action = Action.objects.create(strategy=strategy, goal=goal, title_fi=f"Tavoitteen toimenpide {n}")
+        spearhead.goals.add(goal)
+        spearhead.actions.add(goal_action)
+        stakeholder.goals.add(goal)
+        stakeholder.actions.add(goal_action)
     for n in range(30):
         action = Action.objects.create(strategy=strategy, focus_area=area, title_fi=f"Toimenpide {n}")
         PlanItem.objects.create(plan=plan, action=action, progress=n)
     with django_assert_max_num_queries(len(small.captured_queries)):
         snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
     assert snapshot["item_count"] == 32
+    assert len(snapshot["goal_actions"]) == 10 and len(snapshot["spearheads"][0]["actions"]) == 10
 
 
 def test_pdf_has_content_bookmarks_metadata_tags_and_embedded_fonts(report_world, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from reports import services
 from reports.models import Report
 from reports.services import report_run
+from strategy.models import Vision
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,12 @@ def test_data_changes_after_the_snapshot_do_not_change_a_rerun(report: Report, r
     with pytest.raises(OSError):
         report_run(report_id=report.pk)
     frozen = Report.objects.get(pk=report.pk).snapshot
-    report_world.strategy.vision_fi = "Uusi visio"
-    report_world.strategy.save()
+    Vision.objects.filter(strategy=report_world.strategy).update(text_fi="Uusi visio")
     monkeypatch.undo()
     report = report_run(report_id=report.pk)
     assert report.status == Report.Status.DONE and report.attempts == 2
     assert report.snapshot == frozen
-    assert report.snapshot["strategy"]["vision"] != "Uusi visio"
+    assert report.snapshot["visions"][0]["text"] != "Uusi visio"
 
 
 def test_a_broken_rendering_fails_at_once_with_a_reason(report: Report, monkeypatch) -> None:

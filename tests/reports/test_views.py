@@ -12,7 +12,6 @@ from config.celery import app
 from reports.models import Report
 from strategy.models import Organisation, Role, Strategy
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     StrategyFactory,
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -71,7 +71,7 @@ def test_report_ordered_in_the_browser_is_rendered_by_the_worker_like_the_comman
     [path] = stored_files(media_root)
     content = path.read_bytes()
     assert hashlib.sha256(content).hexdigest() == report.sha256
-    assert report.snapshot["strategy"]["vision"] == VISION_FI
+    assert report.snapshot["visions"] == [{"label": "", "text": VISION_FI}]
 
     text = pdf_text(content, tmp_path)
     assert VISION_FI in text
