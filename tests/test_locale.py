@@ -12,7 +12,7 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fi", "sv", "en")
-SOURCE_DIRS = ("config", "strategy", "indicators", "maturity", "reports", "templates")
+SOURCE_DIRS = ("config", "accounts", "strategy", "indicators", "maturity", "reports", "templates")
 
 
 def catalogue(language: str) -> polib.POFile:
