@@ -401,6 +401,8 @@ def strategy_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Saved the strategy's settings."))
                 return redirect(_editor_url(strategy))
         else:
+            if form.is_valid():
+                form.add_error(None, _("The form is out of date: open it again."))
             status = 422
         strategy.refresh_from_db()
     context = {"strategy": strategy, "form": form, "conflict": conflict, "cancel_url": _editor_url(strategy)}
