@@ -72,6 +72,7 @@ def build(var_dir: Path) -> int:
         PlanItem,
         Strategy,
         TargetState,
+        Vision,
     )
 
     rng = random.Random(2024)
@@ -105,10 +106,10 @@ def build(var_dir: Path) -> int:
                 period_start=YEARS[0],
                 period_end=YEARS[-1],
                 status=Strategy.Status.APPROVED,
-                vision_fi=sentence(25),
                 purpose_fi=sentence(15),
             )
             strategies.append(strategy)
+            Vision.objects.create(strategy=strategy, text_fi=sentence(25))
             TargetState.objects.bulk_create(
                 TargetState(strategy=strategy, title_fi=sentence(4), body_fi=sentence(30), order=n) for n in range(4)
             )

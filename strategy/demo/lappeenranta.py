@@ -5,7 +5,15 @@ three spearheads."""
 
 from __future__ import annotations
 
-from strategy.models import Direction, Goal, Organisation, Perspective, SpearheadProgramme, Strategy
+from strategy.models import (
+    Direction,
+    Goal,
+    Organisation,
+    Perspective,
+    SpearheadProgramme,
+    Strategy,
+    Vision,
+)
 
 from .base import Loader, tr
 
@@ -98,10 +106,11 @@ def load(loader: Loader) -> Strategy:
         status=Strategy.Status.APPROVED,
         parent=None,
         main_language="fi",
-        **tr("vision", VISION),
         **tr("introduction", INTRODUCTION),
         source="Lappeenrannan kaupungin viestintäohje: LPR2033 – Uskallamme. Teemme. Onnistumme.",
     )
+    loader.upsert(Vision, {"strategy": strategy, "order": 0}, **tr("text", VISION))
+
     goal_order = 0
     for order, (name, goals) in enumerate(PERSPECTIVES):
         perspective = loader.upsert(

@@ -24,6 +24,7 @@ from strategy.models import (
     Strategy,
     SustainableDevelopmentGoal,
     TargetState,
+    Vision,
 )
 
 from .base import Loader, tr
@@ -707,9 +708,10 @@ def load(loader: Loader, sdgs: dict[int, SustainableDevelopmentGoal]) -> Strateg
         parent=None,
         main_language="fi",
         **tr("introduction", INTRODUCTION),
-        **tr("vision", VISION),
         source="Pietarsaaren kaupungin kulttuuri- ja vapaa-aikapalvelut: Strategia 2022/2027",
     )
+
+    loader.upsert(Vision, {"strategy": strategy, "order": 0}, **tr("text", VISION))
 
     sections: dict[str, Section] = {}
     for order, (number, title, body) in enumerate(SECTIONS):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maturity.models import Criterion, Dimension, Level, MaturityModel
-from strategy.models import StrategicChoice, TargetState
+from strategy.models import StrategicChoice, TargetState, Vision
 from tests.factories import (
     ActionFactory,
     FocusAreaFactory,
@@ -25,8 +25,8 @@ def rich_strategy(world):
     """The world's strategy with every kind of content the overview shows."""
     strategy = world.strategy
     strategy.purpose = "Kulttuuri kuuluu kaikille."
-    strategy.vision = "Vuonna 2027 kulttuuri ja liikunta ovat osa jokaisen arkea."
     strategy.save()
+    Vision.objects.create(strategy=strategy, text="Vuonna 2027 kulttuuri ja liikunta ovat osa jokaisen arkea.")
     TargetState.objects.create(strategy=strategy, title="Asukkaat voivat hyvin.", order=1)
     StrategicChoiceFactory(
         strategy=strategy, group=StrategicChoice.Group.EXTERNAL, theme="Asiakkaat",
