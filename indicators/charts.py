@@ -33,10 +33,14 @@ def indicator_chart_svg(
     series: Sequence[tuple[str, Sequence[Number], str]],
     value_formatter: Callable[[float], str] = str,
     no_data_text: str = "",
+    levels: Sequence[tuple[int, str]] = (),
 ) -> str:
     """A line chart over ``years``; ``series`` are (label, values, kind) with
     kind "actual", "target" (dashed) or "baseline" (dotted). Missing values
-    break the line instead of pretending a zero."""
+    break the line instead of pretending a zero.
+
+    ``levels`` (ordinal, label) are the scale of a qualitative indicator:
+    the y axis then names the levels instead of numbers."""
     chart = pygal.Line(
         style=STYLE,
         width=720,
@@ -55,6 +59,9 @@ def indicator_chart_svg(
         margin_bottom=8,
     )
     chart.x_labels = [str(year) for year in years]
+    if levels:
+        chart.y_labels = [{"value": ordinal, "label": label} for ordinal, label in levels]
+        chart.range = (levels[0][0], levels[-1][0])
     for label, values, kind in series:
         options: dict[str, object] = {}
         if kind == "target":

@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from strategy.models import (
+    Action,
     Direction,
     FocusArea,
     Goal,
+    Objective,
     Organisation,
     Perspective,
     Role,
@@ -71,11 +73,34 @@ def entry_rights(*, user: AbstractBaseUser | AnonymousUser, strategy: Strategy) 
     return EntryRights(totals=totals, unit_ids=frozenset(units.values_list("pk", flat=True)))
 
 
+class IndicatorKind(models.TextChoices):
+    NUMERIC = "numeric", _("Numeric")
+    QUALITATIVE = "qualitative", _("Qualitative: levels of a scale")
+
+
 class Indicator(models.Model):
-    """A measure of a strategy: what is counted, in which unit, and which way is better."""
+    """A measure of a strategy: what is counted, in which unit, and which way is better.
+
+    A numeric indicator stores numbers. A qualitative one has an ordered scale
+    (``levels``: not started / in progress / completed, or low / medium /
+    high) and its targets, measured values and baseline store the ordinal of
+    a level (0 for the lowest), so that the on-track rule can compare them;
+    people only ever see the level's label (``services.indicator_value_display``).
+
+    An indicator belongs to at most one part of its strategy: a perspective,
+    goal, objective, focus area or action. The coarser links are kept in step
+    with the finer one (an objective's goal and its perspective), so that the
+    indicator list can group by any of them.
+    """
 
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="indicators")
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
     focus_area = models.ForeignKey(
         FocusArea, verbose_name=_("focus area"), on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
     )
@@ -84,6 +109,7 @@ class Indicator(models.Model):
     )
     name = models.CharField(_("name"), max_length=250)
     description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=IndicatorKind.choices, default=IndicatorKind.NUMERIC)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
     is_percentage = models.BooleanField(_("percentage (0–100)"), default=False)
     direction = models.CharField(_("desired direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
@@ -95,6 +121,8 @@ class Indicator(models.Model):
         SustainableDevelopmentGoal, verbose_name=_("Agenda 2030 goals"), blank=True, related_name="indicators"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The optimistic lock of the strategy editor (see strategy.services_editor).
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = IndicatorQuerySet.as_manager()
     # The history of the definition is registered in translation.py, once the
@@ -111,6 +139,66 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_qualitative(self) -> bool:
+        return self.kind == IndicatorKind.QUALITATIVE
+
+    @property
+    def attached_to(self) -> Model | None:
+        """The part the indicator belongs to: the finest one that is set."""
+        return self.action or self.objective or self.focus_area or self.goal or self.perspective
+
+    @property
+    def scale(self) -> Scale:
+        """The levels, written like a many-to-many relation (``scale.set(levels)``)
+        so that the strategy editor saves them with the indicator."""
+        return Scale(self)
+
+
+class ScaleLevel(models.Model):
+    """One level of a qualitative indicator's scale; ``ordinal`` 0 is the lowest."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="levels")
+    ordinal = models.PositiveSmallIntegerField(_("ordinal"))
+    label = models.CharField(_("level"), max_length=100)
+    # The history is registered in translation.py, like the indicator's.
+
+    class Meta:
+        verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
+        ordering = ["indicator", "ordinal"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "ordinal"], name="scalelevel_unique_ordinal")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Scale:
+    """The scale of one indicator, with the two calls the editor's generic save makes."""
+
+    def __init__(self, indicator: Indicator) -> None:
+        self.indicator = indicator
+
+    def all(self) -> list[ScaleLevel]:
+        return list(self.indicator.levels.all())
+
+    def set(self, levels: list[ScaleLevel]) -> None:
+        """Make ``levels`` (unsaved, in order) the scale: ordinals 0..n-1 are
+        updated in place (values keep pointing at the same ordinal) and
+        levels beyond the new end are removed."""
+        existing = {level.ordinal: level for level in self.indicator.levels.all()}
+        for ordinal, new in enumerate(levels):
+            level = existing.pop(ordinal, None) or ScaleLevel(indicator=self.indicator, ordinal=ordinal)
+            texts = {f"label_{code}": getattr(new, f"label_{code}") for code, _name in settings.LANGUAGES}
+            if level.pk is None or any(getattr(level, name) != text for name, text in texts.items()):
+                for name, text in texts.items():
+                    setattr(level, name, text)
+                level.save()
+        for level in existing.values():
+            level.delete()
+        # The prefetched levels, if any, are out of date now.
+        getattr(self.indicator, "_prefetched_objects_cache", {}).pop("levels", None)
+
 
 class Target(models.Model):
     """The value an indicator should reach in a year (optionally for one unit)."""
@@ -121,6 +209,8 @@ class Target(models.Model):
     unit = models.ForeignKey(
         Organisation, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="indicator_targets"
     )
+    # The optimistic lock of the entry grid: a cell's form carries the version it showed.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     # Who set which target and when; the indicator page lists it.
     history = HistoricalRecords()
@@ -154,6 +244,8 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    # The optimistic lock of the entry grid: a cell's form carries the version it showed.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     # Earlier values stay in the history when a value is corrected or removed.
     history = HistoricalRecords()
@@ -234,4 +326,15 @@ class ImportJob(models.Model):
         return self.status in self.ENDED
 
 
-__all__ = ["EntryRights", "ImportJob", "Indicator", "IndicatorQuerySet", "Measurement", "Target", "entry_rights"]
+__all__ = [
+    "EntryRights",
+    "ImportJob",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorQuerySet",
+    "Measurement",
+    "Scale",
+    "ScaleLevel",
+    "Target",
+    "entry_rights",
+]

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Organisation, Strategy
@@ -25,7 +26,8 @@ from .importing import (
     import_replan,
     import_validate,
 )
-from .models import EntryRights, ImportJob, Indicator, Measurement, Target, entry_rights
+from .models import EntryRights, ImportJob, Indicator, Measurement, ScaleLevel, Target, entry_rights
+from .numbers import format_value
 from .status import Status, combine, judge_series, latest, target_path
 
 if TYPE_CHECKING:
@@ -41,11 +43,46 @@ def judgement_year(strategy: Strategy) -> int:
 
 def indicators_with_values(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
     """Indicators with everything a summary needs, in a fixed number of queries."""
-    return queryset.select_related("goal", "focus_area", "perspective", "strategy").prefetch_related(
+    return queryset.select_related(
+        "goal", "objective", "focus_area", "action", "perspective", "strategy"
+    ).prefetch_related(
         Prefetch("targets", queryset=Target.objects.select_related("unit").order_by("year")),
         Prefetch("measurements", queryset=Measurement.objects.select_related("unit", "entered_by").order_by("year")),
+        Prefetch("levels", queryset=ScaleLevel.objects.order_by("ordinal")),
         "sdgs",
     )
+
+
+def indicator_value_display(indicator: Indicator, value: Decimal | float | None) -> str:
+    """A target, measured value or baseline as people read it: a number with
+    the indicator's decimals (and %) in the active language's format, or for
+    a qualitative indicator the label of the level in the active language.
+    Pages, charts and the council report all show values through this.
+
+    Reads the indicator's levels, so prefetch ``levels`` for many indicators
+    (``indicators_with_values`` does)."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if indicator.is_qualitative:
+        level = level_labels(indicator).get(int(number))
+        # An ordinal without a level (its level was removed) is still shown, never hidden.
+        return level if level is not None else format_value(number, decimals=0)
+    return format_value(number, decimals=indicator.decimals, percentage=indicator.is_percentage)
+
+
+def indicator_attachment(indicator: Indicator) -> str:
+    """Which part of the strategy the indicator belongs to, for people:
+    "Objective: 1.1 Children read". Empty when it belongs to none."""
+    part = indicator.attached_to
+    if part is None:
+        return ""
+    return _("%(kind)s: %(part)s") % {"kind": capfirst(part._meta.verbose_name), "part": part}
+
+
+def level_labels(indicator: Indicator) -> dict[int, str]:
+    """Ordinal → label of a qualitative indicator's levels, in the active language."""
+    return {level.ordinal: level.label for level in indicator.levels.all()}
 
 
 @dataclass
@@ -56,6 +93,7 @@ class Series:
     actuals: dict[int, Decimal] = field(default_factory=dict)
     targets: dict[int, Decimal] = field(default_factory=dict)
     measurements: dict[int, Measurement] = field(default_factory=dict)
+    target_rows: dict[int, Target] = field(default_factory=dict)
     path: dict[int, Decimal | None] = field(default_factory=dict)
     status: Status = Status.NO_DATA
 
@@ -116,7 +154,9 @@ def indicator_summary(
     for unit in extra_units:
         by_unit.setdefault(unit.pk, Series(unit=unit))
     for target in indicator.targets.all():
-        by_unit.setdefault(target.unit_id, Series(unit=target.unit)).targets[target.year] = target.value
+        series = by_unit.setdefault(target.unit_id, Series(unit=target.unit))
+        series.targets[target.year] = target.value
+        series.target_rows[target.year] = target
     for measurement in indicator.measurements.all():
         series = by_unit.setdefault(measurement.unit_id, Series(unit=measurement.unit))
         series.actuals[measurement.year] = measurement.value
@@ -130,7 +170,11 @@ def indicator_summary(
         baseline = indicator.baseline_value if series.unit is None else None
         baseline_year = indicator.baseline_year if series.unit is None else None
         series.path = target_path(
-            years=years, targets=series.targets, baseline_year=baseline_year, baseline=baseline
+            years=years,
+            targets=series.targets,
+            baseline_year=baseline_year,
+            baseline=baseline,
+            steps=indicator.is_qualitative,
         )
         series.status = judge_series(
             direction=indicator.direction,
@@ -140,6 +184,7 @@ def indicator_summary(
             years=years,
             baseline_year=baseline_year,
             baseline=baseline,
+            qualitative=indicator.is_qualitative,
         )
     if total.actuals:
         status = total.status
@@ -165,9 +210,146 @@ class EntryError(ValueError):
 
 
 def value_check(*, indicator: Indicator, value: Decimal) -> None:
-    """Raise ``EntryError`` when the value does not fit the indicator."""
+    """Raise ``EntryError`` when the value does not fit the indicator: a
+    percentage outside 0–100, or for a qualitative indicator anything but the
+    ordinal of one of its levels."""
+    if indicator.is_qualitative:
+        labels = level_labels(indicator)
+        if value != value.to_integral_value() or int(value) not in labels:
+            choices = ", ".join(labels[ordinal] for ordinal in sorted(labels))
+            if not choices:
+                raise EntryError(str(_("This indicator has no levels yet: add them in the strategy editor.")))
+            raise EntryError(str(_("Choose one of the levels: %(levels)s.")) % {"levels": choices})
+        return
     if indicator.is_percentage and not (Decimal(0) <= value <= Decimal(100)):
         raise EntryError(str(_("A percentage must be between 0 and 100.")))
+
+
+@dataclass
+class ValueConflictError(Exception):
+    """Someone saved (or removed) the cell after the user loaded it at
+    ``expected_version`` (0: the cell was empty then). ``current`` is the row
+    as it is now (None when it was removed); ``attempted`` the user's value.
+    Nothing was written. Shaped like the plan items' conflict, so that the
+    same template (``strategy/_plan_conflict.html``) shows it."""
+
+    indicator: Indicator
+    kind: str  # "actual" or "target"
+    year: int
+    unit: Organisation | None
+    current: Measurement | Target | None
+    attempted: Decimal | None
+    expected_version: int
+
+    def __str__(self) -> str:
+        version = self.current.version if self.current is not None else None
+        return f"{self.kind} {self.indicator.pk}/{self.year}/{self.unit} is at version {version}, not {self.expected_version}"
+
+    @property
+    def _last(self) -> Any:
+        """The cell's latest history row: who saved or removed it last, and when."""
+        if not hasattr(self, "_last_record"):
+            model = Measurement if self.kind == "actual" else Target
+            self._last_record = (
+                model.history.filter(indicator_id=self.indicator.pk, year=self.year, unit_id=getattr(self.unit, "pk", None))  # type: ignore[attr-defined]
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+        return self._last_record
+
+    @property
+    def changed_by(self) -> AbstractBaseUser | None:
+        return self._last.history_user if self._last else None
+
+    @property
+    def changed_at(self) -> datetime | None:
+        return self._last.history_date if self._last else None
+
+    @property
+    def current_version(self) -> int:
+        """The version a form must carry to replace what is there now."""
+        return self.current.version if self.current is not None else 0
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(what, their value, your value): one row, the cell."""
+        what = _("Actual value") if self.kind == "actual" else _("Target")
+        theirs = indicator_value_display(self.indicator, self.current.value if self.current is not None else None)
+        mine = indicator_value_display(self.indicator, self.attempted)
+        return [(f"{what} {self.year}", theirs, mine)]
+
+
+def _cell_record(
+    model: type[Measurement] | type[Target],
+    *,
+    indicator: Indicator,
+    kind: str,
+    year: int,
+    unit: Organisation | None,
+    value: Decimal | None,
+    expected_version: int | None,
+    user: AbstractBaseUser | None,
+    fields: dict[str, Any],
+) -> Measurement | Target | None:
+    """Write one cell of the grid under its optimistic lock.
+
+    ``expected_version`` is the version the user's form showed (0 for an
+    empty cell; None skips the check, for callers without a form). The
+    version is claimed with a conditional UPDATE, and a cell created
+    meanwhile makes the INSERT fail on the unique constraint, so of two
+    concurrent saves exactly one wins on any database; the other gets
+    ``ValueConflictError`` and nothing is written. A save that changes
+    nothing writes nothing (the history has no empty rows)."""
+    if year not in indicator.strategy.years:
+        raise EntryError(str(_("The year lies outside the strategy period.")))
+    if value is not None:
+        value_check(indicator=indicator, value=value)
+    cell = {"indicator": indicator, "year": year, "unit": unit}
+
+    def conflict() -> ValueConflictError:
+        current = model.objects.filter(**cell).first()
+        return ValueConflictError(
+            indicator=indicator,
+            kind=kind,
+            year=year,
+            unit=unit,
+            current=current,
+            attempted=value,
+            expected_version=expected_version or 0,
+        )
+
+    existing = model.objects.filter(**cell).first()
+    if existing is None:
+        if expected_version:
+            raise conflict()  # removed since the user loaded it
+        if value is None:
+            return None
+        row = model(**cell, value=value, **fields)
+        _set_history_user(row, user)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise conflict() from None  # created by someone else meanwhile
+        return row
+    if existing.value == value:
+        return existing
+    if expected_version is not None:
+        claimed = model.objects.filter(pk=existing.pk, version=expected_version).update(version=F("version") + 1)
+    else:
+        claimed = model.objects.filter(pk=existing.pk).update(version=F("version") + 1)
+    if not claimed:
+        raise conflict()
+    row = model.objects.get(pk=existing.pk)
+    _set_history_user(row, user)
+    if value is None:
+        row.delete()
+        return None
+    row.value = value
+    for name, field_value in fields.items():
+        setattr(row, name, field_value)
+    row.save()
+    return row
 
 
 @transaction.atomic
@@ -178,32 +360,24 @@ def measurement_record(
     unit: Organisation | None,
     value: Decimal | None,
     user: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> Measurement | None:
     """Record (or with ``value`` None, remove) an actual value, noting who entered it.
 
     Permission is the caller's business (``EntryRights``); this checks the
-    value and the year.
+    value, the year and the lock (see ``_cell_record``).
     """
-    if year not in indicator.strategy.years:
-        raise EntryError(str(_("The year lies outside the strategy period.")))
-    existing = Measurement.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
-    if value is None:
-        if existing:
-            _set_history_user(existing, user)
-            existing.delete()
-        return None
-    value_check(indicator=indicator, value=value)
-    if existing is None:
-        measurement = Measurement(indicator=indicator, year=year, unit=unit, value=value, entered_by=user)
-        _set_history_user(measurement, user)
-        measurement.save()
-        return measurement
-    if existing.value != value:
-        existing.value = value
-        existing.entered_by = user
-        _set_history_user(existing, user)
-        existing.save(update_fields=["value", "entered_by", "entered_at"])
-    return existing
+    return _cell_record(  # type: ignore[return-value]
+        Measurement,
+        indicator=indicator,
+        kind="actual",
+        year=year,
+        unit=unit,
+        value=value,
+        expected_version=expected_version,
+        user=user,
+        fields={"entered_by": user},
+    )
 
 
 @transaction.atomic
@@ -214,25 +388,22 @@ def target_record(
     unit: Organisation | None,
     value: Decimal | None,
     user: AbstractBaseUser | None = None,
+    expected_version: int | None = None,
 ) -> Target | None:
     """Set (or with ``value`` None, remove) the target for a year; ``user``
-    is who the history names (else the signed-in user of the request)."""
-    if year not in indicator.strategy.years:
-        raise EntryError(str(_("The year lies outside the strategy period.")))
-    existing = Target.objects.select_for_update().filter(indicator=indicator, year=year, unit=unit).first()
-    if value is None:
-        if existing:
-            _set_history_user(existing, user)
-            existing.delete()
-        return None
-    value_check(indicator=indicator, value=value)
-    target = existing or Target(indicator=indicator, year=year, unit=unit)
-    if existing is None or existing.value != value:
-        # Saved only when something changed, so the history has no empty rows.
-        target.value = value
-        _set_history_user(target, user)
-        target.save()
-    return target
+    is who the history names (else the signed-in user of the request).
+    The lock is checked as for measured values (``_cell_record``)."""
+    return _cell_record(  # type: ignore[return-value]
+        Target,
+        indicator=indicator,
+        kind="target",
+        year=year,
+        unit=unit,
+        value=value,
+        expected_version=expected_version,
+        user=user,
+        fields={},
+    )
 
 
 def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:

@@ -27,6 +27,28 @@ the target for that year and the measured (actual) value:
 Targets are set per year, so "the target for the year" already carries the
 expected pace; ``target_path`` fills years without an explicit target by
 linear interpolation between the baseline and the explicit targets.
+
+**Qualitative indicators** (``judge_levels``) store the ordinal of a level of
+their scale (0 = the lowest: not started, low). Ordinals are compared, never
+subtracted, and no shares or tolerances apply:
+
+* **no data**: there is no actual level; or there is neither a target nor a
+  baseline to compare it with.
+* **increase** (decrease mirrors it):
+
+  - actual ≥ target → **achieved**;
+  - actual below the target but above the baseline, or above the level
+    measured the year before → **on track** (moving the right way),
+    otherwise **off track**;
+  - without a target: actual above the baseline → **on track**, otherwise
+    **off track**.
+
+* **maintain**: actual equal to the reference (the target, or the baseline
+  without a target) → **achieved**, otherwise **off track**.
+
+Levels cannot be interpolated, so the target of a year without one of its own
+is the next target set for a later year (the level to reach by then), and
+after the last target that target holds (``target_path(..., steps=True)``).
 """
 
 from __future__ import annotations
@@ -101,6 +123,42 @@ def judge(
     return Status.ON_TRACK if _within(actual, target, tolerance) else Status.OFF_TRACK
 
 
+def judge_levels(
+    *,
+    direction: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    actual: Decimal | None,
+    previous: Decimal | None = None,
+) -> Status:
+    """Judge one level of a qualitative indicator: ordinals compared as in the
+    module docstring. ``previous`` is the level measured before ``actual``."""
+    if actual is None:
+        return Status.NO_DATA
+    if direction == Direction.MAINTAIN:
+        reference = target if target is not None else baseline
+        if reference is None:
+            return Status.NO_DATA
+        return Status.ACHIEVED if actual == reference else Status.OFF_TRACK
+
+    def up(value: Decimal | None) -> Decimal | None:
+        # Mirrors a decrease into an increase, as ``judge`` does.
+        if value is None:
+            return None
+        return -value if direction == Direction.DECREASE else value
+
+    actual_s, baseline_s, target_s, previous_s = up(actual), up(baseline), up(target), up(previous)
+    assert actual_s is not None
+    if target_s is None:
+        if baseline_s is None:
+            return Status.NO_DATA
+        return Status.ON_TRACK if actual_s > baseline_s else Status.OFF_TRACK
+    if actual_s >= target_s:
+        return Status.ACHIEVED
+    moved_up = (baseline_s is not None and actual_s > baseline_s) or (previous_s is not None and actual_s > previous_s)
+    return Status.ON_TRACK if moved_up else Status.OFF_TRACK
+
+
 def combine(statuses: Iterable[Status]) -> Status:
     """One status for several units: the worst of those with data; a unit
     without values does not pull the others down."""
@@ -116,10 +174,25 @@ def target_path(
     targets: Mapping[int, Decimal],
     baseline_year: int | None = None,
     baseline: Decimal | None = None,
+    steps: bool = False,
 ) -> dict[int, Decimal | None]:
     """The target for every year: explicit targets, straight lines between
     them (starting from the baseline when there is one), the last target held
-    after it, and nothing before the first known point."""
+    after it, and nothing before the first known point.
+
+    With ``steps`` (levels of a qualitative scale) there are no lines: a year
+    without a target gets the next target set after it, and the years after
+    the last target keep that one."""
+    if steps:
+        known_years = sorted(targets)
+        stepped: dict[int, Decimal | None] = {}
+        for year in years:
+            ahead = [y for y in known_years if y >= year]
+            if ahead:
+                stepped[year] = targets[ahead[0]]
+            else:
+                stepped[year] = targets[known_years[-1]] if known_years else None
+        return stepped
     points = dict(targets)
     # Without any target there is no path: the baseline alone is not a target.
     if points and baseline is not None and baseline_year is not None and baseline_year not in points:
@@ -161,15 +234,25 @@ def judge_series(
     years: Iterable[int],
     baseline_year: int | None = None,
     baseline: Decimal | None = None,
+    qualitative: bool = False,
 ) -> Status:
     """Judge a series as of ``year``: the latest actual value at or before that
-    year against the target path for the year it was measured in."""
+    year against the target path for the year it was measured in
+    (``judge_levels`` for the levels of a ``qualitative`` indicator)."""
     found = latest(actuals, year=year)
     if found is None:
         return Status.NO_DATA
     measured_year, actual = found
     path = target_path(
-        years=[*years, measured_year], targets=targets, baseline_year=baseline_year, baseline=baseline
+        years=[*years, measured_year],
+        targets=targets,
+        baseline_year=baseline_year,
+        baseline=baseline,
+        steps=qualitative,
     )
     target = path[measured_year]
+    if qualitative:
+        before = latest(actuals, year=measured_year - 1)
+        previous = before[1] if before is not None else None
+        return judge_levels(direction=direction, baseline=baseline, target=target, actual=actual, previous=previous)
     return judge(direction=direction, baseline=baseline, target=target, actual=actual)

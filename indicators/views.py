@@ -29,17 +29,21 @@ from .forms import ImportForm, ValueForm
 from .history import value_changes
 from .importing import ImportFileError, error_message
 from .models import EntryRights, ImportJob, Indicator, entry_rights
-from .numbers import format_value, input_value
+from .numbers import input_value
 from .services import (
     EntryError,
     IndicatorSummary,
     Series,
+    ValueConflictError,
     import_job_cancel,
     import_job_create,
     import_job_start_apply,
+    indicator_attachment,
     indicator_summary,
+    indicator_value_display,
     indicators_with_values,
     judgement_year,
+    level_labels,
     measurement_record,
     target_record,
 )
@@ -113,16 +117,22 @@ def _row(summary: IndicatorSummary) -> dict[str, Any]:
         if len(known) > 1
         else "",
         "broken_down": bool(summary.unit_series),
+        "attached": indicator_attachment(indicator),
     }
 
 
 def _formatter(indicator: Indicator) -> Any:
     def fmt(value: Decimal | float | None) -> str:
-        if value is None:
-            return ""
-        return format_value(Decimal(str(value)), decimals=indicator.decimals, percentage=indicator.is_percentage)
+        return indicator_value_display(indicator, value)
 
     return fmt
+
+
+def _input(indicator: Indicator, value: Decimal | None) -> str:
+    """What a grid cell's input holds: the number as typed, or the level's ordinal for the select."""
+    if indicator.is_qualitative:
+        return "" if value is None else str(int(value))
+    return input_value(value)
 
 
 def _get_indicator(request: HttpRequest, slug: str, pk: int) -> tuple[Strategy, Indicator]:
@@ -176,6 +186,7 @@ def _chart(indicator: Indicator, summary: IndicatorSummary, series: Series) -> s
         series=lines,
         value_formatter=lambda value: fmt(value),
         no_data_text=_("No data"),
+        levels=sorted(level_labels(indicator).items()) if indicator.is_qualitative else (),
     )
 
 
@@ -223,24 +234,33 @@ def _detail_context(
             for s in editable:
                 measurement = s.measurements.get(y) if kind == "actual" else None
                 value = s.actuals.get(y) if kind == "actual" else s.targets.get(y)
-                error = None
-                typed = input_value(value)
+                row = measurement if kind == "actual" else s.target_rows.get(y)
+                error = conflict = None
+                typed = _input(indicator, value)
+                version = row.version if row is not None else 0
                 if cell_error and cell_error["kind"] == kind and cell_error["year"] == y and cell_error["unit"] == s.key:
                     error, typed = cell_error["error"], cell_error["typed"]
+                    conflict = cell_error.get("conflict")
+                    if conflict is not None:
+                        # Saving the typed value again is then a choice made knowing theirs.
+                        version = conflict.current_version
                 url_name = "measurement-edit" if kind == "actual" else "target-edit"
                 cells.append(
                     {
                         "id": f"{kind}-{s.key}-{y}",
                         "url": reverse(url_name, args=[strategy.slug, indicator.pk, y, s.key]),
                         "value": typed,
+                        "version": version,
                         "error": error,
+                        "conflict": conflict,
                         "label": _("%(kind)s, %(unit)s, %(year)s")
                         % {"kind": _("Actual value") if kind == "actual" else _("Target"), "unit": s.label, "year": y},
                         "recorded": _recorded(measurement),
                     }
                 )
             rows.append({"year": y, "cells": cells})
-        grid.append({"kind": kind, "series": editable, "rows": rows})
+        conflicts = [cell for row in rows for cell in row["cells"] if cell["conflict"] is not None]
+        grid.append({"kind": kind, "series": editable, "rows": rows, "conflict": conflicts[0] if conflicts else None})
     return {
         "strategy": strategy,
         "indicator": indicator,
@@ -250,6 +270,8 @@ def _detail_context(
         "table": table,
         "grid": grid,
         "rights": rights,
+        "level_choices": [(str(ordinal), label) for ordinal, label in sorted(level_labels(indicator).items())],
+        "attached": indicator_attachment(indicator),
         "baseline": fmt(indicator.baseline_value),
         "latest": f"{fmt(summary.latest[1])} ({summary.latest[0]})" if summary.latest else "",
         "target": fmt(summary.target),
@@ -299,15 +321,23 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
     if not allowed:
         raise PermissionDenied
     form = ValueForm(request.POST or None, indicator=indicator)
+    conflict: ValueConflictError | None = None
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
+        record = measurement_record if kind == "actual" else target_record
         try:
-            if kind == "actual":
-                measurement_record(indicator=indicator, year=year, unit=unit_obj, value=value, user=request.user)
-            else:
-                target_record(indicator=indicator, year=year, unit=unit_obj, value=value, user=request.user)
+            record(
+                indicator=indicator,
+                year=year,
+                unit=unit_obj,
+                value=value,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
         except EntryError as exc:
             form.add_error("value", exc.message)
+        except ValueConflictError as exc:
+            conflict = exc
         else:
             if request.htmx:
                 _strategy, fresh = _get_indicator(request, slug, pk)
@@ -322,30 +352,48 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
             messages.success(request, _("Saved."))
             return redirect("indicator-detail", strategy.slug, indicator.pk)
     if request.method == "POST" and request.htmx:
+        # The grid again, with the error or the conflict at the cell; the cell
+        # keeps what the person typed (or chose).
         cell_error = {
             "kind": kind,
             "year": year,
             "unit": unit,
             "error": " ".join(str(e) for e in form.errors.get("value", [])),
             "typed": request.POST.get("value", ""),
+            "conflict": conflict,
         }
-        context = _detail_context(request, strategy, indicator, cell_error=cell_error)
-        context["announcement"] = cell_error["error"]
-        return render(request, "indicators/indicator_detail.html#indicator-body", context)
+        _strategy, fresh = _get_indicator(request, slug, pk)
+        context = _detail_context(request, strategy, fresh, cell_error=cell_error)
+        context["announcement"] = (
+            _("Not saved: someone else changed this value after you opened it.") if conflict else cell_error["error"]
+        )
+        return render(
+            request, "indicators/indicator_detail.html#indicator-body", context, status=409 if conflict else 200
+        )
+    existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
+    unit_id = unit_obj.pk if unit_obj else None
+    row = next((v for v in existing if v.year == year and v.unit_id == unit_id), None)
     if request.method == "GET":
-        existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
-        current = next((v.value for v in existing if v.year == year and v.unit_id == (unit_obj.pk if unit_obj else None)), None)
-        form = ValueForm(initial={"value": input_value(current)}, indicator=indicator)
+        initial = {"value": _input(indicator, row.value if row else None), "version": row.version if row else 0}
+        form = ValueForm(initial=initial, indicator=indicator)
+    elif conflict is not None:
+        # The person's value stays in the box, on top of the version now stored.
+        data = request.POST.copy()
+        data["version"] = str(conflict.current_version)
+        form = ValueForm(data, indicator=indicator)
+        form.is_valid()
     context = {
         "strategy": strategy,
         "indicator": indicator,
         "form": form,
+        "conflict": conflict,
         "year": year,
         "unit": unit_obj,
         "kind": kind,
         "kind_label": _("Actual value") if kind == "actual" else _("Target"),
     }
-    return render(request, "indicators/value_edit.html", context, status=400 if form.errors else 200)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(request, "indicators/value_edit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

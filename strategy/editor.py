@@ -16,7 +16,9 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from indicators.models import Indicator
 
 from . import editor_forms as forms
 from .models import (
@@ -106,9 +108,26 @@ def _plan_uses(items: QuerySet[PlanItem]) -> list[str]:
 
 
 def _indicator_uses(**lookup: Any) -> list[str]:
-    from indicators.models import Indicator
-
     return [_("Indicator “%(name)s”") % {"name": indicator.name} for indicator in Indicator.objects.filter(**lookup)]
+
+
+def _measured_values(indicator: Any) -> list[str]:
+    """What keeps an indicator: its measured values ("12 measured values 2022–2025")."""
+    years = list(indicator.measurements.values_list("year", flat=True))
+    if not years:
+        return []
+    return [
+        ngettext("%(count)s measured value %(years)s", "%(count)s measured values %(years)s", len(years))
+        % {"count": len(years), "years": forms.year_span(years)}
+    ]
+
+
+def _targets(indicator: Any) -> list[str]:
+    years = list(indicator.targets.values_list("year", flat=True))
+    if not years:
+        return []
+    count = len(years)
+    return [ngettext("%(count)s target %(years)s", "%(count)s targets %(years)s", count) % {"count": count, "years": forms.year_span(years)}]
 
 
 def _contribution_uses(goal: Goal) -> list[str]:
@@ -180,7 +199,8 @@ KINDS: dict[str, PartKind] = {
             parent="goal",
             scope=("goal",),
             region="goal",
-            uses=lambda objective: _plan_uses(PlanItem.objects.filter(action__objective=objective)),
+            uses=lambda objective: _plan_uses(PlanItem.objects.filter(action__objective=objective))
+            + _indicator_uses(objective=objective),
         ),
         PartKind(
             "spearhead",
@@ -207,10 +227,21 @@ KINDS: dict[str, PartKind] = {
             gettext_lazy("Actions"),
             scope=("strategy", "focus_area"),
             region="focus-area",
-            uses=lambda action: _plan_uses(action.plan_items.all()),
+            uses=lambda action: _plan_uses(action.plan_items.all()) + _indicator_uses(action=action),
         ),
         PartKind(
             "stakeholder", Stakeholder, forms.StakeholderForm, gettext_lazy("stakeholder"), gettext_lazy("Stakeholders")
+        ),
+        # Measured values are figures people entered: they keep the indicator.
+        # Targets are part of its definition and go with it.
+        PartKind(
+            "indicator",
+            Indicator,
+            forms.IndicatorForm,
+            gettext_lazy("indicator"),
+            gettext_lazy("Indicators"),
+            uses=_measured_values,
+            removes_with=_targets,
         ),
     ]
 }
@@ -225,6 +256,7 @@ REGIONS: list[str] = [
     "goal",
     "spearhead",
     "focus-area",
+    "indicator",
     "stakeholder",
     "section",
 ]

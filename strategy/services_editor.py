@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Max, Model
 from django.utils import translation
@@ -87,7 +88,15 @@ class PartConflictError(Exception):
         """(field label, their value, your value) for each field that differs."""
         rows = []
         for name, mine in self.attempted.items():
-            model_field = self.current._meta.get_field(name)
+            try:
+                model_field = self.current._meta.get_field(name)
+            except FieldDoesNotExist:
+                # Rows the part keeps like a relation without being a field
+                # (an indicator's scale levels): compared by their names.
+                theirs, mine = _names(getattr(self.current, name).all()), _names(mine)
+                if theirs != mine:
+                    rows.append((str(self.labels.get(name, name)), theirs, mine))
+                continue
             theirs = getattr(self.current, name)
             if model_field.many_to_many:
                 theirs, mine = _names(theirs.all()), _names(mine)

@@ -58,7 +58,7 @@ def test_saving_again_keeps_who_entered_unchanged_values(world, visitors) -> Non
 
 
 def test_empty_value_removes_the_measurement(world, visitors) -> None:
-    _client("head").post(_url(world, visitors, 2022, str(world.unit_a.pk)), {"value": ""})
+    _client("head").post(_url(world, visitors, 2022, str(world.unit_a.pk)), {"value": "", "version": "1"})
     assert not Measurement.objects.filter(indicator=visitors, year=2022, unit=world.unit_a).exists()
 
 

@@ -41,7 +41,7 @@ def test_saving_a_measurement_twice_keeps_the_earlier_value_with_who_entered_it(
     head = _client(world.head)
 
     head.post(url, {"value": "1200"})
-    _client(world.owner).post(url, {"value": "1250"})
+    _client(world.owner).post(url, {"value": "1250", "version": "1"})
 
     assert Measurement.objects.get(indicator=visitors, year=2024, unit=world.unit_a).value == 1250
     assert _changes(Measurement, indicator_id=visitors.pk, year=2024) == [
@@ -51,7 +51,7 @@ def test_saving_a_measurement_twice_keeps_the_earlier_value_with_who_entered_it(
 
 
 def test_removing_a_measurement_keeps_the_removed_value(world, visitors) -> None:
-    _client(world.head).post(_cell_url("measurement-edit", world, visitors, 2022, world.unit_a), {"value": ""})
+    _client(world.head).post(_cell_url("measurement-edit", world, visitors, 2022, world.unit_a), {"value": "", "version": "1"})
 
     assert not Measurement.objects.filter(indicator=visitors, year=2022, unit=world.unit_a).exists()
     assert _changes(Measurement, indicator_id=visitors.pk, year=2022, unit_id=world.unit_a.pk)[-1] == (
@@ -64,8 +64,8 @@ def test_removing_a_measurement_keeps_the_removed_value(world, visitors) -> None
 def test_saving_a_target_writes_history_with_the_owner_and_old_and_new_value(world, visitors) -> None:
     url = _cell_url("target-edit", world, visitors, 2025, world.unit_a)
 
-    _client(world.owner).post(url, {"value": "1600"})
-    _client(world.owner).post(url, {"value": "1600"})  # unchanged: no new row
+    _client(world.owner).post(url, {"value": "1600", "version": "1"})
+    _client(world.owner).post(url, {"value": "1600", "version": "2"})  # unchanged: no new row
 
     records = list(Target.history.filter(indicator_id=visitors.pk, year=2025).order_by("history_date", "history_id"))
     assert [(r.history_type, r.value) for r in records] == [("+", Decimal(1500)), ("~", Decimal(1600))]
@@ -81,7 +81,7 @@ def test_service_outside_a_request_names_the_user_it_is_given(world, visitors) -
 
 
 def test_indicator_page_shows_who_changed_which_value_from_what_to_what(world, visitors) -> None:
-    _client(world.head).post(_cell_url("measurement-edit", world, visitors, 2022, world.unit_a), {"value": "1234"})
+    _client(world.head).post(_cell_url("measurement-edit", world, visitors, 2022, world.unit_a), {"value": "1234", "version": "1"})
     world.head.first_name, world.head.last_name = "Hanna", "Heikkinen"
     world.head.save()
 

@@ -6,7 +6,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.status import Status, combine, judge, judge_series, latest, target_path
+from indicators.status import (
+    Status,
+    combine,
+    judge,
+    judge_levels,
+    judge_series,
+    latest,
+    target_path,
+)
 
 INC, DEC, KEEP = "increase", "decrease", "maintain"
 
@@ -154,3 +162,81 @@ def test_a_unit_without_values_does_not_drag_the_others_down() -> None:
     assert combine([Status.ACHIEVED, Status.OFF_TRACK]) == Status.OFF_TRACK
     assert combine([Status.NO_DATA, Status.NO_DATA]) == Status.NO_DATA
     assert combine([]) == Status.NO_DATA
+
+
+# Qualitative indicators: ordinals of a scale such as 0 not started, 1 in progress, 2 completed.
+NOT_STARTED, IN_PROGRESS, COMPLETED = D(0), D(1), D(2)
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target", "actual", "previous", "expected"),
+    [
+        (INC, NOT_STARTED, COMPLETED, COMPLETED, None, Status.ACHIEVED),  # reached the target level
+        (INC, None, IN_PROGRESS, COMPLETED, None, Status.ACHIEVED),  # beyond it
+        (INC, NOT_STARTED, COMPLETED, IN_PROGRESS, None, Status.ON_TRACK),  # below the target, above the baseline
+        (INC, None, COMPLETED, IN_PROGRESS, NOT_STARTED, Status.ON_TRACK),  # moved up since the year before
+        (INC, None, COMPLETED, IN_PROGRESS, IN_PROGRESS, Status.OFF_TRACK),  # standing still
+        (INC, IN_PROGRESS, COMPLETED, IN_PROGRESS, None, Status.OFF_TRACK),  # no better than the baseline
+        (INC, IN_PROGRESS, COMPLETED, NOT_STARTED, IN_PROGRESS, Status.OFF_TRACK),  # fell back
+        (INC, NOT_STARTED, None, IN_PROGRESS, None, Status.ON_TRACK),  # no target: above the baseline
+        (INC, IN_PROGRESS, None, IN_PROGRESS, None, Status.OFF_TRACK),  # no target: not above it
+        (INC, None, None, IN_PROGRESS, NOT_STARTED, Status.NO_DATA),  # nothing to compare with
+        (INC, NOT_STARTED, COMPLETED, None, None, Status.NO_DATA),  # not measured
+        # "Low / medium / high" with fewer incidents as the aim: decrease mirrors increase.
+        (DEC, D(2), D(0), D(0), None, Status.ACHIEVED),
+        (DEC, D(2), D(0), D(1), None, Status.ON_TRACK),
+        (DEC, None, D(0), D(1), D(2), Status.ON_TRACK),
+        (DEC, D(1), D(0), D(2), None, Status.OFF_TRACK),
+        (DEC, D(1), None, D(0), None, Status.ON_TRACK),
+        # Maintain: exactly the reference level, no tolerance band.
+        (KEEP, D(2), D(2), D(2), None, Status.ACHIEVED),
+        (KEEP, D(2), D(2), D(1), None, Status.OFF_TRACK),
+        (KEEP, D(1), None, D(1), None, Status.ACHIEVED),
+        (KEEP, None, None, D(1), None, Status.NO_DATA),
+    ],
+)
+def test_qualitative_levels_are_compared_by_ordinal(
+    direction: str, baseline: D | None, target: D | None, actual: D | None, previous: D | None, expected: Status
+) -> None:
+    assert (
+        judge_levels(direction=direction, baseline=baseline, target=target, actual=actual, previous=previous) == expected
+    )
+
+
+def test_qualitative_target_path_takes_the_next_target_and_holds_the_last() -> None:
+    path = target_path(years=range(2022, 2028), targets={2024: IN_PROGRESS, 2026: COMPLETED}, steps=True)
+    assert path == {
+        2022: IN_PROGRESS,
+        2023: IN_PROGRESS,
+        2024: IN_PROGRESS,
+        2025: COMPLETED,
+        2026: COMPLETED,
+        2027: COMPLETED,
+    }
+    assert target_path(years=[2022], targets={}, baseline=D(0), baseline_year=2021, steps=True) == {2022: None}
+
+
+def test_qualitative_series_in_progress_before_a_completed_target_is_on_track() -> None:
+    status = judge_series(
+        direction=INC,
+        year=2026,
+        actuals={2025: IN_PROGRESS},
+        targets={2026: COMPLETED},
+        years=range(2022, 2028),
+        qualitative=True,
+    )
+    # No baseline and no earlier level: nothing shows movement yet.
+    assert status == Status.OFF_TRACK
+    moved = judge_series(
+        direction=INC,
+        year=2026,
+        actuals={2024: NOT_STARTED, 2025: IN_PROGRESS},
+        targets={2026: COMPLETED},
+        years=range(2022, 2028),
+        qualitative=True,
+    )
+    assert moved == Status.ON_TRACK
+    done = judge_series(
+        direction=INC, year=2026, actuals={2026: COMPLETED}, targets={2026: COMPLETED}, years=range(2022, 2028), qualitative=True
+    )
+    assert done == Status.ACHIEVED

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Measurement
 from strategy.editor import KINDS
 from strategy.models import Strategy
 from tests.factories import (
@@ -107,6 +107,12 @@ SPECS: dict[str, Spec] = {
     ),
     "stakeholder": Spec(
         lambda s: StakeholderFactory(strategy=s), {"name_fi": "Koulut", "kind": "partner"}, "name_fi"
+    ),
+    "indicator": Spec(
+        lambda s: Indicator.objects.create(strategy=s, name_fi="Kävijät", name="Kävijät"),
+        {"name_fi": "Lainaukset", "kind": "numeric", "direction": "increase", "decimals": "0"},
+        "name_fi",
+        use=lambda obj, world: Measurement.objects.create(indicator=obj, year=2023, value=5),
     ),
 }
 
@@ -304,7 +310,7 @@ def test_part_in_use_is_not_removed_and_the_uses_are_listed(world, key: str, htm
     assert response.status_code == 409
     body = response.content.decode()
     assert "Used by:" in body
-    assert ("Plan of Kirjasto 2025" in body) or ("Indicator “" in body)
+    assert ("Plan of Kirjasto 2025" in body) or ("Indicator “" in body) or ("1 measured value 2023" in body)
     assert kind.model._default_manager.filter(pk=obj.pk).exists()
     assert not kind.model.history.filter(id=obj.pk, history_type="-").exists()
 

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> list[list[dict[str, Any]]]:
-    """Every row of every table of the strategy app, history included."""
-    return [list(model._default_manager.order_by("pk").values()) for model in apps.get_app_config("strategy").get_models()]
+    """Every row of every table of the strategy and indicators apps, history included."""
+    models = [*apps.get_app_config("strategy").get_models(), *apps.get_app_config("indicators").get_models()]
+    return [list(model._default_manager.order_by("pk").values()) for model in models]
 
 
 def editor_requests(strategy: Strategy) -> list[tuple[str, str, dict[str, Any]]]:
