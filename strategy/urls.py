@@ -69,3 +69,14 @@ urlpatterns += [
     path("invitation/<uidb64>/<token>/", people.invitation_accept, name="invitation-accept"),
     path("profile/", profile.profile, name="profile"),
 ]
+
+# --- approval, versions and archiving of a strategy ---
+from .views import versions  # noqa: E402
+
+urlpatterns += [
+    path("strategies/<slug:slug>/versions/", versions.version_list, name="version-list"),
+    path("strategies/<slug:slug>/versions/<int:number>/changes/", versions.version_changes, name="version-changes"),
+    path("strategies/<slug:slug>/approve/", versions.strategy_approve, name="strategy-approve"),
+    path("strategies/<slug:slug>/archive/", versions.strategy_archive, name="strategy-archive"),
+    path("strategies/<slug:slug>/restore/", versions.strategy_restore, name="strategy-restore"),
+]

@@ -219,3 +219,44 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Sidosryhmä {n}")
     kind = Stakeholder.Kind.PARTNER
     order = factory.Sequence(lambda n: n)
+
+
+# --- strategies with every kind of part (approval and versions) ---
+
+
+def every_part(strategy: Strategy, *, copies: int = 1, tag: str = "") -> None:
+    """``copies`` parts of every kind of the editor for ``strategy``, each
+    with Finnish, Swedish and English text and every kind of link, so that
+    snapshots, differences and query counts see the whole model."""
+    from strategy.models import SustainableDevelopmentGoal
+
+    sdg, _created = SustainableDevelopmentGoal.objects.get_or_create(number=4, defaults={"name": "Hyvä koulutus"})
+    unit = OrganisationFactory(name=f"Yksikkö {tag}")
+
+    def texts(name: str, base: str) -> dict[str, str]:
+        return {f"{name}_fi": f"{base} fi", f"{name}_sv": f"{base} sv", f"{name}_en": f"{base} en"}
+
+    for n in range(copies):
+        key = f"{tag}{n}"
+        VisionFactory(strategy=strategy, **texts("text", f"Visio {key}"), **texts("label", f"ulkoinen {key}"))
+        PrincipleFactory(strategy=strategy, **texts("title", f"Arvo {key}"))
+        SectionFactory(strategy=strategy, number=f"{key}.1", **texts("title", f"Osio {key}"), **texts("body", f"Teksti {key}"))
+        TargetStateFactory(strategy=strategy, **texts("title", f"Tavoitetila {key}"))
+        choice = StrategicChoiceFactory(strategy=strategy, **texts("theme", f"Valinta {key}"))
+        TradeOffFactory(choice=choice, **texts("invest_in", f"Uuteen {key}"), **texts("more_than", f"vanhaan {key}"))
+        perspective = PerspectiveFactory(strategy=strategy, **texts("name", f"Näkökulma {key}"))
+        goal = GoalFactory(strategy=strategy, perspective=perspective, **texts("title", f"Tavoite {key}"))
+        objective = ObjectiveFactory(goal=goal, **texts("title", f"Osatavoite {key}"))
+        area = FocusAreaFactory(strategy=strategy, **texts("title", f"Painopiste {key}"))
+        action = ActionFactory(
+            strategy=strategy, focus_area=area, goal=goal, objective=objective, budget=1000, **texts("title", f"Toimi {key}")
+        )
+        action.responsible_units.add(unit)
+        action.sdgs.add(sdg)
+        spearhead = SpearheadFactory(strategy=strategy, **texts("name", f"Kärki {key}"))
+        spearhead.goals.add(goal)
+        spearhead.focus_areas.add(area)
+        spearhead.actions.add(action)
+        stakeholder = StakeholderFactory(strategy=strategy, **texts("name", f"Sidosryhmä {key}"))
+        stakeholder.goals.add(goal)
+        stakeholder.actions.add(action)

@@ -24,6 +24,7 @@ from .strategy import (
     TargetState,
     TradeOff,
 )
+from .versions import StrategyVersion
 
 __all__ = [
     "Action",
@@ -48,6 +49,7 @@ __all__ = [
     "Stakeholder",
     "StrategicChoice",
     "Strategy",
+    "StrategyVersion",
     "SustainableDevelopmentGoal",
     "TargetState",
     "TradeOff",

@@ -29,12 +29,25 @@ class Direction(models.TextChoices):
 class StrategyQuerySet(models.QuerySet["Strategy"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
         """Approved and archived strategies are public to signed-in users;
-        a draft is seen by members of its organisation's subtree and by
-        members of the organisations above it."""
+        a draft only to the readers of ``drafts_visible_to``."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
+        return self.filter(Q(status__in=[Strategy.Status.APPROVED, Strategy.Status.ARCHIVED]) | self._members_q(user))
+
+    def drafts_visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
+        """Strategies whose drafts and unapproved changes the user may read:
+        members of the organisation's subtree and members of the
+        organisations above it (a city's owner reads a sector's draft)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(self._members_q(user))
+
+    @staticmethod
+    def _members_q(user: AbstractBaseUser | AnonymousUser) -> Q:
         below = scope_q(user, "organisation__path")
         above = Q(pk__in=[])
         for path in (
@@ -44,7 +57,7 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
         ):
             ancestor_ids = [int(part) for part in path.split("/") if part]
             above |= Q(organisation_id__in=ancestor_ids)
-        return self.filter(Q(status__in=[Strategy.Status.APPROVED, Strategy.Status.ARCHIVED]) | below | above)
+        return below | above
 
     def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
         """Strategies the user may change: owner role at or above their organisation."""

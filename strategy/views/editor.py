@@ -28,6 +28,7 @@ from .. import services_editor as services
 from ..editor import KINDS, REGIONS, PartKind, kind_for
 from ..editor_forms import PartForm, StrategyCreateForm, StrategySettingsForm
 from ..models import Action, Goal, StrategicChoice, Strategy
+from .versions import refuse_while_archived
 
 
 def get_owned_strategy(request: HttpRequest, slug: str) -> Strategy:
@@ -211,6 +212,7 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@refuse_while_archived
 def part_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     strategy = get_owned_strategy(request, slug)
     part_kind = kind_for(kind)
@@ -243,6 +245,7 @@ def part_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@refuse_while_archived
 def part_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     strategy = get_owned_strategy(request, slug)
     part_kind = kind_for(kind)
@@ -313,6 +316,7 @@ def _posted_version(request: HttpRequest) -> int:
 
 @require_POST
 @login_required
+@refuse_while_archived
 def part_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     strategy = get_owned_strategy(request, slug)
     part_kind = kind_for(kind)
@@ -335,6 +339,7 @@ def part_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@refuse_while_archived
 def part_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """GET asks once, saying what goes with the part (or what keeps it);
     POST removes it."""
@@ -373,6 +378,7 @@ def _confirm(
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@refuse_while_archived
 def strategy_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Title, motto, period, main language, parent, purpose and introduction."""
     strategy = get_owned_strategy(request, slug)

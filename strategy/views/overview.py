@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .. import versions
 from ..models import (
     Action,
     FocusArea,
@@ -73,6 +74,13 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .get()
     )
+    live = strategy
+    lifecycle = versions.overview_state(request.user, live)
+    if lifecycle.shown is not None:
+        # Readers outside the owning organisation see what was approved, not the working copy.
+        strategy = versions.frozen_strategy(live, lifecycle.shown.snapshot)
+        strategy.all_goals = list(strategy.goals.all())  # type: ignore[attr-defined]
+        strategy.loose_actions = [a for a in strategy.actions.all() if a.focus_area_id is None]  # type: ignore[attr-defined]
     choice_groups = [
         (label, [choice for choice in strategy.choices.all() if choice.group == value])
         for value, label in StrategicChoice.Group.choices
@@ -88,10 +96,11 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "parent_visible": strategy.parent_id
         and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
         "can_edit": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
+        "lifecycle": lifecycle,
     }
     from .plans import strategy_rollup_context  # plans imports this module
 
-    context.update(strategy_rollup_context(request, strategy))
+    context.update(strategy_rollup_context(request, live))
     return render(request, "strategy/strategy_detail.html", context)
 
 

@@ -265,6 +265,8 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a unit's plan for a year: pick actions (filtered by focus area,
     goal or responsible unit) and carry over last year's unfinished items."""
     strategy = get_strategy_for_user(request, slug)
+    if strategy.status == Strategy.Status.ARCHIVED:
+        raise PermissionDenied(_("The strategy is archived: no new plans can be made for it."))
     units = _creatable_units(request.user, strategy)
     if not units.exists():
         raise PermissionDenied
