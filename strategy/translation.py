@@ -38,7 +38,7 @@ class OrganisationTranslation(TranslationOptions):
 
 @register(Strategy)
 class StrategyTranslation(TranslationOptions):
-    fields = ("title", "motto", "purpose", "vision", "introduction", "decision_body")
+    fields = ("title", "motto", "purpose", "introduction", "decision_body")
 
 
 @register(Section)

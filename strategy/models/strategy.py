@@ -98,7 +98,6 @@ class Strategy(models.Model):
         _("main language"), max_length=2, choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))], default="fi"
     )
     purpose = models.TextField(_("purpose"), blank=True, help_text=_("Why we exist."))
-    vision = models.TextField(_("vision"), blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     source = models.CharField(_("source document"), max_length=300, blank=True)
