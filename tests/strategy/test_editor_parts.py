@@ -60,7 +60,9 @@ SPECS: dict[str, Spec] = {
     "principle": Spec(
         lambda s: PrincipleFactory(strategy=s), {"title_fi": "Avoimuus", "points_fi": "Kerromme\nKuuntelemme"}, "title_fi"
     ),
-    "section": Spec(lambda s: SectionFactory(strategy=s), {"number": "9", "title_fi": "Liitteet"}, "title_fi"),
+    # A letter: SectionFactory numbers sections with digits, so the new number
+    # never meets the sample's, whatever the factory's sequence has reached.
+    "section": Spec(lambda s: SectionFactory(strategy=s), {"number": "A", "title_fi": "Liitteet"}, "title_fi"),
     "target-state": Spec(lambda s: TargetStateFactory(strategy=s), {"title_fi": "Kaikki lukevat"}, "title_fi"),
     "choice": Spec(
         lambda s: StrategicChoiceFactory(strategy=s), {"group": "internal", "theme_fi": "Yhteistyö"}, "theme_fi"
