@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -113,7 +114,10 @@ def _row(summary: IndicatorSummary) -> dict[str, Any]:
         "summary": summary,
         "latest": f"{fmt(latest[1])} ({latest[0]})" if latest else "",
         "target": fmt(summary.target) if summary.target is not None else "",
-        "sparkline": sparkline_svg(values=trend, title=_("Trend of %(name)s") % {"name": indicator.name}, description=description)
+        # Markup built by pygal, which escapes the texts in it (never user HTML).
+        "sparkline": mark_safe(
+            sparkline_svg(values=trend, title=_("Trend of %(name)s") % {"name": indicator.name}, description=description)
+        )
         if len(known) > 1
         else "",
         "broken_down": bool(summary.unit_series),
@@ -212,7 +216,8 @@ def _detail_context(
     units = _extra_units(rights, indicator)
     summary = indicator_summary(indicator, year=year, extra_units=units)
     fmt = _formatter(indicator)
-    charts = [{"series": s, "svg": _chart(indicator, summary, s)} for s in summary.series]
+    # Markup built by pygal, which escapes the texts in it (never user HTML).
+    charts = [{"series": s, "svg": mark_safe(_chart(indicator, summary, s))} for s in summary.series]
     table = [
         {
             "year": y,

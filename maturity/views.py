@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -578,6 +579,7 @@ def unit_history(request: HttpRequest, slug: str, unit_slug: str) -> HttpRespons
         "unit": unit,
         "history": history,
         "rows": rows,
-        "chart": charts.history_chart_svg(history),
+        # Markup built by pygal, which escapes the texts in it (never user HTML).
+        "chart": mark_safe(charts.history_chart_svg(history)),
     }
     return render(request, "maturity/unit_history.html", context)

@@ -104,3 +104,20 @@ def test_unseen_strategy_list_is_404(world) -> None:
     client = Client()
     client.force_login(stranger)
     assert client.get(reverse("indicator-list", args=[world.strategy.slug])).status_code == 404
+
+
+def test_hostile_indicator_name_is_text_in_the_list_and_its_charts(world, visitors) -> None:
+    """The charts are inlined as markup, but the names in them are escaped by
+    the chart library: a name is never HTML."""
+    visitors.name_fi = visitors.name_en = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    visitors.save()
+    client = Client()
+    client.force_login(world.owner)
+    for url in (
+        reverse("indicator-list", args=[world.strategy.slug]),
+        reverse("indicator-detail", args=[world.strategy.slug, visitors.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "&lt;script&gt;alert" in page
