@@ -132,7 +132,10 @@ class PlanCreateForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none())
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     deadline = forms.DateField(
-        label=_("Deadline for submitting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Deadline for submitting"),
+        required=False,
+        # ISO whatever the language: a browser's date field reads nothing else.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     roll_over = forms.BooleanField(
         label=_("Carry over last year's unfinished items"),

@@ -74,7 +74,10 @@ class MoveForm(forms.Form):
 
 class DissolveForm(forms.Form):
     dissolved_on = forms.DateField(
-        label=_("Dissolved on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Dissolved on"),
+        # ISO whatever the language: a browser's date field reads nothing else.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
