@@ -69,6 +69,16 @@ def indicator_chart(indicator: dict[str, Any], *, chart_id: str) -> str | None:
     if not any(point["value"] is not None or point["target"] is not None for point in points):
         return None
     name = indicator["name"]
+    # A qualitative indicator's axis names the levels of its scale.
+    levels = [(level["ordinal"], level["label"]) for level in (indicator.get("qualitative") or {}).get("levels", [])]
+    labels = dict(levels)
+
+    def formatted(value: float) -> str:
+        number = Decimal(str(value))
+        if levels and number == number.to_integral_value() and int(number) in labels:
+            return labels[int(number)]
+        return format_number(number, indicator["decimals"])
+
     svg = indicator_chart_svg(
         title=name,
         description=_("Actual values of %(name)s against the targets by year") % {"name": name},
@@ -77,7 +87,8 @@ def indicator_chart(indicator: dict[str, Any], *, chart_id: str) -> str | None:
             (_("Actual"), [_decimal(point["value"]) for point in points], "actual"),
             (_("Target"), [_decimal(point["target"]) for point in points], "target"),
         ],
-        value_formatter=lambda value: format_number(Decimal(str(value)), indicator["decimals"]),
+        value_formatter=formatted,
+        levels=levels,
     )
     svg = _UUID.sub(chart_id, svg)
     return _slim_svg(_A11Y_ID.sub(f"{chart_id}-text", svg))
@@ -218,7 +229,7 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
                 "chart": _data_uri(svg) if svg else None,
                 "actual_text": qualitative.get("actual_label") or format_number(indicator["latest_value"], decimals),
                 "target_text": qualitative.get("target_label") or format_number(indicator["latest_target"], decimals),
-                "baseline_text": format_number(indicator["baseline_value"], decimals),
+                "baseline_text": qualitative.get("baseline_label") or format_number(indicator["baseline_value"], decimals),
                 "state": indicator["status"].replace("_", "-"),
             }
         )

@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, Measurement, Target
+from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel, Target
 from indicators.status import Status as IndicatorStatus
 from indicators.status import judge_series, target_path
 from maturity.models import MaturityModel
@@ -414,6 +414,7 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
         .order_by("order", "pk")
         .values(
             "pk",
+            "kind",
             "direction",
             "decimals",
             "is_percentage",
@@ -430,19 +431,29 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
     if scope.unit is not None:
         unit_filter |= Q(unit=scope.unit)
     series: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for model, key in ((Target, "target"), (Measurement, "value")):
+    # Targets of later years count too, as on the indicator pages: they set
+    # the path (and a qualitative indicator's next level); the printed series
+    # stops at the report's last year.
+    for model, key, years_q in ((Target, "target", Q()), (Measurement, "value", Q(year__lte=last_year))):
         rows = (
-            model.objects.filter(indicator__strategy=strategy, year__lte=last_year)
+            model.objects.filter(years_q, indicator__strategy=strategy)
             .filter(unit_filter)
             .order_by("unit_id")  # None first, so a unit's own figure overwrites the total
             .values_list("indicator_id", "year", "value", "unit_id")
         )
         for indicator_id, year, value, _unit_id in rows:
             series[indicator_id].setdefault(year, {"year": year, "target": None, "value": None})[key] = value
+    # The scales of qualitative indicators: ordinal → label, in the report's language.
+    scales: dict[int, dict[int, str]] = defaultdict(dict)
+    for level in (
+        ScaleLevel.objects.filter(indicator__strategy=strategy).order_by("ordinal").values("indicator_id", "ordinal", *_fields("label"))
+    ):
+        scales[level["indicator_id"]][level["ordinal"]] = _text(level, "label", language)
     directions = _status_labels(Direction.choices)
     status_labels = _status_labels(IndicatorStatus.choices)
     result = []
     for indicator in indicators:
+        qualitative = indicator["kind"] == IndicatorKind.QUALITATIVE
         points = [series[indicator["pk"]][year] for year in sorted(series[indicator["pk"]])]
         actuals = {p["year"]: p["value"] for p in points if p["value"] is not None and p["year"] <= last_year}
         targets = {p["year"]: p["target"] for p in points if p["target"] is not None}
@@ -455,6 +466,7 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
             years=scope.years,
             baseline_year=indicator["baseline_year"],
             baseline=indicator["baseline_value"],
+            qualitative=qualitative,
         )
         measured = [year for year in actuals if year in scope.years]
         latest_year = max(measured) if measured else None
@@ -465,10 +477,13 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 targets=targets,
                 baseline_year=indicator["baseline_year"],
                 baseline=indicator["baseline_value"],
+                steps=qualitative,
             )[latest_year]
+        latest_value = actuals[latest_year] if latest_year is not None else None
         result.append(
             {
                 "name": _text(indicator, "name", language),
+                "kind": indicator["kind"],
                 "description": _text(indicator, "description", language),
                 "unit_of_measure": _text(indicator, "unit_of_measure", language),
                 "focus_area": _text(indicator, "focus_area__title", language),
@@ -480,31 +495,45 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 "baseline_value": _number(indicator["baseline_value"]),
                 "data_source": indicator["data_source"],
                 "series": [
-                    {"year": p["year"], "target": _number(p["target"]), "value": _number(p["value"])} for p in points
+                    {"year": p["year"], "target": _number(p["target"]), "value": _number(p["value"])}
+                    for p in points
+                    if p["year"] <= last_year
                 ],
                 "latest_year": latest_year,
-                "latest_value": _number(actuals[latest_year]) if latest_year is not None else None,
+                "latest_value": _number(latest_value),
                 "latest_target": _number(latest_target),
                 "status": str(status.value),
                 "status_label": status_labels[status.value],
                 "on_track": {"achieved": True, "on_track": True, "off_track": False}.get(status.value),
-                "qualitative": _qualitative_scale(indicator, latest_year=latest_year, language=language),
+                "qualitative": _qualitative_scale(
+                    scales[indicator["pk"]], actual=latest_value, target=latest_target, baseline=indicator["baseline_value"]
+                )
+                if qualitative
+                else None,
             }
         )
     return result
 
 
-def _qualitative_scale(indicator: dict[str, Any], *, latest_year: int | None, language: str) -> dict[str, str] | None:
-    """Hook for qualitative indicators: the labels of the scale levels that
-    are the latest target and actual value (``{"target_label": …,
-    "actual_label": …}``), which the PDF prints instead of the numbers.
+def _qualitative_scale(
+    levels: dict[int, str], *, actual: Decimal | None, target: Decimal | None, baseline: Decimal | None
+) -> dict[str, Any]:
+    """A qualitative indicator's scale and the labels of the levels that are its
+    latest actual value, that year's target and the baseline, which the PDF
+    prints instead of the ordinals stored. An ordinal whose level was removed
+    is printed as its number, as the indicator pages do."""
 
-    The indicator model has no qualitative scale yet, so every indicator is
-    numeric and this returns None. When ``Indicator.kind`` and its scale
-    levels arrive, fetch the levels in ``_indicators_section`` with one query
-    for all indicators and look the labels up here.
-    """
-    return None
+    def label(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        return levels.get(int(value), _number(value) or "")
+
+    return {
+        "levels": [{"ordinal": ordinal, "label": text} for ordinal, text in sorted(levels.items())],
+        "actual_label": label(actual),
+        "target_label": label(target),
+        "baseline_label": label(baseline),
+    }
 
 
 def _maturity_section(strategy: Strategy, scope: _Scope) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from itertools import pairwise
 from typing import Any
@@ -16,7 +17,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel, Target
+from indicators.services import indicator_summary, indicators_with_values
 from reports.services import report_html_build, report_render, report_snapshot_build
 from strategy.models import (
     Action,
@@ -212,6 +214,53 @@ def test_snapshot_holds_the_parts_in_the_reports_language(full_strategy) -> None
     assert [group["title"] for group in snapshot["goal_actions"]] == [TEXTS["goal_1"][1]]
     assert [action["title"] for action in snapshot["other_actions"]["actions"]] == [TEXTS["action_loose"][1]]
     assert [area["title"] for area in snapshot["focus_areas"]] == [TEXTS["focus_area"][1]]
+
+
+@pytest.fixture
+def qualitative_indicator(full_strategy) -> Indicator:  # type: ignore[no-untyped-def]
+    """A qualitative indicator: not started → in progress → completed, to be completed in 2025."""
+    indicator = Indicator.objects.create(
+        strategy=full_strategy, kind=IndicatorKind.QUALITATIVE, name_fi="Digistrategian valmistuminen", order=5
+    )
+    for ordinal, (fi, en) in enumerate([("Ei aloitettu", "Not started"), ("Käynnissä", "In progress"), ("Valmis", "Completed")]):
+        ScaleLevel.objects.create(indicator=indicator, ordinal=ordinal, label_fi=fi, label_en=en)
+    Target.objects.create(indicator=indicator, year=2025, value=2)
+    Measurement.objects.create(indicator=indicator, year=2023, value=0)
+    Measurement.objects.create(indicator=indicator, year=2024, value=1)
+    return indicator
+
+
+def test_qualitative_indicator_is_judged_by_levels_and_printed_as_their_labels(qualitative_indicator) -> None:
+    snapshot = report_snapshot_build(
+        strategy=qualitative_indicator.strategy, year=2024, to_year=None, unit=None, language="en"
+    )
+    [entry] = [entry for entry in snapshot["indicators"] if entry["kind"] == IndicatorKind.QUALITATIVE]
+    # The target of a year without one is the next level set (no interpolation);
+    # a level up since the year before is on track.
+    assert (entry["latest_value"], entry["latest_target"], entry["status"]) == ("1", "2", "on_track")
+    assert entry["qualitative"]["actual_label"] == "In progress"
+    assert entry["qualitative"]["target_label"] == "Completed"
+    assert [level["label"] for level in entry["qualitative"]["levels"]] == ["Not started", "In progress", "Completed"]
+
+    text = extracted_text(report_render(snapshot=snapshot))
+    assert "2024: actual In progress, target Completed" in text
+
+
+def test_report_judges_indicators_as_the_indicator_page_does(qualitative_indicator) -> None:
+    """One rule: the PDF's status and target are the indicator page's, later targets included."""
+    strategy = qualitative_indicator.strategy
+    numeric = Indicator.objects.create(strategy=strategy, name_fi="Kävijät", baseline_year=2022, baseline_value=100, order=6)
+    Target.objects.create(indicator=numeric, year=2026, value=300)
+    Measurement.objects.create(indicator=numeric, year=2024, value=140)
+    snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
+    by_name = {entry["name"]: entry for entry in snapshot["indicators"]}
+    for indicator in indicators_with_values(Indicator.objects.filter(pk__in=[numeric.pk, qualitative_indicator.pk])):
+        summary = indicator_summary(indicator, year=2024)
+        entry = by_name[indicator.name]
+        assert entry["status"] == summary.status.value, indicator.name
+        assert Decimal(entry["latest_target"]) == summary.target, indicator.name
+    # The printed series stops at the report's year.
+    assert [point["year"] for point in by_name["Kävijät"]["series"]] == [2024]
 
 
 def test_missing_language_falls_back_to_finnish(full_strategy) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel
 from reports.services import report_render, report_snapshot_build
 from strategy.models import (
     Action,
@@ -66,8 +67,8 @@ def test_snapshot_queries_do_not_grow_with_data(report_world, django_assert_max_
     strategy = report_world.strategy
     # 20 for the plans, indicators and maturity; 13 for visions, values,
     # sections, perspectives, goals, objectives, spearheads and stakeholders
-    # with their links (one query each).
-    with django_assert_max_num_queries(33) as small:
+    # with their links (one query each); 1 for the scales of qualitative indicators.
+    with django_assert_max_num_queries(34) as small:
         report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="fi")
     area = FocusArea.objects.create(strategy=strategy, number="3.9", title_fi="Lisää", order=9)
     plan = AnnualPlan.objects.get(unit=report_world.unit_a, year=2024)
@@ -85,6 +86,11 @@ def test_snapshot_queries_do_not_grow_with_data(report_world, django_assert_max_
         spearhead.actions.add(goal_action)
         stakeholder.goals.add(goal)
         stakeholder.actions.add(goal_action)
+    for n in range(5):
+        indicator = Indicator.objects.create(strategy=strategy, kind=IndicatorKind.QUALITATIVE, name_fi=f"Taso {n}")
+        for ordinal in range(3):
+            ScaleLevel.objects.create(indicator=indicator, ordinal=ordinal, label_fi=f"Taso {ordinal}")
+        Measurement.objects.create(indicator=indicator, year=2024, value=1)
     for n in range(30):
         action = Action.objects.create(strategy=strategy, focus_area=area, title_fi=f"Toimenpide {n}")
         PlanItem.objects.create(plan=plan, action=action, progress=n)
