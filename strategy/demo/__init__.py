@@ -18,7 +18,7 @@ from maturity.models import AssessmentRound, TargetLevel
 from reports.models import Report
 from strategy.models import AnnualPlan, Strategy
 
-from . import figures, heinola, helsinki, lahti, lappeenranta, personas, pietarsaari, sdgs
+from . import figures, heinola, helsinki, lahti, lappeenranta, personas, pietarsaari, sdgs, versions
 from .base import Loader
 
 STRATEGY_SLUGS = [
@@ -65,4 +65,5 @@ def demo_load(*, reset: bool = False, today: datetime.date | None = None) -> Loa
     heinola.load(loader)
     personas.load(loader)
     figures.load(loader, today=today or timezone.localdate())
+    versions.load(loader)
     return loader

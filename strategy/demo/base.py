@@ -9,6 +9,7 @@ same primary keys, no new history records.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ M = TypeVar("M", bound=models.Model)
 
 # Written into every generated figure so nobody mistakes it for a statistic.
 DEMO_NOTE = "Demo: generoitu esimerkkiluku, ei todellinen tilasto."
+# The note of a demo version whose seed gives no approval date.
+ASSUMED_APPROVAL_NOTE = "Demo: lähde ei kerro hyväksymispäivää eikä päätöksen pykälää; päivä on demon oletus."
 
 
 def tr(
@@ -30,6 +33,32 @@ def tr(
     """The per-language columns of a translated field; a missing language is
     stored as NULL so that reading falls back to Finnish."""
     return {f"{field_name}_fi": fi, f"{field_name}_sv": sv or None, f"{field_name}_en": en or None}
+
+
+@dataclass(frozen=True)
+class Approval:
+    """How a seed strategy was approved, as far as its seed tells: the date,
+    the deciding body per language and the decision reference. ``note`` says
+    what the demo had to assume; a reference is never made up."""
+
+    on: datetime.date
+    body_fi: str
+    body_sv: str = ""
+    body_en: str = ""
+    reference: str = ""
+    note: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The strategy's own approval fields, for its upsert."""
+        return {
+            "approved_on": self.on,
+            "decision_reference": self.reference,
+            **tr("decision_body", self.body_fi, self.body_sv, self.body_en),
+        }
+
+    def bodies(self) -> dict[str, str]:
+        """The body per language as a version stores it (empty where the seed has none)."""
+        return {"fi": self.body_fi, "sv": self.body_sv, "en": self.body_en}
 
 
 def _same(obj: models.Model, name: str, value: Any) -> bool:
@@ -50,6 +79,7 @@ class Loader:
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
     strategies: dict[str, Any] = field(default_factory=dict)
+    approvals: dict[str, Approval] = field(default_factory=dict)
 
     def upsert(self, model: type[M], key: dict[str, Any], **values: Any) -> M:
         """Find the row by ``key``; create it, or save it only when a value differs."""

@@ -9,7 +9,7 @@ import datetime
 
 from strategy.models import Action, Organisation, Strategy
 
-from .base import Loader, tr
+from .base import ASSUMED_APPROVAL_NOTE, Approval, Loader, tr
 
 PARENT_SLUG = "heinolan-museot-toimintasuunnitelma"
 SLUG = "heinolan-taidemuseo-tulevaisuusaskelmat"
@@ -21,6 +21,20 @@ ART_MUSEUM = "heinolan-taidemuseo"
 CITY_MUSEUM = "heinolan-kaupunginmuseo"
 
 DIRECTOR = "Terhi Pietiläinen, museonjohtaja"
+
+# The press release names no decision on the long-term plan: the museums and
+# the start of its assumed period are the demo's assumption.
+PARENT_APPROVAL = Approval(
+    on=datetime.date(2021, 1, 1), body_fi="Heinolan museot", body_sv="Heinola museer", note=ASSUMED_APPROVAL_NOTE
+)
+# The future steps were published on the museum's 30th anniversary, 6.10.2021;
+# the demo reads that as their approval by the art museum.
+APPROVAL = Approval(
+    on=datetime.date(2021, 10, 6),
+    body_fi="Heinolan taidemuseo",
+    body_sv="Heinola konstmuseum",
+    note="Demo: julkistettu taidemuseon 30-vuotisjuhlapäivänä 6.10.2021; demo lukee julkistuksen hyväksymiseksi.",
+)
 
 PURPOSE = (
     "Tulevaisuusaskelmat on eräänlainen alastrategia, joka auttaa kehittämään erityisesti asiakaslähtöisiä "
@@ -94,6 +108,7 @@ def load(loader: Loader) -> Strategy:
         main_language="fi",
         **tr("introduction", PARENT_INTRODUCTION),
         source="Nimetty Heinolan kaupungin tiedotteessa (2021)",
+        **PARENT_APPROVAL.fields(),
     )
     strategy = loader.upsert(
         Strategy,
@@ -109,9 +124,8 @@ def load(loader: Loader) -> Strategy:
         main_language="fi",
         **tr("purpose", PURPOSE),
         **tr("introduction", INTRODUCTION),
-        # Published on the museum's 30th anniversary; the demo reads that as approval.
-        approved_on=datetime.date(2021, 10, 6),
         source="Heinolan kaupunki: Vielä ehdit ilmoittautua Heinolan taidemuseon tulevaisuusaskelmat -webinaariin",
+        **APPROVAL.fields(),
     )
     for order, (title, description) in enumerate(SCHEDULE, start=1):
         action = loader.upsert(
@@ -129,4 +143,6 @@ def load(loader: Loader) -> Strategy:
         loader.set_m2m(action.responsible_units, [art_museum])
     loader.strategies[PARENT_SLUG] = parent
     loader.strategies[SLUG] = strategy
+    loader.approvals[PARENT_SLUG] = PARENT_APPROVAL
+    loader.approvals[SLUG] = APPROVAL
     return strategy

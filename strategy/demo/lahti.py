@@ -7,14 +7,22 @@ The seed is a slide deck. Line breaks inside words ("toiminta-/resurssejamme",
 
 from __future__ import annotations
 
+import datetime
+
 from strategy.models import Organisation, StrategicChoice, Strategy, TradeOff
 
-from .base import Loader, tr
+from .base import ASSUMED_APPROVAL_NOTE, Approval, Loader, tr
 
 SLUG = "lahden-museot-strategia"
 CITY = "lahti"
 MUSEUMS = "lahden-museot"
 Kind = Organisation.Kind
+
+# The deck names no decision: the demo assumes the museums approved it at the
+# start of the assumed period.
+APPROVAL = Approval(
+    on=datetime.date(2021, 1, 1), body_fi="Lahden museot", body_sv="Lahtis museer", note=ASSUMED_APPROVAL_NOTE
+)
 
 # The seed speaks only of "neljään vahvaan ja erottuvaan museobrändiin"
 # without naming them; these are the four brands Lahden museot runs.
@@ -188,7 +196,9 @@ def load(loader: Loader) -> Strategy:
         **tr("purpose", PURPOSE),
         **tr("introduction", INTRODUCTION),
         source="Lahden museot: strategiaesitys",
+        **APPROVAL.fields(),
     )
+    loader.approvals[SLUG] = APPROVAL
     for order, (group, theme, question, trade_offs, summary) in enumerate(CHOICES):
         (invest_in, more_than), *further = trade_offs
         choice = loader.upsert(

@@ -5,6 +5,8 @@ three spearheads."""
 
 from __future__ import annotations
 
+import datetime
+
 from strategy.models import (
     Direction,
     Goal,
@@ -15,10 +17,21 @@ from strategy.models import (
     Vision,
 )
 
-from .base import Loader, tr
+from .base import ASSUMED_APPROVAL_NOTE, Approval, Loader, tr
 
 SLUG = "lpr2033"
 CITY = "lappeenranta"
+
+# The guideline names no decision. A city strategy is the council's by the
+# Local Government Act, so the body is the city council; the date is the
+# start of the assumed period.
+APPROVAL = Approval(
+    on=datetime.date(2021, 1, 1),
+    body_fi="Lappeenrannan kaupunginvaltuusto",
+    body_sv="Villmanstrands stadsfullmäktige",
+    body_en="Lappeenranta City Council",
+    note=ASSUMED_APPROVAL_NOTE,
+)
 
 VISION = (
     "Eloisassa, puhtaassa ja turvallisessa Lappeenrannassa on kaikenikäisten hyvä elää. Lappeenrantalaiset "
@@ -108,7 +121,9 @@ def load(loader: Loader) -> Strategy:
         main_language="fi",
         **tr("introduction", INTRODUCTION),
         source="Lappeenrannan kaupungin viestintäohje: LPR2033 – Uskallamme. Teemme. Onnistumme.",
+        **APPROVAL.fields(),
     )
+    loader.approvals[SLUG] = APPROVAL
     loader.upsert(Vision, {"strategy": strategy, "order": 0}, **tr("text", VISION))
 
     goal_order = 0

@@ -10,6 +10,8 @@ organisation names of bilingual Jakobstad.
 
 from __future__ import annotations
 
+import datetime
+
 from indicators.models import Indicator
 from maturity.models import Criterion, Dimension, Level, MaturityModel
 from strategy.models import (
@@ -27,9 +29,19 @@ from strategy.models import (
     Vision,
 )
 
-from .base import Loader, tr
+from .base import ASSUMED_APPROVAL_NOTE, Approval, Loader, tr
 
 SLUG = "pietarsaari-kulttuuri-ja-vapaa-aika-2022-2027"
+
+# The seed names neither a date nor a body: the work began in January 2022 and
+# the content "took shape over the spring", so the demo assumes approval at the
+# start of June 2022, by the sector as the seed names itself.
+APPROVAL = Approval(
+    on=datetime.date(2022, 6, 1),
+    body_fi="Pietarsaaren kaupungin kulttuuri- ja vapaa-aikapalvelut",
+    body_sv="Jakobstads stads kultur- och fritidstjänster",
+    note=ASSUMED_APPROVAL_NOTE,
+)
 Kind = Organisation.Kind
 
 # Organisation keys used by the other demo modules.
@@ -709,7 +721,9 @@ def load(loader: Loader, sdgs: dict[int, SustainableDevelopmentGoal]) -> Strateg
         main_language="fi",
         **tr("introduction", INTRODUCTION),
         source="Pietarsaaren kaupungin kulttuuri- ja vapaa-aikapalvelut: Strategia 2022/2027",
+        **APPROVAL.fields(),
     )
+    loader.approvals[SLUG] = APPROVAL
 
     loader.upsert(Vision, {"strategy": strategy, "order": 0}, **tr("text", VISION))
 

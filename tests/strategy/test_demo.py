@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from indicators.models import Indicator, Measurement
@@ -21,7 +22,7 @@ from maturity.models import (
     Level,
     SelfAssessment,
 )
-from strategy.demo import STRATEGY_SLUGS, demo_load
+from strategy.demo import STRATEGY_SLUGS, demo_load, heinola, helsinki, lappeenranta
 from strategy.demo import pietarsaari as p
 from strategy.models import (
     Action,
@@ -31,8 +32,10 @@ from strategy.models import (
     PlanItem,
     Role,
     Strategy,
+    StrategyVersion,
     SustainableDevelopmentGoal,
 )
+from strategy.versions import has_changes_since, latest_version, overview_state, strategy_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +385,36 @@ def test_in_2025_the_2025_round_is_the_open_one() -> None:
         2024,
         2025,
     }
+
+
+def test_approved_seeds_have_version_1_as_loaded_and_a_second_run_adds_none() -> None:
+    run()
+    approved = Strategy.objects.filter(slug__in=STRATEGY_SLUGS, status=Strategy.Status.APPROVED)
+    assert approved.count() == 5
+    for strategy in approved:
+        version = StrategyVersion.objects.get(strategy=strategy)
+        assert version.number == 1
+        assert version.approved_on == strategy.approved_on
+        assert version.decision_body["fi"] == strategy.decision_body_fi != ""
+        # No seed states a decision reference: none is made up.
+        assert version.decision_reference == strategy.decision_reference == ""
+        assert version.is_intact
+        # An owner sees no changes since approval; an outside reader the version.
+        state = overview_state(AnonymousUser(), strategy)
+        assert state.shown == version
+    assert not StrategyVersion.objects.filter(strategy__slug=helsinki.SLUG).exists()
+    assert StrategyVersion.objects.get(strategy__slug=heinola.SLUG).approved_on == datetime.date(2021, 10, 6)
+    lpr = StrategyVersion.objects.get(strategy__slug=lappeenranta.SLUG)
+    assert lpr.decision_body["fi"] == "Lappeenrannan kaupunginvaltuusto"
+    stored = list(StrategyVersion.objects.values_list("pk", "snapshot_sha256"))
+
+    run()
+
+    assert list(StrategyVersion.objects.values_list("pk", "snapshot_sha256")) == stored
+
+
+def test_demo_owner_sees_no_changes_since_the_loaded_version() -> None:
+    run()
+    for strategy in Strategy.objects.filter(slug__in=STRATEGY_SLUGS, status=Strategy.Status.APPROVED):
+        latest = latest_version(strategy)
+        assert latest is not None and not has_changes_since(latest, strategy_snapshot(strategy))
