@@ -9,6 +9,7 @@ performance plans name their stakeholders.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .strategy import Action, Goal, Strategy
@@ -32,7 +33,7 @@ class Vision(models.Model):
         ordering = ["strategy", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.label or self.text[:60]
+        return self.label or Truncator(self.text).words(10)
 
 
 class Principle(models.Model):
