@@ -27,6 +27,12 @@ Columns (header row, any order, case-insensitive; Finnish and Swedish names
 accepted): ``indicator_id`` or ``indicator`` (name), ``unit`` (slug or name;
 empty = the total), ``year``, ``target``, ``actual``. An empty value cell
 leaves that value as it is. Other columns (as in our export) are ignored.
+A qualitative indicator's values are the ordinal of one of its levels or the
+level's label in any language (the export writes labels), checked as the
+entry grid checks them.
+
+Changed values raise their row's ``version`` as a save in the grid does, so
+that a grid form opened before the import cannot overwrite what it wrote.
 """
 
 from __future__ import annotations
@@ -44,12 +50,14 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import Organisation, Strategy
 
-from .models import EntryRights, Indicator, Measurement, Target
+from .models import EntryRights, Indicator, IndicatorKind, Measurement, ScaleLevel, Target
 from .numbers import NumberError, parse_decimal
 
 ALLOWED_EXTENSIONS = ("xlsx", "csv")
@@ -112,6 +120,9 @@ MESSAGES = {
     "duplicate": _("The same indicator, unit and year already appear on row %(row)s."),
     "formula": _("Formulas are not imported (“%(value)s”). Paste the values only."),
     "percentage": _("A percentage must be between 0 and 100."),
+    "not_a_level": _("“%(value)s” is not a level of this indicator. Choose one of: %(levels)s."),
+    "ambiguous_level": _("“%(value)s” names more than one level of this indicator. Give the level's number: %(levels)s."),
+    "no_levels": _("This indicator has no levels yet: add them in the strategy editor."),
     "changed_meanwhile": _("The values changed while the import was saved. Check the file and try again."),
     "file_missing": _("The uploaded file is no longer stored. Upload it again."),
     "stale": _(
@@ -127,8 +138,17 @@ MESSAGES = {
 
 
 def error_message(error: dict[str, Any]) -> str:
-    """A stored error as a sentence in the active language."""
-    return str(MESSAGES[error["code"]]) % error.get("params", {})
+    """A stored error as a sentence in the active language; a parameter stored
+    per language (a scale's levels) is given in that language."""
+    params = {name: _in_language(value) for name, value in error.get("params", {}).items()}
+    return str(MESSAGES[error["code"]]) % params
+
+
+def _in_language(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    languages = [get_language() or "", *(code for code, _name in settings.LANGUAGES)]
+    return next((value[code] for code in languages if value.get(code)), "")
 
 
 class ImportFileError(Exception):
@@ -476,18 +496,53 @@ def _maker(model: type[Measurement] | type[Target], **defaults: Any) -> Callable
     return make
 
 
+class _Scale:
+    """A qualitative indicator's levels as the import reads them: ordinals,
+    and every language's label (lower case) to its ordinal."""
+
+    def __init__(self) -> None:
+        self.labels: dict[int, dict[str, str]] = {}  # ordinal → {language: label}
+        self.by_label: dict[str, set[int]] = {}
+
+    def add(self, ordinal: int, labels: dict[str, str]) -> None:
+        self.labels[ordinal] = labels
+        for label in labels.values():
+            self.by_label.setdefault(label.strip().lower(), set()).add(ordinal)
+
+    def listing(self) -> dict[str, str]:
+        """The levels per language, "Label (ordinal), …", for error messages."""
+        codes = [code for code, _name in settings.LANGUAGES]
+        return {
+            code: ", ".join(
+                f"{labels.get(code) or next(iter(labels.values()), '')} ({ordinal})"
+                for ordinal, labels in sorted(self.labels.items())
+            )
+            for code in codes
+        }
+
+
 class _Lookups:
     """Everything validation needs from the database, fetched once."""
 
     def __init__(self, strategy: Strategy) -> None:
         self.indicators: dict[int, bool] = {}  # id → is_percentage
+        self.scales: dict[int, _Scale] = {}  # qualitative indicators only
         self.by_name: dict[str, list[int]] = {}
-        for row in Indicator.objects.filter(strategy=strategy).values("pk", "is_percentage", "name_fi", "name_sv", "name_en"):
+        for row in Indicator.objects.filter(strategy=strategy).values(
+            "pk", "is_percentage", "kind", "name_fi", "name_sv", "name_en"
+        ):
             self.indicators[row["pk"]] = row["is_percentage"]
+            if row["kind"] == IndicatorKind.QUALITATIVE:
+                self.scales[row["pk"]] = _Scale()
             for name in {row["name_fi"], row["name_sv"], row["name_en"]} - {None, ""}:
                 ids = self.by_name.setdefault(name.strip().lower(), [])
                 if row["pk"] not in ids:
                     ids.append(row["pk"])
+        label_columns = [f"label_{code}" for code, _name in settings.LANGUAGES]
+        levels = ScaleLevel.objects.filter(indicator__strategy=strategy, indicator__kind=IndicatorKind.QUALITATIVE)
+        for level in levels.values("indicator_id", "ordinal", *label_columns):
+            labels = {name.removeprefix("label_"): level[name] for name in label_columns if level[name]}
+            self.scales[level["indicator_id"]].add(level["ordinal"], labels)
         self.units: dict[str, int] = {}
         for unit in Organisation.objects.below(strategy.organisation).values("pk", "slug", "name", "short_name"):
             for key in (unit["slug"], unit["name"], unit["short_name"], str(unit["pk"])):
@@ -552,8 +607,15 @@ class _Planner:
             errors.append(
                 self.error(number, "year", "year_outside", year=year, start=self.strategy.period_start, end=self.strategy.period_end)
             )
+        scale = self.lookups.scales.get(indicator_id)  # type: ignore[arg-type]
         for column, value in values.items():
-            if self.lookups.indicators.get(indicator_id) and not (0 <= value <= 100):  # type: ignore[arg-type]
+            if scale is not None:
+                # As the grid's ``value_check``: the ordinal of an existing level.
+                if not scale.labels:
+                    errors.append(self.error(number, column, "no_levels"))
+                elif value != value.to_integral_value() or int(value) not in scale.labels:
+                    errors.append(self.error(number, column, "not_a_level", value=str(value), levels=scale.listing()))
+            elif self.lookups.indicators.get(indicator_id) and not (0 <= value <= 100):  # type: ignore[arg-type]
                 errors.append(self.error(number, column, "percentage"))
         if "target" in values and not self.rights.targets:
             errors.append(self.error(number, "target", "target_not_allowed"))
@@ -749,6 +811,7 @@ def import_validate(
                 fail("year", "not_a_year", value=_text(raw_year)[:40])
 
         values: dict[str, Decimal] = {}
+        scale = lookups.scales.get(indicator_id) if indicator_id is not None else None
         for column in ("target", "actual"):
             raw = cell(column)
             if raw is None or _text(raw) == "":
@@ -756,7 +819,19 @@ def import_validate(
             try:
                 values[column] = parse_decimal(raw)
             except NumberError as exc:
-                fail(column, exc.code, value=_text(raw)[:40])
+                if scale is None:
+                    fail(column, exc.code, value=_text(raw)[:40])
+                    continue
+                # A qualitative value may be a level's label in any language.
+                ordinals = scale.by_label.get(_text(raw).lower(), set())
+                if len(ordinals) == 1:
+                    values[column] = Decimal(ordinals.pop())
+                elif ordinals:
+                    fail(column, "ambiguous_level", value=_text(raw)[:40], levels=scale.listing())
+                elif scale.labels:
+                    fail(column, "not_a_level", value=_text(raw)[:40], levels=scale.listing())
+                else:
+                    fail(column, "no_levels")
 
         planner.add(
             number,
@@ -802,7 +877,18 @@ def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
             Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
             _insert(Target, plan.new_targets)
             Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
+        _raise_versions(Measurement, plan.changed_measurements)
+        _raise_versions(Target, plan.changed_targets)
     return plan.summary
+
+
+def _raise_versions(model: type[Measurement] | type[Target], rows: list[Any]) -> None:
+    """Move the optimistic lock of every changed cell on, as a grid save does:
+    a grid form opened before the import carries the old version and is refused.
+    ``F("version") + 1`` in the database, so a save that got in between counts too."""
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), 2000):
+        model.objects.filter(pk__in=ids[start : start + 2000]).update(version=F("version") + 1)
 
 
 def _write_with_history(plan: ImportPlan, *, now: datetime, reason: str) -> None:

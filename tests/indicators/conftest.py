@@ -48,3 +48,29 @@ def satisfaction(world: object) -> Indicator:
 def _fast_passwords(settings: object) -> None:
     """The personas' passwords are hashed with a fast hasher: these tests are about indicators."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+STAGES = [
+    ("Ei aloitettu", "Inte påbörjad", "Not started"),
+    ("Käynnissä", "Pågår", "In progress"),
+    ("Valmis", "Klar", "Completed"),
+]
+
+
+@pytest.fixture
+def stage(world: object) -> Indicator:
+    """A qualitative indicator with three levels in three languages; the library
+    was in progress (1) in 2024 and aims at completed (2) in 2026."""
+    from indicators.models import IndicatorKind, ScaleLevel
+
+    indicator = Indicator.objects.create(
+        strategy=world.strategy,  # type: ignore[attr-defined]
+        name_fi="Peruskorjauksen vaihe",
+        kind=IndicatorKind.QUALITATIVE,
+        direction="increase",
+    )
+    for ordinal, (fi, sv, en) in enumerate(STAGES):
+        ScaleLevel.objects.create(indicator=indicator, ordinal=ordinal, label_fi=fi, label_sv=sv, label_en=en)
+    Measurement.objects.create(indicator=indicator, year=2024, unit=world.unit_a, value=Decimal(1))  # type: ignore[attr-defined]
+    Target.objects.create(indicator=indicator, year=2026, unit=world.unit_a, value=Decimal(2))  # type: ignore[attr-defined]
+    return indicator

@@ -12,9 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from indicators.importing import error_message, import_apply, import_validate
 from indicators.models import ImportJob, Measurement, Target, entry_rights
+from indicators.services import ValueConflictError, measurement_record, target_record
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +326,69 @@ def test_applying_records_history_naming_the_importing_person(world, visitors) -
     target = Target.history.filter(indicator=visitors, unit=world.unit_a, year=2025).latest("history_date")
     assert (target.history_type, target.value, target.history_user) == ("~", 1700, world.owner)
     assert Target.history.get(indicator=visitors, unit=world.unit_a, year=2024).history_user == world.owner
+
+
+def test_qualitative_values_import_as_ordinals_or_labels_in_any_language(world, stage) -> None:
+    data = xlsx(
+        [
+            ["indicator_id", "unit", "year", "target", "actual"],
+            [stage.pk, "kirjasto", 2022, None, 0],  # an ordinal
+            [stage.pk, "kirjasto", 2023, None, "Käynnissä"],  # Finnish label
+            [stage.pk, "kirjasto", 2025, "klar", "in progress"],  # Swedish and English, any case
+            [stage.pk, "museo", 2025, None, " Valmis "],
+        ]
+    )
+    plan = _validate(world, data)
+    assert plan.ok, plan.errors
+    import_apply(plan)
+    values = dict(Measurement.objects.filter(indicator=stage, unit=world.unit_a).values_list("year", "value"))
+    assert values == {2022: 0, 2023: 1, 2024: 1, 2025: 1}
+    assert Measurement.objects.get(indicator=stage, unit=world.unit_b, year=2025).value == 2
+    assert Target.objects.get(indicator=stage, unit=world.unit_a, year=2025).value == 2
+
+
+def test_qualitative_value_that_is_no_level_is_a_row_error_naming_the_levels(world, stage) -> None:
+    before = _snapshot()
+    data = xlsx(
+        [
+            ["indicator_id", "unit", "year", "target", "actual"],
+            [stage.pk, "kirjasto", 2022, None, 3],  # no level 3
+            [stage.pk, "kirjasto", 2023, None, 1.5],  # between levels
+            [stage.pk, "kirjasto", 2025, "Melkein valmis", None],  # no such label
+            [stage.pk, "kirjasto", 2026, None, 2],  # fine
+        ]
+    )
+    plan = _validate(world, data)
+    assert _codes(plan) == [(2, "actual", "not_a_level"), (3, "actual", "not_a_level"), (4, "target", "not_a_level")]
+    with translation.override("sv"):
+        message = error_message(plan.errors[2])
+    assert "Melkein valmis" in message and "Inte påbörjad (0), Pågår (1), Klar (2)" in message
+    with pytest.raises(ValueError):
+        import_apply(plan)
+    assert _snapshot() == before
+
+
+def test_qualitative_indicator_without_levels_refuses_imported_values(world) -> None:
+    from indicators.models import Indicator, IndicatorKind
+
+    empty = Indicator.objects.create(strategy=world.strategy, name_fi="Tyhjä asteikko", kind=IndicatorKind.QUALITATIVE)
+    plan = _validate(world, xlsx([["indicator_id", "year", "actual"], [empty.pk, 2024, 1]]))
+    assert _codes(plan) == [(2, "actual", "no_levels")]
+
+
+@pytest.mark.parametrize("kind", ["actual", "target"])
+def test_import_raises_the_version_so_a_grid_form_opened_before_is_refused(world, visitors, kind: str) -> None:
+    model, record = (Measurement, measurement_record) if kind == "actual" else (Target, target_record)
+    year = 2022 if kind == "actual" else 2025
+    cell = model.objects.get(indicator=visitors, unit=world.unit_a, year=year)
+    opened_at = cell.version  # the grid form shows this version
+    import_apply(_validate(world, xlsx([["indicator_id", "unit", "year", kind], [visitors.pk, "kirjasto", year, 4321]])))
+    cell.refresh_from_db()
+    assert (cell.value, cell.version) == (4321, opened_at + 1)
+
+    with pytest.raises(ValueConflictError):
+        record(
+            indicator=visitors, year=year, unit=world.unit_a, value=Decimal(1), user=world.owner, expected_version=opened_at
+        )
+    cell.refresh_from_db()
+    assert cell.value == 4321
