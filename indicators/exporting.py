@@ -5,11 +5,16 @@ columns ``indicator_id``, ``unit``, ``year``, ``target`` and ``actual`` are
 the ones the import reads, so an exported file can be edited and imported
 back. The file is written by ``strategy.spreadsheets``, which keeps
 formulas out of it.
+
+A qualitative indicator's targets, values and baseline are written as the
+label of their level in the export's language (the import reads labels in
+any language, and ordinals); an ordinal without a level stays a number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -21,6 +26,7 @@ from strategy import spreadsheets
 from strategy.models import Strategy
 
 from .models import Indicator
+from .services import level_labels
 
 HEADER = (
     "indicator_id",
@@ -38,22 +44,34 @@ HEADER = (
 )
 
 
+def _cell_value(indicator: Indicator, labels: dict[int, str], value: Decimal | None) -> Any:
+    """A value as the export writes it: a number, or a qualitative level's label."""
+    if value is None or not indicator.is_qualitative:
+        return value
+    ordinal = int(value)
+    return labels.get(ordinal, ordinal)
+
+
 def export_rows(indicators: list[Indicator]) -> Iterator[tuple[Any, ...]]:
-    """The export's data rows from indicators with prefetched targets, measurements and SDGs."""
+    """The export's data rows from indicators with prefetched targets,
+    measurements, SDGs and levels (``indicators_with_values``)."""
     for indicator in indicators:
+        labels = level_labels(indicator) if indicator.is_qualitative else {}
         cells: dict[tuple[int | None, int], dict[str, Any]] = {}
         units: dict[int | None, Any] = {None: None}
         for target in indicator.targets.all():
-            cells.setdefault((target.unit_id, target.year), {})["target"] = target.value
+            cells.setdefault((target.unit_id, target.year), {})["target"] = _cell_value(indicator, labels, target.value)
             units[target.unit_id] = target.unit
         for measurement in indicator.measurements.all():
-            cells.setdefault((measurement.unit_id, measurement.year), {})["actual"] = measurement.value
+            value = _cell_value(indicator, labels, measurement.value)
+            cells.setdefault((measurement.unit_id, measurement.year), {})["actual"] = value
             units[measurement.unit_id] = measurement.unit
+        baseline = _cell_value(indicator, labels, indicator.baseline_value)
         sdgs = ", ".join(str(sdg.number) for sdg in indicator.sdgs.all())
         ordered = sorted(cells, key=lambda key: (units[key[0]].path if units[key[0]] else "", key[1]))
         if not ordered:
             yield (indicator.pk, indicator.name, "", "", None, None, None, indicator.unit_of_measure,
-                   indicator.direction, indicator.baseline_year, indicator.baseline_value, sdgs)
+                   indicator.direction, indicator.baseline_year, baseline, sdgs)
         for unit_id, year in ordered:
             unit = units[unit_id]
             values = cells[(unit_id, year)]
@@ -68,7 +86,7 @@ def export_rows(indicators: list[Indicator]) -> Iterator[tuple[Any, ...]]:
                 indicator.unit_of_measure,
                 indicator.direction,
                 indicator.baseline_year,
-                indicator.baseline_value,
+                baseline,
                 sdgs,
             )
 

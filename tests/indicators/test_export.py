@@ -83,3 +83,44 @@ def test_export_of_unseen_strategy_is_404(world) -> None:
     client = Client()
     client.force_login(stranger)
     assert client.get(reverse("indicator-export-xlsx", args=[world.strategy.slug])).status_code == 404
+
+
+def _export(world, fmt: str, language: str) -> bytes:
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(world.owner)
+    response = client.get(reverse(f"indicator-export-{fmt}", args=[world.strategy.slug]))
+    assert response.status_code == 200
+    return response.content
+
+
+def _rows(content: bytes, fmt: str) -> list[tuple]:
+    if fmt == "xlsx":
+        return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return [tuple(row) for row in csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")]
+
+
+@pytest.mark.parametrize(("language", "in_progress", "completed"), [("fi", "Käynnissä", "Valmis"), ("sv", "Pågår", "Klar")])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_qualitative_values_are_exported_as_level_labels_in_the_export_language(
+    world, stage, fmt: str, language: str, in_progress: str, completed: str
+) -> None:
+    rows = [row for row in _rows(_export(world, fmt, language), fmt) if str(row[0]) == str(stage.pk)]
+    # (year, target, actual); CSV has no empty cell type, XLSX no empty strings.
+    empty = None if fmt == "xlsx" else ""
+    assert {(str(row[4]), row[5], row[6]) for row in rows} == {("2024", empty, in_progress), ("2026", completed, empty)}
+
+
+@pytest.mark.parametrize(("fmt", "language"), [("xlsx", "fi"), ("xlsx", "sv"), ("csv", "fi"), ("csv", "en")])
+def test_exported_qualitative_values_import_back_without_changes(world, stage, visitors, fmt: str, language: str) -> None:
+    content = _export(world, fmt, language)
+    plan = import_validate(
+        io.BytesIO(content),
+        name=f"export.{fmt}",
+        strategy=world.strategy,
+        rights=entry_rights(user=world.owner, strategy=world.strategy),
+        user=world.owner,
+    )
+    assert plan.ok, plan.errors
+    assert plan.summary["new_measurements"] == plan.summary["changed_measurements"] == 0
+    assert plan.summary["new_targets"] == plan.summary["changed_targets"] == 0
+    assert plan.summary["unchanged"] == 5  # the stage's value and target, the visitors' 2 values and target
