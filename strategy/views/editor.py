@@ -15,19 +15,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import models as db_models
-from django.db.models import Model, Prefetch, Value
-from django.db.models.functions import Cast
+from django.db.models import Model, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import history
 from .. import services_editor as services
 from ..editor import KINDS, REGIONS, PartKind, kind_for
 from ..editor_forms import PartForm, StrategyCreateForm, StrategySettingsForm
-from ..models import Action, Goal, StrategicChoice, Strategy
+from ..models import Action, Strategy
 from .versions import refuse_while_archived
 
 
@@ -445,112 +444,24 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 
 # The history tab -------------------------------------------------------------
 
-HISTORY_PAGE_SIZE = 50
-
-
-def _history_sources(strategy: Strategy) -> list[tuple[str, Any]]:
-    """(kind key, history rows of the strategy) for the strategy and each kind."""
-    # From the history tables, so that parts of removed goals and choices stay listed.
-    goal_ids = Goal.history.filter(strategy_id=strategy.pk).order_by().values("id")
-    choice_ids = StrategicChoice.history.filter(strategy_id=strategy.pk).order_by().values("id")
-    sources: list[tuple[str, Any]] = [("strategy", Strategy.history.filter(id=strategy.pk))]
-    for key, kind in KINDS.items():
-        rows = kind.model.history  # type: ignore[attr-defined]
-        if kind.parent == "goal":
-            rows = rows.filter(goal_id__in=goal_ids)
-        elif kind.parent == "choice":
-            rows = rows.filter(choice_id__in=choice_ids)
-        else:
-            rows = rows.filter(strategy_id=strategy.pk)
-        sources.append((key, rows))
-    return sources
-
-
-@dataclass
-class HistoryEntry:
-    record: Any
-    kind_label: str
-    part: str
-    changes: list[tuple[str, str, str]]
-
-
-def _history_model(key: str) -> type[Model]:
-    return Strategy if key == "strategy" else KINDS[key].model
-
-
-def _excluded_fields(model: type[Model]) -> list[str]:
-    from ..editor_forms import translated_fields
-
-    # The base column repeats one language's text; version and order-only
-    # noise would drown the changes people made. Links are listed by the part's page.
-    m2m = [f.name for f in model._meta.many_to_many]
-    return [*translated_fields(model), "version", *m2m]
-
-
-def _history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
-    """The page's records with their field changes: per kind one query for the
-    records and one for their predecessors, whatever the page holds."""
-    by_kind: dict[str, list[int]] = {}
-    for row in page_rows:
-        by_kind.setdefault(row["part_kind"], []).append(row["history_id"])
-    records: dict[tuple[str, int], Any] = {}
-    previous: dict[tuple[str, int], Any] = {}
-    for key, ids in by_kind.items():
-        model = _history_model(key)
-        manager = model.history  # type: ignore[attr-defined]
-        fetched = list(manager.filter(history_id__in=ids).select_related("history_user"))
-        object_ids = {record.id for record in fetched}
-        earlier: dict[int, list[Any]] = {}
-        newest = max(record.history_date for record in fetched)
-        for older in manager.filter(id__in=object_ids, history_date__lte=newest).order_by("history_date", "history_id"):
-            earlier.setdefault(older.id, []).append(older)
-        for record in fetched:
-            records[(key, record.history_id)] = record
-            chain = earlier.get(record.id, [])
-            before = [r for r in chain if (r.history_date, r.history_id) < (record.history_date, record.history_id)]
-            previous[(key, record.history_id)] = before[-1] if before else None
-    entries = []
-    for row in page_rows:
-        key = row["part_kind"]
-        record = records[(key, row["history_id"])]
-        model = _history_model(key)
-        old = previous[(key, row["history_id"])]
-        changes: list[tuple[str, str, str]] = []
-        if record.history_type == "~" and old is not None:
-            delta = record.diff_against(old, excluded_fields=_excluded_fields(model))
-            for change in delta.changes:
-                model_field = model._meta.get_field(change.field)
-                old_value, new_value = _display(model_field, change.old), _display(model_field, change.new)
-                # None and "" are the same empty text to a reader.
-                if old_value != new_value:
-                    changes.append((str(model_field.verbose_name), old_value, new_value))
-        label = Strategy._meta.verbose_name if key == "strategy" else KINDS[key].label
-        entries.append(HistoryEntry(record=record, kind_label=str(label), part=str(record.instance), changes=changes))
-    return entries
-
-
-def _display(model_field: Any, value: Any) -> str:
-    if value is None:
-        return ""
-    if getattr(model_field, "choices", None):
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
-
 
 @require_GET
 @login_required
 def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every change to the strategy and its parts, newest first, 50 a page."""
+    """Every change to the strategy, its parts, indicators and maturity models,
+    newest first, 50 a page, optionally of one group (``?kind=``)."""
     strategy = get_owned_strategy(request, slug)
-    selects = [
-        rows.annotate(part_kind=Cast(Value(key), output_field=db_models.CharField()))
-        .values("part_kind", "history_id", "history_date")
-        .order_by()
-        for key, rows in _history_sources(strategy)
-    ]
-    union = selects[0].union(*selects[1:], all=True)
-    paginator = Paginator(union.order_by("-history_date", "-history_id"), HISTORY_PAGE_SIZE)
+    groups = dict(history.GROUPS)
+    group = request.GET.get("kind", "")
+    if group not in groups:
+        group = ""
+    paginator = Paginator(history.history_rows(strategy, group=group), history.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    entries = _history_entries(list(page.object_list))
-    context = {"strategy": strategy, "page": page, "entries": entries}
+    context = {
+        "strategy": strategy,
+        "page": page,
+        "entries": history.history_entries(list(page.object_list)),
+        "groups": history.GROUPS,
+        "group": group,
+    }
     return render(request, "strategy/editor/history.html", context)

@@ -1,0 +1,379 @@
+"""The history tab of a strategy: every recorded change of the strategy, its
+parts, its indicators (their scales, targets and measured values) and its
+maturity models (levels, dimensions, criteria, agreed and target levels),
+newest first: who, when, and each field's old → new.
+
+django-simple-history keeps a table per model. ``history_rows`` merges the
+strategy's rows of every table into one date-ordered ``UNION`` that the
+database sorts and pages; ``history_entries`` then reads the page's records
+with their predecessors and everything they name, a bounded number of
+queries per kind of record and per kind of named object, whatever the size
+of the history.
+
+The strategy's things are found through the history tables, not the live
+ones, so that changes of removed goals, indicators or models stay listed.
+Self-assessment ratings are not listed: they are people's own answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models as db_models
+from django.db.models import Model, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import Indicator, Measurement, ScaleLevel, Target
+from indicators.services import indicator_value_display
+from maturity.models import (
+    AgreedLevel,
+    AssessmentRound,
+    Criterion,
+    Dimension,
+    Level,
+    MaturityModel,
+    TargetLevel,
+)
+
+from .editor import KINDS
+from .editor_forms import translated_fields
+from .models import Goal, StrategicChoice, Strategy
+
+PAGE_SIZE = 50
+
+# The filter of the tab: (key, label), in the order of the <select>.
+GROUPS: list[tuple[str, Promise]] = [
+    ("parts", gettext_lazy("The strategy and its parts")),
+    ("indicators", gettext_lazy("Indicators and their scales")),
+    ("values", gettext_lazy("Targets and measured values")),
+    ("maturity", gettext_lazy("Maturity models")),
+    ("levels", gettext_lazy("Agreed and target levels")),
+]
+
+# Fields of a record that are its value: listed when it is added or removed too,
+# so that a new measured value shows what it was.
+VALUE_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Target: ("value",),
+    Measurement: ("value",),
+    AgreedLevel: ("level",),
+    TargetLevel: ("level",),
+}
+# Fields that hold an indicator's value, shown as people read it (qualitative levels by label).
+INDICATOR_VALUES: dict[type[Model], str] = {Target: "value", Measurement: "value", Indicator: "baseline_value"}
+# What a named object needs to name itself without further queries.
+RELATED_SELECT: dict[type[Model], tuple[str, ...]] = {AssessmentRound: ("model",)}
+RELATED_PREFETCH: dict[type[Model], tuple[str, ...]] = {Indicator: ("levels",)}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One history table and how to find the strategy's rows in it."""
+
+    key: str
+    model: type[Model]
+    label: Promise
+    group: str
+    rows: Callable[[Strategy], QuerySet[Any]]
+    describe: Callable[[Any], str] = str
+
+
+def _ids(model: type[Model], **lookup: Any) -> QuerySet[Any]:
+    """Ids that ever belonged to the strategy, from the history table (a subquery)."""
+    return model.history.filter(**lookup).order_by().values("id")  # type: ignore[attr-defined]
+
+
+def _indicator_ids(strategy: Strategy) -> QuerySet[Any]:
+    return _ids(Indicator, strategy_id=strategy.pk)
+
+
+def _model_ids(strategy: Strategy) -> QuerySet[Any]:
+    return _ids(MaturityModel, strategy_id=strategy.pk)
+
+
+def _dimension_ids(strategy: Strategy) -> QuerySet[Any]:
+    return _ids(Dimension, model_id__in=_model_ids(strategy))
+
+
+def _part_rows(kind: Any) -> Callable[[Strategy], QuerySet[Any]]:
+    def rows(strategy: Strategy) -> QuerySet[Any]:
+        history = kind.model.history
+        if kind.parent == "goal":
+            return history.filter(goal_id__in=_ids(Goal, strategy_id=strategy.pk))
+        if kind.parent == "choice":
+            return history.filter(choice_id__in=_ids(StrategicChoice, strategy_id=strategy.pk))
+        return history.filter(strategy_id=strategy.pk)
+
+    return rows
+
+
+def _cell(record: Any) -> str:
+    """A target or measured value's cell: "Visitors 2024, Library"."""
+    text = f"{record.indicator} {record.year}"
+    return f"{text}, {record.unit}" if record.unit_id else text
+
+
+def _level_place(record: Any) -> str:
+    unit = record.unit if record.unit_id else _("the whole organisation")
+    year = record.round.year if isinstance(record, AgreedLevel) else record.year
+    return f"{record.dimension}: {unit} {year}"
+
+
+SOURCES: list[Source] = [
+    Source("strategy", Strategy, Strategy._meta.verbose_name, "parts", lambda s: Strategy.history.filter(id=s.pk)),  # type: ignore[attr-defined]
+    *(
+        Source(key, kind.model, kind.label, "indicators" if kind.model is Indicator else "parts", _part_rows(kind))
+        for key, kind in KINDS.items()
+    ),
+    Source(
+        "scale-level",
+        ScaleLevel,
+        ScaleLevel._meta.verbose_name,
+        "indicators",
+        lambda s: ScaleLevel.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
+        lambda record: f"{record.indicator}: {record.label}",
+    ),
+    Source(
+        "target",
+        Target,
+        gettext_lazy("target"),
+        "values",
+        lambda s: Target.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
+        _cell,
+    ),
+    Source(
+        "measurement",
+        Measurement,
+        gettext_lazy("measured value"),
+        "values",
+        lambda s: Measurement.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
+        _cell,
+    ),
+    Source(
+        "maturity-model",
+        MaturityModel,
+        MaturityModel._meta.verbose_name,
+        "maturity",
+        lambda s: MaturityModel.history.filter(strategy_id=s.pk),  # type: ignore[attr-defined]
+    ),
+    Source(
+        "level",
+        Level,
+        gettext_lazy("maturity level"),
+        "maturity",
+        lambda s: Level.history.filter(model_id__in=_model_ids(s)),  # type: ignore[attr-defined]
+    ),
+    Source(
+        "dimension",
+        Dimension,
+        Dimension._meta.verbose_name,
+        "maturity",
+        lambda s: Dimension.history.filter(model_id__in=_model_ids(s)),  # type: ignore[attr-defined]
+    ),
+    Source(
+        "criterion",
+        Criterion,
+        gettext_lazy("criterion"),
+        "maturity",
+        lambda s: Criterion.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
+    ),
+    Source(
+        "agreed-level",
+        AgreedLevel,
+        AgreedLevel._meta.verbose_name,
+        "levels",
+        lambda s: AgreedLevel.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
+        _level_place,
+    ),
+    Source(
+        "target-level",
+        TargetLevel,
+        TargetLevel._meta.verbose_name,
+        "levels",
+        lambda s: TargetLevel.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
+        _level_place,
+    ),
+]
+SOURCE_BY_KEY: dict[str, Source] = {source.key: source for source in SOURCES}
+
+
+def history_rows(strategy: Strategy, *, group: str = "") -> QuerySet[Any]:
+    """(part_kind, history_id, history_date) of every history row of the
+    strategy (of one group of ``GROUPS`` when given), newest first, as one
+    query for a ``Paginator``."""
+    selects = [
+        source.rows(strategy)
+        .annotate(part_kind=Cast(Value(source.key), output_field=db_models.CharField()))
+        .values("part_kind", "history_id", "history_date")
+        .order_by()
+        for source in SOURCES
+        if not group or source.group == group
+    ]
+    union = selects[0].union(*selects[1:], all=True)
+    return union.order_by("-history_date", "-history_id")
+
+
+@dataclass
+class HistoryEntry:
+    record: Any
+    kind_label: str
+    part: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _foreign_keys(model: type[Model]) -> list[Any]:
+    """The model's links to one other row, people excepted (the who column names them)."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.many_to_one and f.related_model is not None and f.related_model._meta.label != settings.AUTH_USER_MODEL
+    ]
+
+
+def _excluded_fields(model: type[Model]) -> list[str]:
+    # The base column repeats one language's text; version and order-only
+    # noise would drown the changes people made. Links are listed by the part's page.
+    m2m = [f.name for f in model._meta.many_to_many]
+    people = [f.name for f in model._meta.concrete_fields if f.many_to_one and f not in _foreign_keys(model)]
+    return [*translated_fields(model), "version", *m2m, *people]
+
+
+class _Named:
+    """The objects the page's records link to, fetched once per model: live
+    rows first, else the latest history row of a removed one."""
+
+    def __init__(self, wanted: dict[type[Model], set[int]]) -> None:
+        self.objects: dict[tuple[type[Model], int], Any] = {}
+        for model, ids in wanted.items():
+            live = model._default_manager.filter(pk__in=ids)
+            if model in RELATED_SELECT:
+                live = live.select_related(*RELATED_SELECT[model])
+            if model in RELATED_PREFETCH:
+                live = live.prefetch_related(*RELATED_PREFETCH[model])
+            for obj in live:
+                self.objects[(model, obj.pk)] = obj
+            missing = {pk for pk in ids if (model, pk) not in self.objects}
+            history = getattr(model, "history", None)
+            if missing and history is not None:
+                for record in history.filter(id__in=missing).order_by("id", "-history_date", "-history_id"):
+                    if (model, record.id) not in self.objects:
+                        removed = record.instance
+                        if model in RELATED_PREFETCH:
+                            # Its levels are gone with it: show ordinals rather than query per row.
+                            removed._prefetched_objects_cache = {
+                                name: getattr(model, name).rel.related_model.objects.none()
+                                for name in RELATED_PREFETCH[model]
+                            }
+                        self.objects[(model, record.id)] = removed
+
+    def get(self, model: type[Model], pk: Any) -> Any:
+        return self.objects.get((model, pk))
+
+
+def _wanted(records: Iterable[tuple[type[Model], Any]]) -> dict[type[Model], set[int]]:
+    wanted: dict[type[Model], set[int]] = {}
+    for model, record in records:
+        for fk in _foreign_keys(model):
+            pk = getattr(record, fk.attname)
+            if pk is not None:
+                wanted.setdefault(fk.related_model, set()).add(pk)
+        if model is Indicator:
+            wanted.setdefault(Indicator, set()).add(record.id)
+    return wanted
+
+
+def _instance(model: type[Model], record: Any, named: _Named) -> Any:
+    """The record as a model instance whose links are the fetched objects."""
+    instance = record.instance
+    for fk in _foreign_keys(model):
+        obj = named.get(fk.related_model, getattr(record, fk.attname))
+        if obj is not None:
+            setattr(instance, fk.name, obj)
+    return instance
+
+
+def _shown(model: type[Model], name: str, value: Any, instance: Any, named: _Named) -> str:
+    if value is None:
+        return ""
+    model_field = model._meta.get_field(name)
+    if INDICATOR_VALUES.get(model) == name:
+        indicator = named.get(Indicator, instance.pk if model is Indicator else instance.indicator_id)
+        if indicator is not None:
+            return indicator_value_display(indicator, value)
+    if model_field.many_to_one:
+        obj = named.get(model_field.related_model, value)
+        return str(obj) if obj is not None else f"#{value}"
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _label(model: type[Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _describe(source: Source, instance: Any) -> str:
+    try:
+        return source.describe(instance)
+    except ObjectDoesNotExist:
+        # A link to a row that is gone and kept no history (an assessment round).
+        return str(instance.pk)
+
+
+def history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
+    """The page's records with their field changes: per kind one query for
+    the records together with their predecessors, and per kind of linked
+    object one or two, whatever the page holds."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for row in page_rows:
+        by_kind.setdefault(row["part_kind"], []).append(row)
+    records: dict[tuple[str, int], Any] = {}
+    previous: dict[tuple[str, int], Any] = {}
+    for key, rows in by_kind.items():
+        manager = SOURCE_BY_KEY[key].model.history  # type: ignore[attr-defined]
+        ids = {row["history_id"] for row in rows}
+        # The history of each object on the page up to the page's newest record.
+        chains = manager.filter(
+            id__in=manager.filter(history_id__in=ids).values("id"),
+            history_date__lte=max(row["history_date"] for row in rows),
+        )
+        last: dict[int, Any] = {}
+        for record in chains.select_related("history_user").order_by("history_date", "history_id"):
+            if record.history_id in ids:
+                records[(key, record.history_id)] = record
+                previous[(key, record.history_id)] = last.get(record.id)
+            last[record.id] = record
+    pairs = [(SOURCE_BY_KEY[key].model, record) for (key, _id), record in records.items()]
+    pairs += [(SOURCE_BY_KEY[key].model, record) for (key, _id), record in previous.items() if record is not None]
+    named = _Named(_wanted(pairs))
+
+    entries = []
+    for row in page_rows:
+        key = row["part_kind"]
+        source = SOURCE_BY_KEY[key]
+        model = source.model
+        record = records[(key, row["history_id"])]
+        old = previous[(key, row["history_id"])]
+        instance = _instance(model, record, named)
+        changes: list[tuple[str, str, str]] = []
+        if record.history_type == "~" and old is not None:
+            delta = record.diff_against(old, excluded_fields=_excluded_fields(model))
+            old_instance = _instance(model, old, named)
+            for change in delta.changes:
+                old_value = _shown(model, change.field, change.old, old_instance, named)
+                new_value = _shown(model, change.field, change.new, instance, named)
+                # None and "" are the same empty text to a reader.
+                if old_value != new_value:
+                    changes.append((_label(model, change.field), old_value, new_value))
+        elif model in VALUE_FIELDS:
+            for name in VALUE_FIELDS[model]:
+                value = _shown(model, name, getattr(record, model._meta.get_field(name).attname), instance, named)
+                changes.append((_label(model, name), "", value) if record.history_type == "+" else (_label(model, name), value, ""))
+        entries.append(HistoryEntry(record=record, kind_label=str(source.label), part=_describe(source, instance), changes=changes))
+    return entries
