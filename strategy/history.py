@@ -44,7 +44,7 @@ from maturity.models import (
 
 from .editor import KINDS
 from .editor_forms import translated_fields
-from .models import Goal, StrategicChoice, Strategy
+from .models import Goal, Membership, Organisation, StrategicChoice, Strategy
 
 PAGE_SIZE = 50
 
@@ -55,6 +55,7 @@ GROUPS: list[tuple[str, Promise]] = [
     ("values", gettext_lazy("Targets and measured values")),
     ("maturity", gettext_lazy("Maturity models")),
     ("levels", gettext_lazy("Agreed and target levels")),
+    ("people", gettext_lazy("Organisation and people")),
 ]
 
 # Fields of a record that are its value: listed when it is added or removed too,
@@ -70,6 +71,11 @@ INDICATOR_VALUES: dict[type[Model], str] = {Target: "value", Measurement: "value
 # What a named object needs to name itself without further queries.
 RELATED_SELECT: dict[type[Model], tuple[str, ...]] = {AssessmentRound: ("model",)}
 RELATED_PREFETCH: dict[type[Model], tuple[str, ...]] = {Indicator: ("levels",)}
+# Links to a person that name the record itself (whose role changed), fetched
+# with the page's other named objects rather than one query per record.
+PERSON_LINKS: dict[type[Model], str] = {Membership: "user"}
+# Technical columns that change with others and mean nothing to a reader.
+NOISE_FIELDS: dict[type[Model], tuple[str, ...]] = {Organisation: ("path",)}
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,18 @@ def _cell(record: Any) -> str:
     """A target or measured value's cell: "Visitors 2024, Library"."""
     text = f"{record.indicator} {record.year}"
     return f"{text}, {record.unit}" if record.unit_id else text
+
+
+def _organisation_ids(strategy: Strategy) -> QuerySet[Any]:
+    """The strategy's organisation and every node below it. Read from the live
+    tree: nodes are dissolved, never deleted, and a node's first history row
+    predates its materialised path."""
+    return Organisation.objects.filter(path__startswith=strategy.organisation.path).order_by().values("id")
+
+
+def _membership(record: Any) -> str:
+    person = record.user.get_full_name() or record.user.get_username()
+    return f"{person}: {record.get_role_display()}, {record.organisation}"
 
 
 def _level_place(record: Any) -> str:
@@ -200,6 +218,23 @@ SOURCES: list[Source] = [
         _level_place,
     ),
 ]
+SOURCES += [
+    Source(
+        "organisation",
+        Organisation,
+        Organisation._meta.verbose_name,
+        "people",
+        lambda s: Organisation.history.filter(id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
+    ),
+    Source(
+        "membership",
+        Membership,
+        Membership._meta.verbose_name,
+        "people",
+        lambda s: Membership.history.filter(organisation_id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
+        _membership,
+    ),
+]
 SOURCE_BY_KEY: dict[str, Source] = {source.key: source for source in SOURCES}
 
 
@@ -241,7 +276,7 @@ def _excluded_fields(model: type[Model]) -> list[str]:
     # noise would drown the changes people made. Links are listed by the part's page.
     m2m = [f.name for f in model._meta.many_to_many]
     people = [f.name for f in model._meta.concrete_fields if f.many_to_one and f not in _foreign_keys(model)]
-    return [*translated_fields(model), "version", *m2m, *people]
+    return [*translated_fields(model), "version", *m2m, *people, *NOISE_FIELDS.get(model, ())]
 
 
 class _Named:
@@ -285,6 +320,9 @@ def _wanted(records: Iterable[tuple[type[Model], Any]]) -> dict[type[Model], set
                 wanted.setdefault(fk.related_model, set()).add(pk)
         if model is Indicator:
             wanted.setdefault(Indicator, set()).add(record.id)
+        if model in PERSON_LINKS:
+            link = model._meta.get_field(PERSON_LINKS[model])
+            wanted.setdefault(link.related_model, set()).add(getattr(record, link.attname))
     return wanted
 
 
@@ -295,6 +333,11 @@ def _instance(model: type[Model], record: Any, named: _Named) -> Any:
         obj = named.get(fk.related_model, getattr(record, fk.attname))
         if obj is not None:
             setattr(instance, fk.name, obj)
+    if model in PERSON_LINKS:
+        link = model._meta.get_field(PERSON_LINKS[model])
+        person = named.get(link.related_model, getattr(record, link.attname))
+        if person is not None:
+            setattr(instance, link.name, person)
     return instance
 
 

@@ -222,3 +222,28 @@ def test_history_of_every_kind_takes_the_same_queries_for_little_and_much(world,
         assert client.get(url + "?page=3").status_code == 200
     assert "page 1 of" in first.content.decode()
     assert len(little) <= 45
+
+
+def test_history_lists_the_organisation_and_its_peoples_roles_but_nothing_above(world) -> None:
+    from strategy.models import Membership, Role
+
+    client = owner_client(world)
+    edit = reverse("organisation-edit", args=[world.unit_a.slug])
+    response = client.post(
+        edit, {"name_fi": "Kaupunginkirjasto", "name_sv": "", "name_en": "", "short_name_fi": "", "short_name_sv": "",
+               "short_name_en": "", "kind": "unit", "version": "1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    world.viewer.first_name, world.viewer.last_name = "Ville", "Valtuutettu"
+    world.viewer.save()
+    Membership.objects.create(user=world.viewer, organisation=world.unit_b, role=Role.HEAD)
+    world.city.name_fi = "Ylempi kaupunki"
+    world.city.save()
+
+    page = history_page(world, "?kind=people")
+
+    assert "– → Kaupunginkirjasto" in page
+    assert "Staff member, Kaupunginkirjasto" in page
+    assert "Ville Valtuutettu: Unit head, Museo" in page
+    assert "Ylempi kaupunki" not in page
+    assert "Path" not in page  # the materialised path is noise, not a change people made
