@@ -92,59 +92,67 @@ class CheckTrigger(migrations.operations.base.Operation):
 _SET_ASIDE: dict[str, list[tuple[str, str]]] = {}
 
 
-class SqliteTriggersAside(migrations.operations.base.Operation):
+class _SqliteTriggerStep(migrations.operations.base.Operation):
+    """A step that changes only SQLite's triggers, never the migration state."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass
+
+    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
+        return (f"strategy.db.{type(self).__name__}", [], {})
+
+    def database_forwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            self.apply(schema_editor)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            self.undo(schema_editor)
+
+    def apply(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        raise NotImplementedError
+
+    def undo(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        raise NotImplementedError
+
+
+def _set_triggers_aside(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
+        triggers = cursor.fetchall()
+    _SET_ASIDE[connection.alias] = triggers
+    for name, _sql in triggers:
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"', params=None)
+
+
+def _put_triggers_back(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    for _name, sql in _SET_ASIDE.pop(schema_editor.connection.alias, []):
+        schema_editor.execute(sql, params=None)
+
+
+class SqliteTriggersAside(_SqliteTriggerStep):
     """Drop SQLite's triggers, remembering their SQL for ``SqliteTriggersBack``."""
 
-    reduces_to_sql = False
-    reversible = True
+    def apply(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        _set_triggers_aside(schema_editor)
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass
-
-    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
-        return ("strategy.db.SqliteTriggersAside", [], {})
-
-    def database_forwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        connection = schema_editor.connection
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
-            triggers = cursor.fetchall()
-        _SET_ASIDE[connection.alias] = triggers
-        for name, _sql in triggers:
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"', params=None)
-
-    def database_backwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        SqliteTriggersBack().database_forwards(app_label, schema_editor, from_state, to_state)
+    def undo(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        _put_triggers_back(schema_editor)
 
 
-class SqliteTriggersBack(migrations.operations.base.Operation):
+class SqliteTriggersBack(_SqliteTriggerStep):
     """Recreate the triggers that ``SqliteTriggersAside`` set aside."""
 
-    reduces_to_sql = False
-    reversible = True
+    def apply(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        _put_triggers_back(schema_editor)
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass
-
-    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
-        return ("strategy.db.SqliteTriggersBack", [], {})
-
-    def database_forwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        connection = schema_editor.connection
-        if connection.vendor != "sqlite":
-            return
-        for _name, sql in _SET_ASIDE.pop(connection.alias, []):
-            schema_editor.execute(sql, params=None)
-
-    def database_backwards(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
-    ) -> None:
-        SqliteTriggersAside().database_forwards(app_label, schema_editor, from_state, to_state)
+    def undo(self, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        _set_triggers_aside(schema_editor)
