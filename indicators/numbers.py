@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
@@ -67,6 +68,18 @@ def format_value(value: Decimal | None, *, decimals: int, percentage: bool = Fal
         return ""
     text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return f"{text}\u00a0%" if percentage else text
+
+
+def level_display(labels: Mapping[int, str], value: Decimal | float | None) -> str:
+    """A qualitative indicator's stored ordinal as people read it: its level's
+    label, or, for an ordinal whose level was removed, the number itself (never
+    hidden). The pages (``indicator_value_display``) and the council report
+    (which reads the labels from its snapshot) both show levels through this."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    label = labels.get(int(number))
+    return label if label is not None else format_value(number, decimals=0)
 
 
 def input_value(value: Decimal | None) -> str:

@@ -27,7 +27,7 @@ from .importing import (
     import_validate,
 )
 from .models import EntryRights, ImportJob, Indicator, Measurement, ScaleLevel, Target, entry_rights
-from .numbers import format_value
+from .numbers import format_value, level_display
 from .status import Status, combine, judge_series, latest, target_path
 
 if TYPE_CHECKING:
@@ -63,12 +63,9 @@ def indicator_value_display(indicator: Indicator, value: Decimal | float | None)
     (``indicators_with_values`` does)."""
     if value is None:
         return ""
-    number = Decimal(str(value))
     if indicator.is_qualitative:
-        level = level_labels(indicator).get(int(number))
-        # An ordinal without a level (its level was removed) is still shown, never hidden.
-        return level if level is not None else format_value(number, decimals=0)
-    return format_value(number, decimals=indicator.decimals, percentage=indicator.is_percentage)
+        return level_display(level_labels(indicator), value)
+    return format_value(Decimal(str(value)), decimals=indicator.decimals, percentage=indicator.is_percentage)
 
 
 def indicator_attachment(indicator: Indicator) -> str:

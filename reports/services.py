@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel, Target
+from indicators.numbers import level_display
 from indicators.status import Status as IndicatorStatus
 from indicators.status import judge_series, target_path
 from maturity.models import MaturityModel
@@ -524,9 +525,7 @@ def _qualitative_scale(
     is printed as its number, as the indicator pages do."""
 
     def label(value: Decimal | None) -> str:
-        if value is None:
-            return ""
-        return levels.get(int(value), _number(value) or "")
+        return level_display(levels, value)
 
     return {
         "levels": [{"ordinal": ordinal, "label": text} for ordinal, text in sorted(levels.items())],

@@ -152,3 +152,13 @@ def test_indicators_attached_to_an_objective_and_an_action_show_where_they_belon
     assert "Action: Lukudiplomi" in html
     assert "Objective: 1.1 Lapset lukevat" in _detail(world, by_objective, world.viewer)
     assert "Action: Lukudiplomi" in _detail(world, by_action, world.viewer)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, ""), (Decimal(0), "Ei aloitettu"), (Decimal("2.000000"), "Valmis"), (2.0, "Valmis"), (Decimal(7), "7")],
+)
+def test_pages_and_report_show_a_level_through_one_rule(value, shown) -> None:
+    from indicators.numbers import level_display
+
+    assert level_display({0: "Ei aloitettu", 1: "Käynnissä", 2: "Valmis"}, value) == shown
