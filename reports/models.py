@@ -95,6 +95,12 @@ class Report(models.Model):
     # Set when the reaper (services.report_jobs_reap) queued a stalled job
     # again; it does that at most once per report.
     requeued_at = models.DateTimeField(_("queued again at"), null=True, blank=True)
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        db_default=False,
+        help_text=_("Residents may download this report from the public pages."),
+    )
 
     objects = ReportQuerySet.as_manager()
 

@@ -104,6 +104,7 @@ class Role(models.TextChoices):
     HEAD = "head", _("Unit head")
     STAFF = "staff", _("Staff member")
     VIEWER = "viewer", _("Viewer")
+    TRANSLATOR = "translator", _("Translator")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -392,6 +392,12 @@ class Profile(models.Model):
         db_default=True,
         help_text=_("A unit head gets at most one email a week listing the plan items nobody has updated."),
     )
+    public = models.BooleanField(
+        _("name shown on public pages"),
+        default=False,
+        db_default=False,
+        help_text=_("Residents may see your name where you are named as responsible on the public pages."),
+    )
 
     class Meta:
         verbose_name = _("profile")

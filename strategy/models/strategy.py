@@ -107,6 +107,12 @@ class Strategy(models.Model):
     decision_reference = models.CharField(
         _("decision reference"), max_length=100, blank=True, db_default="", help_text=_("For example “14.6.2022 § 57”.")
     )
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        db_default=False,
+        help_text=_("Residents see the approved strategy and its progress on the public pages, without signing in."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = StrategyQuerySet.as_manager()
