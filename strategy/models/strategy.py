@@ -36,6 +36,12 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
             return self.all()
         return self.filter(Q(status__in=[Strategy.Status.APPROVED, Strategy.Status.ARCHIVED]) | self._members_q(user))
 
+    def published(self) -> StrategyQuerySet:
+        """What residents see without signing in: approved strategies that an
+        owner has published, of organisations still in use. Their content is
+        read from the approved version, never from unapproved edits."""
+        return self.filter(status=Strategy.Status.APPROVED, published=True, organisation__is_active=True)
+
     def drafts_visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
         """Strategies whose drafts and unapproved changes the user may read:
         members of the organisation's subtree and members of the
