@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "maturity",
     "reports",
     "accounts",
+    "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api",  # the REST API under /api/v1/
+    "accessibility",
+    "stratml",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -509,6 +512,9 @@ SUUNTA_IMPORT_MAX_ENTRIES = envint("SUUNTA_IMPORT_MAX_ENTRIES", 1000)
 SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES = envint("SUUNTA_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 SUUNTA_IMPORT_MAX_RATIO = envint("SUUNTA_IMPORT_MAX_RATIO", 100)
 SUUNTA_IMPORT_MAX_SHARED_STRINGS = envint("SUUNTA_IMPORT_MAX_SHARED_STRINGS", 200_000)
+# A StratML file (strategy import) is refused above SUUNTA_STRATML_MAX_BYTES,
+# checked before it is stored or read; its XML may hold no DTD or entities.
+SUUNTA_STRATML_MAX_BYTES = envint("SUUNTA_STRATML_MAX_BYTES", 5 * 1024 * 1024)
 # A checked import that nobody saves is cancelled (and its file removed) after this.
 SUUNTA_IMPORT_PREVIEW_HOURS = envint("SUUNTA_IMPORT_PREVIEW_HOURS", 24)
 # Import jobs that no worker will finish are marked failed (see
@@ -516,4 +522,94 @@ SUUNTA_IMPORT_PREVIEW_HOURS = envint("SUUNTA_IMPORT_PREVIEW_HOURS", 24)
 CELERY_BEAT_SCHEDULE["import-stale-jobs"] = {
     "task": "indicators.tasks.import_jobs_fail_stale_task",
     "schedule": crontab(minute="*/5"),
+}
+
+# --- accessibility statement and feedback ---
+# The statement (/accessibility/) names the operator of this installation,
+# where feedback goes and the supervisory authority; its compliance status,
+# dates and known problems are kept by a superuser in Suunta (accessibility
+# app). Feedback is emailed to SUUNTA_ACCESSIBILITY_FEEDBACK_EMAIL in
+# SUUNTA_ACCESSIBILITY_FEEDBACK_LANGUAGE; one address may send at most
+# SUUNTA_ACCESSIBILITY_FEEDBACK_LIMIT messages in the window.
+
+
+def envurl(name: str, default: str) -> str:
+    """Read an http(s) URL; refuse anything else."""
+    raw = os.environ.get(name, "") or default
+    if not raw.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, not {raw!r}")
+    return raw
+
+
+def envemail(name: str, default: str) -> str:
+    """Read an email address (or nothing); refuse anything that is not one."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    raw = (os.environ.get(name, "") or default).strip()
+    if raw:
+        try:
+            validate_email(raw)
+        except ValidationError as exc:
+            raise ImproperlyConfigured(f"{name} must be an email address, not {raw!r}") from exc
+    return raw
+
+
+def envchoice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name, "") or default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
+SUUNTA_ACCESSIBILITY_OPERATOR = os.environ.get("SUUNTA_ACCESSIBILITY_OPERATOR", "").strip() or "Suunta"
+SUUNTA_ACCESSIBILITY_FEEDBACK_EMAIL = envemail("SUUNTA_ACCESSIBILITY_FEEDBACK_EMAIL", DEFAULT_FROM_EMAIL)
+SUUNTA_ACCESSIBILITY_FEEDBACK_LANGUAGE = envchoice(
+    "SUUNTA_ACCESSIBILITY_FEEDBACK_LANGUAGE", LANGUAGE_CODE, [code for code, _name in LANGUAGES]
+)
+SUUNTA_ACCESSIBILITY_AUTHORITY_NAME = os.environ.get("SUUNTA_ACCESSIBILITY_AUTHORITY_NAME", "").strip()
+SUUNTA_ACCESSIBILITY_AUTHORITY_URL = envurl(
+    "SUUNTA_ACCESSIBILITY_AUTHORITY_URL", "https://www.saavutettavuusvaatimukset.fi/"
+)
+SUUNTA_ACCESSIBILITY_AUTHORITY_EMAIL = envemail("SUUNTA_ACCESSIBILITY_AUTHORITY_EMAIL", "")
+SUUNTA_ACCESSIBILITY_FEEDBACK_LIMIT = envint("SUUNTA_ACCESSIBILITY_FEEDBACK_LIMIT", 5)
+SUUNTA_ACCESSIBILITY_FEEDBACK_WINDOW_MINUTES = envint("SUUNTA_ACCESSIBILITY_FEEDBACK_WINDOW_MINUTES", 60)
+
+# --- REST API (api/) ---
+# Requests a minute per token (or signed-in person) and per address without
+# credentials; counted in the "throttle" cache so that every worker shares them.
+SUUNTA_API_REQUESTS_PER_MINUTE = envint("SUUNTA_API_REQUESTS_PER_MINUTE", 120)
+SUUNTA_API_ANON_REQUESTS_PER_MINUTE = envint("SUUNTA_API_ANON_REQUESTS_PER_MINUTE", 20)
+# Rows per page of a list; a client may ask for up to SUUNTA_API_MAX_PAGE_SIZE.
+SUUNTA_API_PAGE_SIZE = envint("SUUNTA_API_PAGE_SIZE", 50)
+SUUNTA_API_MAX_PAGE_SIZE = envint("SUUNTA_API_MAX_PAGE_SIZE", 200)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",  # first: its challenge makes a 401
+        "rest_framework.authentication.SessionAuthentication",  # the docs page, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PersonRateThrottle", "api.throttles.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "person": f"{SUUNTA_API_REQUESTS_PER_MINUTE}/min",
+        "anonymous": f"{SUUNTA_API_ANON_REQUESTS_PER_MINUTE}/min",
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Suunta API",
+    "DESCRIPTION": "Strategies, annual plans, indicators, maturity results and reports, as the caller may see them.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"bearerAuth": []}],
 }

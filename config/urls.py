@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("maturity.urls")),
     path("", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("", include("accessibility.urls")),
 ]

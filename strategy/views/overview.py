@@ -104,6 +104,8 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "strategy/strategy_detail.html", context)
 
 
-@require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    """The accessibility statement lives in its own app (settings and data)."""
+    from accessibility.views import statement
+
+    return statement(request)
