@@ -612,4 +612,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SECURITY": [{"bearerAuth": []}],
+    "ENUM_NAME_OVERRIDES": {
+        "StrategyStatusEnum": "strategy.models.Strategy.Status",
+        "PlanStatusEnum": "strategy.models.AnnualPlan.Status",
+        "PlanItemStatusEnum": "strategy.models.PlanItem.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "LanguageEnum": "config.settings.LANGUAGES",
+    },
 }

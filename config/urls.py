@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("maturity.urls")),
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("", include("api.urls_profile")),
     path("", include("accessibility.urls")),
 ]

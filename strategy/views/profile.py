@@ -19,21 +19,40 @@ from .. import services_people as services
 from ..models import Profile
 from ..people_forms import ProfileForm
 
+TEMPLATE = "strategy/people/profile.html"
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
+
+def _initial(request: HttpRequest) -> dict[str, object]:
     user = request.user
     stored = Profile.objects.filter(user=user).first()
-    initial = {
+    return {
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
         "language": (stored.language if stored else "") or request.LANGUAGE_CODE,
         "weekly_reminders": stored.weekly_reminders if stored else True,
     }
-    form = ProfileForm(request.POST or None, user=user, initial=initial)
-    template = "strategy/people/profile.html"
+
+
+def profile_page(
+    request: HttpRequest, *, form: ProfileForm | None = None, status: int = 200, extra: dict[str, object] | None = None
+) -> HttpResponse:
+    """The whole profile page; the API token section's views pass their context in ``extra``."""
+    from api.tokens import token_context  # the section's own app
+
+    context = {
+        "form": form or ProfileForm(user=request.user, initial=_initial(request)),
+        **token_context(request),
+        **(extra or {}),
+    }
+    return render(request, TEMPLATE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, user=user, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         old_email = user.email
@@ -57,4 +76,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         return response
     status = 422 if request.method == "POST" else 200
-    return render(request, f"{template}#form" if request.htmx else template, {"form": form}, status=status)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#form", {"form": form}, status=status)
+    return profile_page(request, form=form, status=status)
