@@ -14,9 +14,10 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -28,6 +29,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.charts import indicator_chart_svg
 
+if TYPE_CHECKING:
+    import pydyf
+    from weasyprint.document import Document
+
 logger = logging.getLogger(__name__)
 
 # WeasyPrint logs every layout step of every page at INFO: hundreds of lines
@@ -37,6 +42,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # Fonts the PDF embeds: Debian's DejaVu, present wherever the worker runs.
 FONT_FAMILY = "DejaVu Sans"
 
+
 def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
@@ -45,7 +51,9 @@ def format_number(value: str | Decimal | None, decimals: int = 0) -> str:
     """A number in the active language's format ("12 345,5" in Finnish)."""
     if value is None or value == "":
         return "\u2013"
-    return formats.number_format(Decimal(value), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return formats.number_format(
+        Decimal(value), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
 
 
 def format_euros(value: str | None) -> str:
@@ -70,7 +78,10 @@ def indicator_chart(indicator: dict[str, Any], *, chart_id: str) -> str | None:
         return None
     name = indicator["name"]
     # A qualitative indicator's axis names the levels of its scale.
-    levels = [(level["ordinal"], level["label"]) for level in (indicator.get("qualitative") or {}).get("levels", [])]
+    levels = [
+        (level["ordinal"], level["label"])
+        for level in (indicator.get("qualitative") or {}).get("levels", [])
+    ]
     labels = dict(levels)
 
     def formatted(value: float) -> str:
@@ -101,7 +112,20 @@ _RULE = re.compile(r"([^{}]+)(\{[^{}]*\})")
 # Rules for pygal's browser interactions (hover, tooltips) and for chart kinds
 # not drawn here: they draw nothing on paper but cost WeasyPrint memory for
 # every element of every chart.
-_INTERACTIVE = ("tooltip", ":hover", ".active", "map-element", "gauge", "bg-lines", "no_data", ".ci", "max-value", ".bound", "showable", "text-overlay")
+_INTERACTIVE = (
+    "tooltip",
+    ":hover",
+    ".active",
+    "map-element",
+    "gauge",
+    "bg-lines",
+    "no_data",
+    ".ci",
+    "max-value",
+    ".bound",
+    "showable",
+    "text-overlay",
+)
 
 
 def _slim_svg(svg: str) -> str:
@@ -130,7 +154,7 @@ def _data_uri(svg: str) -> str:
 # markup in it. Control, format and separator characters are escaped too: a
 # newline ends a CSS string, and invisible characters should stay visible in
 # the source.
-_CSS_SPECIALS = frozenset('\\"\'<>&')
+_CSS_SPECIALS = frozenset("\\\"'<>&")
 
 
 def _css_escape(char: str) -> str:
@@ -152,7 +176,10 @@ def css_string(text: str) -> SafeString:
 
 def report_title(snapshot: dict[str, Any]) -> str:
     if snapshot["to_year"]:
-        kind = _("Council term report %(start)s–%(end)s") % {"start": snapshot["year"], "end": snapshot["to_year"]}
+        kind = _("Council term report %(start)s–%(end)s") % {
+            "start": snapshot["year"],
+            "end": snapshot["to_year"],
+        }
     else:
         kind = _("Annual report %(year)s") % {"year": snapshot["year"]}
     return f"{snapshot['strategy']['title']} \u2013 {kind}"
@@ -169,9 +196,19 @@ def _action_group(group: dict[str, Any], *, anchor: str) -> dict[str, Any]:
             }
             for item in action["items"]
         ]
-        actions.append({**action, "items": items, "budget_text": format_euros(action["budget_total"])})
+        actions.append(
+            {**action, "items": items, "budget_text": format_euros(action["budget_total"])}
+        )
     assessments = [
-        {"action": action["title"], "number": action["number"], "unit": item["unit"], "year": item["year"], "text": item["assessment"]}
+        {
+            "action": action["title"],
+            "action_lang": action.get("title_lang", ""),
+            "number": action["number"],
+            "unit": item["unit"],
+            "unit_lang": item.get("unit_lang", ""),
+            "year": item["year"],
+            "text": item["assessment"],
+        }
         for action in group["actions"]
         for item in action["items"]
         if item["assessment"]
@@ -213,9 +250,19 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the template needs beyond the snapshot: formatted numbers and charts."""
     snapshot = _upgrade(snapshot)
     language = snapshot["language"]
-    focus_areas = [_action_group(area, anchor=f"focus-area-{index}") for index, area in enumerate(snapshot["focus_areas"], start=1)]
-    goal_actions = [_action_group(group, anchor=f"goal-actions-{index}") for index, group in enumerate(snapshot["goal_actions"], start=1)]
-    other_actions = _action_group(snapshot["other_actions"], anchor="other-actions") if snapshot["other_actions"] else None
+    focus_areas = [
+        _action_group(area, anchor=f"focus-area-{index}")
+        for index, area in enumerate(snapshot["focus_areas"], start=1)
+    ]
+    goal_actions = [
+        _action_group(group, anchor=f"goal-actions-{index}")
+        for index, group in enumerate(snapshot["goal_actions"], start=1)
+    ]
+    other_actions = (
+        _action_group(snapshot["other_actions"], anchor="other-actions")
+        if snapshot["other_actions"]
+        else None
+    )
     indicators = []
     for index, indicator in enumerate(snapshot["indicators"], start=1):
         svg = indicator_chart(indicator, chart_id=f"indicator-{index}")
@@ -227,9 +274,12 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
                 **indicator,
                 "anchor": f"indicator-{index}",
                 "chart": _data_uri(svg) if svg else None,
-                "actual_text": qualitative.get("actual_label") or format_number(indicator["latest_value"], decimals),
-                "target_text": qualitative.get("target_label") or format_number(indicator["latest_target"], decimals),
-                "baseline_text": qualitative.get("baseline_label") or format_number(indicator["baseline_value"], decimals),
+                "actual_text": qualitative.get("actual_label")
+                or format_number(indicator["latest_value"], decimals),
+                "target_text": qualitative.get("target_label")
+                or format_number(indicator["latest_target"], decimals),
+                "baseline_text": qualitative.get("baseline_label")
+                or format_number(indicator["baseline_value"], decimals),
                 "state": indicator["status"].replace("_", "-"),
             }
         )
@@ -237,7 +287,17 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
     for area in [*focus_areas, *goal_actions, *([other_actions] if other_actions else [])]:
         for action in area["actions"]:
             for item in action["items"]:
-                entry = units.setdefault(item["unit"], {"unit": item["unit"], "count": 0, "done": 0, "progress": 0, "budget": Decimal(0)})
+                entry = units.setdefault(
+                    item["unit"],
+                    {
+                        "unit": item["unit"],
+                        "unit_lang": item.get("unit_lang", ""),
+                        "count": 0,
+                        "done": 0,
+                        "progress": 0,
+                        "budget": Decimal(0),
+                    },
+                )
                 entry["count"] += 1
                 entry["done"] += item["status"] == "done"
                 entry["progress"] += item["progress"]
@@ -262,19 +322,32 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         level = min(depth + 2, level + 1, 4)
         sections.append({**section, "level": level})
     approved_on = snapshot["strategy"].get("approved_on")
-    goal_count = sum(len(p["goals"]) for p in snapshot["perspectives"]) + len(snapshot["other_goals"])
+    goal_count = sum(len(p["goals"]) for p in snapshot["perspectives"]) + len(
+        snapshot["other_goals"]
+    )
     return {
         "s": snapshot,
         "language": language,
         "title": title,
-        "years_text": f"{snapshot['year']}\u2013{snapshot['to_year']}" if snapshot["to_year"] else str(snapshot["year"]),
+        "years_text": f"{snapshot['year']}\u2013{snapshot['to_year']}"
+        if snapshot["to_year"]
+        else str(snapshot["year"]),
         "language_name": translation.get_language_info(language)["name_local"],
         "as_of": as_of,
         "as_of_text": formats.date_format(as_of, "DATE_FORMAT", use_l10n=True),
         "created": f"{snapshot['as_of']}T00:00:00Z",
-        "approved_on_text": formats.date_format(date.fromisoformat(approved_on), "DATE_FORMAT", use_l10n=True) if approved_on else "",
+        "approved_on_text": formats.date_format(
+            date.fromisoformat(approved_on), "DATE_FORMAT", use_l10n=True
+        )
+        if approved_on
+        else "",
         "decision_text": " ".join(
-            part for part in (snapshot["strategy"].get("decision_body", ""), snapshot["strategy"].get("decision_reference", "")) if part
+            part
+            for part in (
+                snapshot["strategy"].get("decision_body", ""),
+                snapshot["strategy"].get("decision_reference", ""),
+            )
+            if part
         ),
         "has_goals": bool(goal_count or snapshot["perspectives"]),
         "focus_areas": focus_areas,
@@ -322,7 +395,9 @@ class ReportURLFetcher(URLFetcher):
             path = static_file_path(url)
             if path is not None:
                 content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(path.as_uri(), path.open("rb"), {"Content-Type": content_type})
+                return URLFetcherResponse(
+                    path.as_uri(), path.open("rb"), {"Content-Type": content_type}
+                )
         # data: URIs are long and any URL may carry user text: log a bounded, repr'd excerpt.
         logger.warning("Report rendering refused to fetch %r", url[:200])
         raise ValueError(f"The report may not load {url[:200]!r}.")
@@ -330,7 +405,10 @@ class ReportURLFetcher(URLFetcher):
 
 def _static_roots() -> list[Path]:
     """The folders of the project's bundled static files (sources and collected)."""
-    folders = [entry[1] if isinstance(entry, (tuple, list)) else entry for entry in settings.STATICFILES_DIRS]
+    folders = [
+        entry[1] if isinstance(entry, (tuple, list)) else entry
+        for entry in settings.STATICFILES_DIRS
+    ]
     if settings.STATIC_ROOT:
         folders.append(settings.STATIC_ROOT)
     return [Path(folder).resolve() for folder in folders]
@@ -359,11 +437,79 @@ def report_url_fetcher() -> ReportURLFetcher:
     return ReportURLFetcher()
 
 
+# The archival format: PDF/A-3a is PDF/A-3 (self-contained, fonts embedded,
+# an sRGB output intent) at its accessible level "a" (tagged, Unicode text),
+# and the document also declares PDF/UA-1, whose structure rules the report
+# template follows (headings in order, table headers, alternative texts, the
+# language). WeasyPrint renders one variant at a time: PDF/A-3a is the one
+# that carries both the tags and the output intent; the PDF/UA identification
+# is added to its XMP metadata by ``_declare_pdf_ua``. PDF/A-3 rather than -2
+# or -4: -3 allows attachments, should a report ever carry its data, and -4
+# needs PDF 2.0, which is less widely read.
+PDF_VARIANT = "pdf/a-3a"
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+_RDF_START, _RDF_END = b"<rdf:RDF", b"</rdf:RDF>"
+
+
+def _object(pdf: pydyf.PDF, reference: bytes | str) -> Any:
+    """The object a PDF reference (``b"12 0 R"``) points to."""
+    number = reference.split()[0]
+    return pdf.objects[int(number)]
+
+
+def _declare_pdf_ua(pdf: pydyf.PDF) -> None:
+    """Add ``pdfuaid:part="1"`` to the description that identifies PDF/A-3a
+    in the XMP metadata, so the document claims both standards."""
+    stream = _object(pdf, pdf.catalog["Metadata"])
+    content = b"".join(
+        part if isinstance(part, bytes) else str(part).encode() for part in stream.stream
+    )
+    start, end = content.index(_RDF_START), content.index(_RDF_END) + len(_RDF_END)
+    rdf = ElementTree.fromstring(content[start:end])
+    identification = rdf.find(f"{{{_RDF}}}Description")
+    if identification is None:
+        return
+    identification.set(f"{{{_PDFUAID}}}part", "1")
+    stream.stream = [
+        content[:start]
+        + ElementTree.tostring(rdf, encoding="utf-8", xml_declaration=False)
+        + content[end:]
+    ]
+
+
+def _scope_table_headers(pdf: pydyf.PDF) -> None:
+    """Give every table header cell a ``/Scope`` (PDF/UA, Matterhorn 15-003).
+
+    WeasyPrint links data cells to their headers (``/ID`` and ``/Headers``)
+    but writes no scope. In the report, header cells of a table head are
+    column headers and those of its body and foot are row headers, as their
+    ``scope`` attributes in the HTML say.
+    """
+    for candidate in pdf.objects:
+        if not isinstance(candidate, dict) or candidate.get("S") != "/TH":
+            continue
+        row = _object(pdf, candidate["P"])
+        group = _object(pdf, row["P"]) if row.get("S") == "/TR" else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        candidate["A"]["Scope"] = scope
+
+
+def _finish(document: Document, pdf: pydyf.PDF) -> None:
+    """What WeasyPrint's tagging leaves out: the PDF/UA identification and
+    the scope of table headers. Deterministic, as the rest of the PDF."""
+    _declare_pdf_ua(pdf)
+    _scope_table_headers(pdf)
+
+
 def html_to_pdf(html: str, *, identifier: str) -> bytes:
-    """HTML → tagged PDF/UA-1 bytes; fonts are embedded as subsets."""
+    """HTML → tagged PDF/A-3a bytes that also declare PDF/UA-1; fonts are
+    embedded as subsets."""
     return HTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).write_pdf(
-        pdf_variant="pdf/ua-1",
+        pdf_variant=PDF_VARIANT,
         pdf_tags=True,
         pdf_identifier=identifier[:32].encode(),
         custom_metadata=False,
+        finisher=_finish,
     )

@@ -56,6 +56,7 @@ from strategy.models import (
     TradeOff,
     Vision,
 )
+from translations.fallback import text_in
 
 from .models import Report
 
@@ -66,8 +67,10 @@ logger = logging.getLogger(__name__)
 
 # 2: visions, values, sections, goals with objectives, spearheads,
 # stakeholders, the decision, and actions without a focus area grouped by goal.
+# 3: beside a text shown in another language than the report's (a missing
+# translation), ``<key>_lang`` names the language it is in.
 # Reports frozen with schema 1 still render (see reports.pdf).
-SNAPSHOT_SCHEMA = 2
+SNAPSHOT_SCHEMA = 3
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -124,12 +127,36 @@ def report_order(
 
 def _text(row: dict[str, Any], field: str, language: str) -> str:
     """A translated field of a ``values()`` row in ``language``, falling back
-    fi → sv → en like modeltranslation does."""
-    for code in [language, *LANGUAGE_CODES]:
-        value = row.get(f"{field}_{code}")
-        if value:
-            return value
-    return ""
+    like modeltranslation does (``translations.fallback.text_in``)."""
+    return text_in(row, field, language).value
+
+
+def _texts(row: dict[str, Any], language: str, *fields: str, **renamed: str) -> dict[str, str]:
+    """Translated fields of a ``values()`` row as snapshot entries: ``{key:
+    text}``, and ``{key_lang: code}`` beside each text that is in another
+    language than ``language`` (so that the PDF can mark it, WCAG 3.1.2).
+
+    ``fields`` keep their name as key; ``renamed`` maps a key to a field
+    (``unit="plan__unit__name"``).
+    """
+    entry: dict[str, str] = {}
+    for key, field in [*((field, field) for field in fields), *renamed.items()]:
+        text = text_in(row, field, language)
+        entry[key] = text.value
+        if text.is_fallback:
+            entry[f"{key}_lang"] = text.lang
+    return entry
+
+
+def _instance_texts(obj: Any, language: str, *fields: str) -> dict[str, str]:
+    """``_texts`` for a model instance (its per-language attributes)."""
+    entry: dict[str, str] = {}
+    for field in fields:
+        text = text_in(obj, field, language)
+        entry[field] = text.value
+        if text.is_fallback:
+            entry[f"{field}_lang"] = text.lang
+    return entry
 
 
 def _fields(*names: str) -> list[str]:
@@ -160,7 +187,9 @@ def _status_labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names: dict[int, dict[str, str]]) -> dict[str, Any]:
+def _plans_section(
+    strategy: Strategy, scope: _Scope, language: str, goal_names: dict[int, dict[str, str]]
+) -> dict[str, Any]:
     """Focus areas with their actions, plan items, assessments and budget totals.
 
     Actions without a focus area are grouped under their goal (or the goal of
@@ -180,9 +209,20 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
         .values("pk", "number", *_fields("title", "description"))
     )
     items = list(
-        PlanItem.objects.filter(plan__strategy=strategy, plan__year__in=scope.years, plan__status=AnnualPlan.Status.APPROVED)
+        PlanItem.objects.filter(
+            plan__strategy=strategy,
+            plan__year__in=scope.years,
+            plan__status=AnnualPlan.Status.APPROVED,
+        )
         .filter(scope.unit_q("plan__unit__path"))
-        .order_by("action__focus_area__order", "action__order", "action_id", "plan__year", "plan__unit__path", "pk")
+        .order_by(
+            "action__focus_area__order",
+            "action__order",
+            "action_id",
+            "plan__year",
+            "plan__unit__path",
+            "pk",
+        )
         .values(
             "pk",
             "action_id",
@@ -203,10 +243,19 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
     actions = Action.objects.filter(strategy=strategy)
     if scope.unit is not None:
         # A unit's report covers the actions its subtree works on or answers for.
-        actions = actions.filter(Q(pk__in=list(items_by_action)) | scope.unit_q("responsible_units__path")).distinct()
+        actions = actions.filter(
+            Q(pk__in=list(items_by_action)) | scope.unit_q("responsible_units__path")
+        ).distinct()
     action_rows = list(
         actions.order_by("focus_area__order", "order", "pk").values(
-            "pk", "focus_area_id", "goal_id", "objective__goal_id", "number", "start_year", "end_year", *_fields("title")
+            "pk",
+            "focus_area_id",
+            "goal_id",
+            "objective__goal_id",
+            "number",
+            "start_year",
+            "end_year",
+            *_fields("title"),
         )
     )
     statuses = _status_labels(PlanItem.Status.choices)
@@ -217,7 +266,7 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
         for item in items_by_action.get(action["pk"], []):
             entries.append(
                 {
-                    "unit": _text(item, "plan__unit__name", language),
+                    **_texts(item, language, unit="plan__unit__name"),
                     "year": item["plan__year"],
                     "plan_status": plan_statuses.get(item["plan__status"], item["plan__status"]),
                     "status": item["status"],
@@ -230,7 +279,7 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
         budgets = [Decimal(entry["budget"]) for entry in entries if entry["budget"] is not None]
         return {
             "number": action["number"],
-            "title": _text(action, "title", language),
+            **_texts(action, language, "title"),
             "items": entries,
             "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
         }
@@ -244,7 +293,9 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
         goal_id = action["goal_id"] or action["objective__goal_id"]
         by_goal[goal_id if goal_id in goal_names else None].append(action_entry(action))
 
-    def summarise(title: str, number: str, description: str, actions: list[dict[str, Any]]) -> dict[str, Any]:
+    def summarise(
+        texts: dict[str, str], number: str, actions: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         entries = [entry for action in actions for entry in action["items"]]
         budgets = [Decimal(entry["budget"]) for entry in entries if entry["budget"] is not None]
         counts: dict[str, int] = defaultdict(int)
@@ -252,8 +303,8 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
             counts[entry["status"]] += 1
         return {
             "number": number,
-            "title": title,
-            "description": description,
+            "description": "",
+            **texts,
             "actions": actions,
             "item_count": len(entries),
             "status_counts": [
@@ -261,20 +312,36 @@ def _plans_section(strategy: Strategy, scope: _Scope, language: str, goal_names:
                 for value, _label in PlanItem.Status.choices
                 if counts[value]
             ],
-            "average_progress": round(sum(e["progress"] for e in entries) / len(entries)) if entries else None,
+            "average_progress": round(sum(e["progress"] for e in entries) / len(entries))
+            if entries
+            else None,
             "budget_total": _number(sum(budgets, Decimal(0))) if budgets else None,
         }
 
     areas = [
-        summarise(_text(area, "title", language), area["number"], _text(area, "description", language), by_area.get(area["pk"], []))
+        summarise(
+            _texts(area, language, "title", "description"),
+            area["number"],
+            by_area.get(area["pk"], []),
+        )
         for area in area_rows
     ]
     goal_groups = [
-        summarise(goal["title"], goal["number"], "", by_goal[goal_id]) for goal_id, goal in goal_names.items() if by_goal.get(goal_id)
+        summarise(
+            {key: value for key, value in goal.items() if key.startswith("title")},
+            goal["number"],
+            by_goal[goal_id],
+        )
+        for goal_id, goal in goal_names.items()
+        if by_goal.get(goal_id)
     ]
-    other = summarise(_("Other actions"), "", "", by_goal[None]) if by_goal.get(None) else None
+    other = (
+        summarise({"title": _("Other actions")}, "", by_goal[None]) if by_goal.get(None) else None
+    )
     groups = [*areas, *goal_groups, *([other] if other else [])]
-    budgets = [Decimal(group["budget_total"]) for group in groups if group["budget_total"] is not None]
+    budgets = [
+        Decimal(group["budget_total"]) for group in groups if group["budget_total"] is not None
+    ]
     return {
         "focus_areas": areas,
         "goal_actions": goal_groups,
@@ -294,23 +361,29 @@ def _goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
     goal's objectives. Goals are numbered in the order the report prints them;
     ``goal_names`` maps a goal's id to that number and its title."""
     perspectives = list(
-        Perspective.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", *_fields("name", "description"))
+        Perspective.objects.filter(strategy=strategy)
+        .order_by("order", "pk")
+        .values("pk", *_fields("name", "description"))
     )
     goal_rows = list(
         Goal.objects.filter(strategy=strategy)
         .order_by("order", "pk")
-        .values("pk", "perspective_id", "direction", *_fields("title", "description"), *[f"contributes_to__title_{code}" for code in LANGUAGE_CODES])
+        .values(
+            "pk",
+            "perspective_id",
+            "direction",
+            *_fields("title", "description"),
+            *[f"contributes_to__title_{code}" for code in LANGUAGE_CODES],
+        )
     )
     objectives: dict[int, list[dict[str, str]]] = defaultdict(list)
     for objective in (
-        Objective.objects.filter(goal__strategy=strategy).order_by("order", "pk").values("goal_id", "number", *_fields("title", "description"))
+        Objective.objects.filter(goal__strategy=strategy)
+        .order_by("order", "pk")
+        .values("goal_id", "number", *_fields("title", "description"))
     ):
         objectives[objective["goal_id"]].append(
-            {
-                "number": objective["number"],
-                "title": _text(objective, "title", language),
-                "description": _text(objective, "description", language),
-            }
+            {"number": objective["number"], **_texts(objective, language, "title", "description")}
         )
     goals_by_perspective: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for goal in goal_rows:
@@ -320,22 +393,20 @@ def _goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
 
     def goal_entry(goal: dict[str, Any]) -> dict[str, Any]:
         number = str(len(goal_names) + 1)
-        title = _text(goal, "title", language)
-        goal_names[goal["pk"]] = {"number": number, "title": title}
+        title = _texts(goal, language, "title")
+        goal_names[goal["pk"]] = {"number": number, **title}
         return {
             "number": number,
-            "title": title,
-            "description": _text(goal, "description", language),
+            **title,
+            **_texts(goal, language, "description", contributes_to="contributes_to__title"),
             "direction": goal["direction"],
             "direction_label": directions.get(goal["direction"], ""),
-            "contributes_to": _text(goal, "contributes_to__title", language),
             "objectives": objectives.get(goal["pk"], []),
         }
 
     perspective_entries = [
         {
-            "name": _text(perspective, "name", language),
-            "description": _text(perspective, "description", language),
+            **_texts(perspective, language, "name", "description"),
             "goals": [goal_entry(goal) for goal in goals_by_perspective.get(perspective["pk"], [])],
         }
         for perspective in perspectives
@@ -343,7 +414,11 @@ def _goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
     # A goal whose perspective is gone (or belongs elsewhere) still reaches the report.
     known = {perspective["pk"] for perspective in perspectives}
     other_goals = [goal_entry(goal) for goal in goal_rows if goal["perspective_id"] not in known]
-    return {"perspectives": perspective_entries, "other_goals": other_goals, "goal_names": goal_names}
+    return {
+        "perspectives": perspective_entries,
+        "other_goals": other_goals,
+        "goal_names": goal_names,
+    }
 
 
 # What spearheads and stakeholders link, in the order the report prints it.
@@ -354,7 +429,9 @@ _LINK_ORDER = {
 }
 
 
-def _linked_names(strategy: Strategy, through: Any, owner: str, target: str, *, numbered: bool, language: str) -> dict[int, list[str]]:
+def _linked_names(
+    strategy: Strategy, through: Any, owner: str, target: str, *, numbered: bool, language: str
+) -> dict[int, list[str]]:
     """Names of what the spearheads or stakeholders of a strategy link (goals,
     focus areas, actions), by the linking row's id: one query on the
     many-to-many table."""
@@ -374,36 +451,73 @@ def _linked_names(strategy: Strategy, through: Any, owner: str, target: str, *, 
 def _spearheads_section(strategy: Strategy, language: str) -> list[dict[str, Any]]:
     """Spearhead programmes with the names of the goals, focus areas and actions they link."""
     through = SpearheadProgramme
-    goals = _linked_names(strategy, through.goals.through, "spearheadprogramme", "goal", numbered=False, language=language)
-    areas = _linked_names(strategy, through.focus_areas.through, "spearheadprogramme", "focusarea", numbered=True, language=language)
-    actions = _linked_names(strategy, through.actions.through, "spearheadprogramme", "action", numbered=True, language=language)
+    goals = _linked_names(
+        strategy,
+        through.goals.through,
+        "spearheadprogramme",
+        "goal",
+        numbered=False,
+        language=language,
+    )
+    areas = _linked_names(
+        strategy,
+        through.focus_areas.through,
+        "spearheadprogramme",
+        "focusarea",
+        numbered=True,
+        language=language,
+    )
+    actions = _linked_names(
+        strategy,
+        through.actions.through,
+        "spearheadprogramme",
+        "action",
+        numbered=True,
+        language=language,
+    )
     return [
         {
-            "name": _text(row, "name", language),
-            "description": _text(row, "description", language),
+            **_texts(row, language, "name", "description"),
             "goals": goals.get(row["pk"], []),
             "focus_areas": areas.get(row["pk"], []),
             "actions": actions.get(row["pk"], []),
         }
-        for row in SpearheadProgramme.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", *_fields("name", "description"))
+        for row in SpearheadProgramme.objects.filter(strategy=strategy)
+        .order_by("order", "pk")
+        .values("pk", *_fields("name", "description"))
     ]
 
 
 def _stakeholders_section(strategy: Strategy, language: str) -> list[dict[str, Any]]:
     """Stakeholders with their kind, role and the goals and actions they are linked to."""
-    goals = _linked_names(strategy, Stakeholder.goals.through, "stakeholder", "goal", numbered=False, language=language)
-    actions = _linked_names(strategy, Stakeholder.actions.through, "stakeholder", "action", numbered=True, language=language)
+    goals = _linked_names(
+        strategy,
+        Stakeholder.goals.through,
+        "stakeholder",
+        "goal",
+        numbered=False,
+        language=language,
+    )
+    actions = _linked_names(
+        strategy,
+        Stakeholder.actions.through,
+        "stakeholder",
+        "action",
+        numbered=True,
+        language=language,
+    )
     kinds = _status_labels(Stakeholder.Kind.choices)
     return [
         {
-            "name": _text(row, "name", language),
+            **_texts(row, language, "name", "role"),
             "kind": row["kind"],
             "kind_label": kinds.get(row["kind"], ""),
-            "role": _text(row, "role", language),
             "goals": goals.get(row["pk"], []),
             "actions": actions.get(row["pk"], []),
         }
-        for row in Stakeholder.objects.filter(strategy=strategy).order_by("order", "pk").values("pk", "kind", *_fields("name", "role"))
+        for row in Stakeholder.objects.filter(strategy=strategy)
+        .order_by("order", "pk")
+        .values("pk", "kind", *_fields("name", "role"))
     ]
 
 
@@ -435,7 +549,10 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
     # Targets of later years count too, as on the indicator pages: they set
     # the path (and a qualitative indicator's next level); the printed series
     # stops at the report's last year.
-    for model, key, years_q in ((Target, "target", Q()), (Measurement, "value", Q(year__lte=last_year))):
+    for model, key, years_q in (
+        (Target, "target", Q()),
+        (Measurement, "value", Q(year__lte=last_year)),
+    ):
         rows = (
             model.objects.filter(years_q, indicator__strategy=strategy)
             .filter(unit_filter)
@@ -443,11 +560,15 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
             .values_list("indicator_id", "year", "value", "unit_id")
         )
         for indicator_id, year, value, _unit_id in rows:
-            series[indicator_id].setdefault(year, {"year": year, "target": None, "value": None})[key] = value
+            series[indicator_id].setdefault(year, {"year": year, "target": None, "value": None})[
+                key
+            ] = value
     # The scales of qualitative indicators: ordinal → label, in the report's language.
     scales: dict[int, dict[int, str]] = defaultdict(dict)
     for level in (
-        ScaleLevel.objects.filter(indicator__strategy=strategy).order_by("ordinal").values("indicator_id", "ordinal", *_fields("label"))
+        ScaleLevel.objects.filter(indicator__strategy=strategy)
+        .order_by("ordinal")
+        .values("indicator_id", "ordinal", *_fields("label"))
     ):
         scales[level["indicator_id"]][level["ordinal"]] = _text(level, "label", language)
     directions = _status_labels(Direction.choices)
@@ -456,7 +577,11 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
     for indicator in indicators:
         qualitative = indicator["kind"] == IndicatorKind.QUALITATIVE
         points = [series[indicator["pk"]][year] for year in sorted(series[indicator["pk"]])]
-        actuals = {p["year"]: p["value"] for p in points if p["value"] is not None and p["year"] <= last_year}
+        actuals = {
+            p["year"]: p["value"]
+            for p in points
+            if p["value"] is not None and p["year"] <= last_year
+        }
         targets = {p["year"]: p["target"] for p in points if p["target"] is not None}
         # The judgement is the indicators app's one rule (indicators.status).
         status = judge_series(
@@ -483,11 +608,15 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
         latest_value = actuals[latest_year] if latest_year is not None else None
         result.append(
             {
-                "name": _text(indicator, "name", language),
+                **_texts(
+                    indicator,
+                    language,
+                    "name",
+                    "description",
+                    "unit_of_measure",
+                    focus_area="focus_area__title",
+                ),
                 "kind": indicator["kind"],
-                "description": _text(indicator, "description", language),
-                "unit_of_measure": _text(indicator, "unit_of_measure", language),
-                "focus_area": _text(indicator, "focus_area__title", language),
                 "direction": indicator["direction"],
                 "direction_label": directions.get(indicator["direction"], ""),
                 "decimals": indicator["decimals"],
@@ -496,7 +625,11 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 "baseline_value": _number(indicator["baseline_value"]),
                 "data_source": indicator["data_source"],
                 "series": [
-                    {"year": p["year"], "target": _number(p["target"]), "value": _number(p["value"])}
+                    {
+                        "year": p["year"],
+                        "target": _number(p["target"]),
+                        "value": _number(p["value"]),
+                    }
                     for p in points
                     if p["year"] <= last_year
                 ],
@@ -505,9 +638,14 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
                 "latest_target": _number(latest_target),
                 "status": str(status.value),
                 "status_label": status_labels[status.value],
-                "on_track": {"achieved": True, "on_track": True, "off_track": False}.get(status.value),
+                "on_track": {"achieved": True, "on_track": True, "off_track": False}.get(
+                    status.value
+                ),
                 "qualitative": _qualitative_scale(
-                    scales[indicator["pk"]], actual=latest_value, target=latest_target, baseline=indicator["baseline_value"]
+                    scales[indicator["pk"]],
+                    actual=latest_value,
+                    target=latest_target,
+                    baseline=indicator["baseline_value"],
                 )
                 if qualitative
                 else None,
@@ -517,7 +655,11 @@ def _indicators_section(strategy: Strategy, scope: _Scope, language: str) -> lis
 
 
 def _qualitative_scale(
-    levels: dict[int, str], *, actual: Decimal | None, target: Decimal | None, baseline: Decimal | None
+    levels: dict[int, str],
+    *,
+    actual: Decimal | None,
+    target: Decimal | None,
+    baseline: Decimal | None,
 ) -> dict[str, Any]:
     """A qualitative indicator's scale and the labels of the levels that are its
     latest actual value, that year's target and the baseline, which the PDF
@@ -535,36 +677,50 @@ def _qualitative_scale(
     }
 
 
-def _maturity_section(strategy: Strategy, scope: _Scope) -> list[dict[str, Any]]:
+def _maturity_section(strategy: Strategy, scope: _Scope, language: str) -> list[dict[str, Any]]:
     """The heat map of each maturity model in the last year of the report,
     with the change since the year before: the maturity app's
     ``heatmap_build`` (agreed level, else the median of enough answers; a
     sector row), limited to the unit's subtree for a unit's report."""
     year = scope.years[-1]
     result = []
-    for model in MaturityModel.objects.filter(strategy=strategy).order_by("pk"):
+    # Levels and dimensions once for all models (heatmap_build reads them too).
+    for model in MaturityModel.objects.filter(strategy=strategy).order_by("pk").prefetch_related("levels", "dimensions"):
         units = None
         if scope.unit is not None:
             units = list(
                 Organisation.objects.filter(
-                    assessment_rounds__model=model, assessment_rounds__year=year, path__startswith=scope.unit.path
+                    assessment_rounds__model=model,
+                    assessment_rounds__year=year,
+                    path__startswith=scope.unit.path,
                 )
                 .distinct()
                 .order_by("path")
             )
         heatmap = heatmap_build(model=model, year=year, units=units)
         levels = {level.ordinal: level for level in model.levels.all()}
+        dimensions = {dimension.pk: dimension for dimension in model.dimensions.all()}
         result.append(
             {
-                "name": model.name,
-                "description": model.description,
+                **_instance_texts(model, language, "name", "description"),
                 "year": heatmap["year"],
                 "previous_year": heatmap["previous_year"],
                 "levels": [
-                    {"ordinal": level["ordinal"], "name": level["name"], "description": levels[level["ordinal"]].description}
+                    {
+                        "ordinal": level["ordinal"],
+                        **_instance_texts(
+                            levels[level["ordinal"]], language, "name", "description"
+                        ),
+                    }
                     for level in heatmap["levels"]
                 ],
-                "dimensions": [{"number": d["number"], "title": d["title"]} for d in heatmap["dimensions"]],
+                "dimensions": [
+                    {
+                        "number": d["number"],
+                        **_instance_texts(dimensions[d["id"]], language, "title"),
+                    }
+                    for d in heatmap["dimensions"]
+                ],
                 "rows": [
                     {"unit": row["unit_name"], "cells": [_heat_cell(cell) for cell in row["cells"]]}
                     for row in [*heatmap["rows"], heatmap["sector"]]
@@ -627,53 +783,75 @@ def report_snapshot_build(
         ancestor_ids = [int(part) for part in row["organisation__path"].split("/") if part]
         ancestors = {
             org["pk"]: _text(org, "name", language)
-            for org in Organisation.objects.filter(pk__in=ancestor_ids).values("pk", *_fields("name"))
+            for org in Organisation.objects.filter(pk__in=ancestor_ids).values(
+                "pk", *_fields("name")
+            )
         }
         visions = [
-            {"label": _text(vision, "label", language), "text": _text(vision, "text", language)}
-            for vision in Vision.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("label", "text"))
+            _texts(vision, language, "label", "text")
+            for vision in Vision.objects.filter(strategy=strategy)
+            .order_by("order", "pk")
+            .values(*_fields("label", "text"))
         ]
         values = [
             {
-                "title": _text(value, "title", language),
-                "description": _text(value, "description", language),
+                **_texts(value, language, "title", "description", "points"),
                 "points": _point_list(_text(value, "points", language)),
             }
-            for value in Principle.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("title", "description", "points"))
+            for value in Principle.objects.filter(strategy=strategy)
+            .order_by("order", "pk")
+            .values(*_fields("title", "description", "points"))
         ]
         sections = [
-            {"number": section["number"], "title": _text(section, "title", language), "body": _text(section, "body", language)}
-            for section in Section.objects.filter(strategy=strategy).order_by("order", "number", "pk").values("number", *_fields("title", "body"))
+            {"number": section["number"], **_texts(section, language, "title", "body")}
+            for section in Section.objects.filter(strategy=strategy)
+            .order_by("order", "number", "pk")
+            .values("number", *_fields("title", "body"))
         ]
         target_states = [
-            {"title": _text(ts, "title", language), "body": _text(ts, "body", language)}
-            for ts in TargetState.objects.filter(strategy=strategy).order_by("order", "pk").values(*_fields("title", "body"))
+            _texts(ts, language, "title", "body")
+            for ts in TargetState.objects.filter(strategy=strategy)
+            .order_by("order", "pk")
+            .values(*_fields("title", "body"))
         ]
         trade_offs: dict[int, list[dict[str, str]]] = defaultdict(list)
-        for trade in TradeOff.objects.filter(choice__strategy=strategy).order_by("order", "pk").values("choice_id", *_fields("invest_in", "more_than")):
-            trade_offs[trade["choice_id"]].append(
-                {"invest_in": _text(trade, "invest_in", language), "more_than": _text(trade, "more_than", language)}
-            )
+        for trade in (
+            TradeOff.objects.filter(choice__strategy=strategy)
+            .order_by("order", "pk")
+            .values("choice_id", *_fields("invest_in", "more_than"))
+        ):
+            trade_offs[trade["choice_id"]].append(_texts(trade, language, "invest_in", "more_than"))
         groups = _status_labels(StrategicChoice.Group.choices)
         choices = []
-        for choice in StrategicChoice.objects.filter(strategy=strategy).order_by("order", "pk").values(
-            "pk", "group", *_fields("theme", "question", "invest_in", "more_than", "summary")
+        for choice in (
+            StrategicChoice.objects.filter(strategy=strategy)
+            .order_by("order", "pk")
+            .values(
+                "pk", "group", *_fields("theme", "question", "invest_in", "more_than", "summary")
+            )
         ):
-            statements = [{"invest_in": _text(choice, "invest_in", language), "more_than": _text(choice, "more_than", language)}]
-            statements = [s for s in statements if s["invest_in"]] + trade_offs.get(choice["pk"], [])
+            statements = [_texts(choice, language, "invest_in", "more_than")]
+            statements = [s for s in statements if s["invest_in"]] + trade_offs.get(
+                choice["pk"], []
+            )
             choices.append(
                 {
                     "group": choice["group"],
                     "group_label": groups.get(choice["group"], ""),
-                    "theme": _text(choice, "theme", language),
-                    "question": _text(choice, "question", language),
+                    **_texts(choice, language, "theme", "question", "summary"),
                     "trade_offs": statements,
-                    "summary": _text(choice, "summary", language),
                 }
             )
         unit_entry = None
         if unit is not None:
-            unit_entry = {"id": unit.pk, "name": _text(Organisation.objects.filter(pk=unit.pk).values(*_fields("name")).get(), "name", language)}
+            unit_entry = {
+                "id": unit.pk,
+                **_texts(
+                    Organisation.objects.filter(pk=unit.pk).values(*_fields("name")).get(),
+                    language,
+                    "name",
+                ),
+            }
         goals = _goals_section(strategy, language)
         plans = _plans_section(strategy, scope, language, goals["goal_names"])
         snapshot = {
@@ -684,21 +862,19 @@ def report_snapshot_build(
             "to_year": to_year if to_year and to_year != year else None,
             "years": years,
             "organisation": {
-                "name": _text(row, "organisation__name", language),
+                **_texts(row, language, name="organisation__name"),
                 "hierarchy": [ancestors[pk] for pk in ancestor_ids if pk in ancestors],
             },
             "unit": unit_entry,
             "strategy": {
                 "id": row["pk"],
                 "slug": row["slug"],
-                "title": _text(row, "title", language),
-                "motto": _text(row, "motto", language),
-                "purpose": _text(row, "purpose", language),
-                "introduction": _text(row, "introduction", language),
+                **_texts(
+                    row, language, "title", "motto", "purpose", "introduction", "decision_body"
+                ),
                 "period_start": row["period_start"],
                 "period_end": row["period_end"],
                 "approved_on": row["approved_on"].isoformat() if row["approved_on"] else None,
-                "decision_body": _text(row, "decision_body", language),
                 "decision_reference": row["decision_reference"],
             },
             "visions": visions,
@@ -716,7 +892,7 @@ def report_snapshot_build(
             "budget_total": plans["budget_total"],
             "item_count": plans["item_count"],
             "indicators": _indicators_section(strategy, scope, language),
-            "maturity": _maturity_section(strategy, scope),
+            "maturity": _maturity_section(strategy, scope, language),
         }
     # A JSON round trip proves the snapshot is plain data (and is what is stored).
     return json.loads(json.dumps(snapshot, ensure_ascii=False))
@@ -813,9 +989,13 @@ def report_run(*, report_id: int) -> Report:
     """
     # Done and failed are final: a message delivered again later (Redis, after
     # the reaper gave up on it) must not bring a failed version back to life.
-    claimed = (
-        Report.objects.filter(pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING])
-        .update(status=Report.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now(), error="")
+    claimed = Report.objects.filter(
+        pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
+    ).update(
+        status=Report.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        error="",
     )
     report = Report.objects.select_related("strategy", "unit").get(pk=report_id)
     if not claimed:
@@ -829,7 +1009,9 @@ def report_run(*, report_id: int) -> Report:
                 unit=report.unit,
                 language=report.language,
             )
-            Report.objects.filter(pk=report.pk, snapshot__isnull=True).update(snapshot=report.snapshot)
+            Report.objects.filter(pk=report.pk, snapshot__isnull=True).update(
+                snapshot=report.snapshot
+            )
             report.refresh_from_db(fields=["snapshot"])
         _test_delay()
         content = report_render(snapshot=report.snapshot)
@@ -860,7 +1042,9 @@ def report_requeue(*, report_id: int, exc: BaseException) -> None:
             "attempt": report.attempts,
             "error": _describe(exc),
         }
-    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(status=Report.Status.QUEUED, error=note)
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
+        status=Report.Status.QUEUED, error=note
+    )
 
 
 def report_fail(*, report_id: int, exc: BaseException, attempts_exhausted: bool = False) -> None:
@@ -870,7 +1054,9 @@ def report_fail(*, report_id: int, exc: BaseException, attempts_exhausted: bool 
         return
     with translation.override(report.language):
         if attempts_exhausted:
-            reason = _("The report could not be rendered after %(attempts)s attempts: %(error)s") % {
+            reason = _(
+                "The report could not be rendered after %(attempts)s attempts: %(error)s"
+            ) % {
                 "attempts": report.attempts,
                 "error": _describe(exc),
             }
@@ -922,7 +1108,8 @@ def _stale_q(now: datetime) -> Q:
     running_cutoff = now - timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
     queued_cutoff = now - timedelta(seconds=settings.SUUNTA_REPORT_QUEUED_STALE_SECONDS)
     return Q(status=Report.Status.RUNNING, started_at__lt=running_cutoff) | Q(
-        Q(requeued_at__isnull=True, requested_at__lt=queued_cutoff) | Q(requeued_at__lt=queued_cutoff),
+        Q(requeued_at__isnull=True, requested_at__lt=queued_cutoff)
+        | Q(requeued_at__lt=queued_cutoff),
         status=Report.Status.QUEUED,
     )
 
@@ -944,9 +1131,15 @@ def report_jobs_reap(*, now: datetime | None = None) -> ReapResult:
     now = now or timezone.now()
     result = ReapResult(requeued=[], failed=[])
     stale = _stale_q(now)
-    candidates = Report.objects.filter(stale).order_by("pk").values_list("pk", "status", "attempts", "requeued_at")
+    candidates = (
+        Report.objects.filter(stale)
+        .order_by("pk")
+        .values_list("pk", "status", "attempts", "requeued_at")
+    )
     for pk, status, attempts, requeued_at in candidates:
-        outcome = _reap_one(pk=pk, status=status, attempts=attempts, requeued_at=requeued_at, stale=stale, now=now)
+        outcome = _reap_one(
+            pk=pk, status=status, attempts=attempts, requeued_at=requeued_at, stale=stale, now=now
+        )
         if outcome == "requeued":
             result.requeued.append(pk)
         elif outcome == "failed":
@@ -954,19 +1147,27 @@ def report_jobs_reap(*, now: datetime | None = None) -> ReapResult:
     return result
 
 
-def _reap_one(*, pk: int, status: str, attempts: int, requeued_at: datetime | None, stale: Q, now: datetime) -> str | None:
+def _reap_one(
+    *, pk: int, status: str, attempts: int, requeued_at: datetime | None, stale: Q, now: datetime
+) -> str | None:
     """Queue one stalled report again or fail it; None when another reaper
     or a worker got there first."""
     from .tasks import render_report
 
     mine = Report.objects.filter(stale, pk=pk, status=status)
     if requeued_at is None and attempts < settings.SUUNTA_REPORT_MAX_RETRIES + 1:
-        if not mine.filter(requeued_at__isnull=True).update(status=Report.Status.QUEUED, requeued_at=now, error=""):
+        if not mine.filter(requeued_at__isnull=True).update(
+            status=Report.Status.QUEUED, requeued_at=now, error=""
+        ):
             return None
         logger.warning("Report %s was %s with no live worker; queued again", pk, status)
         transaction.on_commit(lambda: render_report.delay(pk))
         return "requeued"
-    failure = Report.Failure.WORKER_LOST if status == Report.Status.RUNNING else Report.Failure.NOT_PICKED_UP
+    failure = (
+        Report.Failure.WORKER_LOST
+        if status == Report.Status.RUNNING
+        else Report.Failure.NOT_PICKED_UP
+    )
     if not mine.update(status=Report.Status.FAILED, failure=failure, error="", finished_at=now):
         return None
     logger.warning("Report %s was %s with no live worker; marked failed (%s)", pk, status, failure)

@@ -1,0 +1,1 @@
+"""Translations of the content people write: which language a text is in, and what is missing."""

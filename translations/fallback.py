@@ -1,0 +1,163 @@
+"""Which language a translated text is actually in.
+
+Content fields are stored per language (``title_fi``, ``title_sv``,
+``title_en``) and read with modeltranslation's fallback: a Swedish page shows
+the Finnish text when the Swedish one is empty. Such a text must be marked as
+Finnish (WCAG 3.1.2), and a report should say beforehand how many of its texts
+will fall back. Both questions are answered here, with modeltranslation's own
+fallback order, so that pages, reports and the translation overview agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from modeltranslation.utils import resolution_order
+
+from indicators.models import Indicator, ScaleLevel
+from maturity.models import Dimension, Level, MaturityModel
+from strategy.models import (
+    Action,
+    FocusArea,
+    Goal,
+    Objective,
+    Organisation,
+    Perspective,
+    Principle,
+    Section,
+    SpearheadProgramme,
+    Stakeholder,
+    StrategicChoice,
+    Strategy,
+    TargetState,
+    TradeOff,
+    Vision,
+)
+
+if TYPE_CHECKING:
+    from django.db.models import Model, Q
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A text shown for ``requested`` and the language it is really in.
+
+    ``lang`` is ``""`` when no language has any text (nothing is shown, so
+    nothing needs marking).
+    """
+
+    value: str
+    lang: str
+    requested: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.value) and self.lang != self.requested
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def text_in(obj: Model | Mapping[str, Any], field: str, language: str) -> LocalizedText:
+    """``field`` of ``obj`` as a reader of ``language`` sees it.
+
+    ``obj`` is a model instance or a ``values()`` row holding the per-language
+    columns (``<field>_<code>``). Languages are tried in modeltranslation's
+    order (the language itself, then ``MODELTRANSLATION_FALLBACK_LANGUAGES``);
+    an empty text counts as missing, as modeltranslation counts it.
+    """
+    language = language[:2]
+    for code in resolution_order(language):
+        key = f"{field}_{code}"
+        value = obj.get(key) if isinstance(obj, Mapping) else getattr(obj, key, None)
+        if value:
+            return LocalizedText(str(value), code, language)
+    return LocalizedText("", "", language)
+
+
+@dataclass(frozen=True)
+class FallbackText:
+    """A text of a strategy's report that is missing in the language asked
+    for and will be shown in ``lang`` instead."""
+
+    model: str  # "app_label.modelname"
+    pk: int
+    field: str
+    lang: str
+    value: str
+
+
+# The translated texts a strategy's council report prints: the model, how its
+# rows are reached from the strategy, and the fields printed. Organisations are
+# added separately (the strategy's own and its ancestors, and the units whose
+# plans the report lists). Actions print only their title; maturity criteria
+# and short names are not in the report.
+_REPORT_TEXTS: list[tuple[type[Model], str, tuple[str, ...]]] = [
+    (Strategy, "pk", ("title", "motto", "purpose", "introduction", "decision_body")),
+    (Vision, "strategy", ("label", "text")),
+    (Principle, "strategy", ("title", "description", "points")),
+    (TargetState, "strategy", ("title", "body")),
+    (StrategicChoice, "strategy", ("theme", "question", "invest_in", "more_than", "summary")),
+    (TradeOff, "choice__strategy", ("invest_in", "more_than")),
+    (Perspective, "strategy", ("name", "description")),
+    (Goal, "strategy", ("title", "description")),
+    (Objective, "goal__strategy", ("title", "description")),
+    (SpearheadProgramme, "strategy", ("name", "description")),
+    (FocusArea, "strategy", ("title", "description")),
+    (Action, "strategy", ("title",)),
+    (Stakeholder, "strategy", ("name", "role")),
+    (Section, "strategy", ("title", "body")),
+    (Indicator, "strategy", ("name", "description", "unit_of_measure")),
+    (ScaleLevel, "indicator__strategy", ("label",)),
+    (MaturityModel, "strategy", ("name", "description")),
+    (Level, "model__strategy", ("name", "description")),
+    (Dimension, "model__strategy", ("title",)),
+]
+
+
+def _organisations_q(strategy: Strategy) -> Q:
+    """The organisations a report of ``strategy`` names: its organisation and
+    those above it (the cover), and the units with action plans for it."""
+    from django.db.models import Q
+
+    ancestor_ids = [int(part) for part in strategy.organisation.path.split("/") if part]
+    return Q(pk__in=ancestor_ids) | Q(pk=strategy.organisation_id) | Q(plans__strategy=strategy)
+
+
+def fallback_texts(strategy: Strategy, language: str) -> list[FallbackText]:
+    """The texts of ``strategy``'s report that are not written in ``language``
+    and will be shown in another one, in the order the report is built.
+
+    One query per kind of text (a constant number, whatever the amount of
+    data). Texts empty in every language are not listed: nothing is shown.
+    """
+    language = language[:2]
+    sources = [(model, {lookup: strategy.pk}, fields) for model, lookup, fields in _REPORT_TEXTS]
+    result: list[FallbackText] = []
+    for model, lookup, fields in sources:
+        columns = [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]
+        for row in model.objects.filter(**lookup).order_by("pk").values("pk", *columns):
+            result.extend(_missing(model, row, fields, language))
+    organisations = (
+        Organisation.objects.filter(_organisations_q(strategy)).distinct().order_by("path")
+    )
+    for row in organisations.values("pk", *[f"name_{code}" for code in LANGUAGE_CODES]):
+        result.extend(_missing(Organisation, row, ("name",), language))
+    return result
+
+
+def _missing(
+    model: type[Model], row: Mapping[str, Any], fields: tuple[str, ...], language: str
+) -> list[FallbackText]:
+    label = model._meta.label_lower
+    texts = ((field, text_in(row, field, language)) for field in fields)
+    return [
+        FallbackText(label, row["pk"], field, text.lang, text.value)
+        for field, text in texts
+        if text.is_fallback
+    ]
