@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("oidc/", include("accounts.oidc_urls")),  # single sign-on; 404 while off
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("stratml.urls")),  # before strategy.urls: "strategies/import/…" is not a slug
     path("", include("strategy.urls")),
     path("", include("indicators.urls")),
     path("", include("maturity.urls")),
