@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "maturity",
     "reports",
     "accounts",
+    "search",
     "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api",  # the REST API under /api/v1/
     "accessibility",
     "stratml",

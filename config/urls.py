@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("maturity.urls")),
     path("", include("reports.urls")),
+    path("", include("search.urls")),
+    path("public/search/", include("search.public_urls")),  # before the public pages' include
     path("api/", include("api.urls")),
     path("", include("api.urls_profile")),
     path("", include("accessibility.urls")),

@@ -1,0 +1,604 @@
+"""Search over what a reader may see: strategies, their goals, objectives,
+focus areas and actions, indicators and (for signed-in people) plan items.
+
+The rule:
+
+- A reader searches exactly what the pages show them. ``scope_for_user``
+  and ``scope_public`` answer *which* strategies, from the same querysets the
+  pages use; nothing here decides a permission of its own.
+- A strategy whose page shows the live rows (its insiders, or an approved
+  strategy without a frozen version yet) is searched in the database. A
+  strategy whose page shows the latest approved version (everyone else, and
+  every visitor of the public pages) is searched in that version's snapshot,
+  so unapproved edits never surface in anyone else's results.
+- Indicators are searched live (their pages are live); plan items only in the
+  plans ``AnnualPlan.objects.visible_to`` lets the reader see, and never on
+  the public search.
+- ``text_match`` is the one place that picks the backend by
+  ``connection.vendor``: PostgreSQL full-text search with each language
+  column in its own configuration (finnish, swedish, english), titles
+  weighted above descriptions and ranked; elsewhere (SQLite) every word must
+  occur as a case-insensitive substring. Snapshots are matched in Python the
+  same substring way on both.
+- Texts are shown in the reader's language with the usual fallback
+  (fi → sv → en); the snippet quotes the text that matched, in its own
+  language, with the matched words marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from strategy.models import (
+    Action,
+    AnnualPlan,
+    FocusArea,
+    Goal,
+    Objective,
+    PlanItem,
+    Strategy,
+    StrategyVersion,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+LANGUAGES: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
+# PostgreSQL text search configuration per language column.
+PG_CONFIGS: dict[str, str] = {"fi": "finnish", "sv": "swedish", "en": "english"}
+# Untranslated texts (plan items) are written in whatever language the unit
+# uses: index them without stemming and let prefix matching do the rest.
+PG_PLAIN_CONFIG = "simple"
+
+MAX_TERMS = 8
+# A live query returns at most this many rows of one kind (best first on
+# PostgreSQL); the page says so when a kind reaches it.
+LIMIT_PER_KIND = 200
+SNIPPET_CHARS = 180
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of result: where its rows live and which texts are searched.
+
+    ``title`` and ``texts`` are translated fields (searched in every
+    language), ``plain`` untranslated ones; ``extra`` further values the link
+    or the label needs. ``strategy_field`` leads from a row to its strategy.
+    """
+
+    key: str
+    label: Promise
+    model: type
+    strategy_field: str
+    title: str
+    texts: tuple[str, ...] = ()
+    plain: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    snapshot_key: str | None = None
+    public: bool = True
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "strategy",
+        _("Strategies"),
+        Strategy,
+        "pk",
+        "title",
+        ("motto", "purpose", "introduction"),
+        snapshot_key="",
+    ),
+    Kind("goal", _("Goals"), Goal, "strategy_id", "title", ("description",), snapshot_key="goal"),
+    Kind(
+        "objective",
+        _("Objectives"),
+        Objective,
+        "goal__strategy_id",
+        "title",
+        ("description",),
+        extra=("number",),
+        snapshot_key="objective",
+    ),
+    Kind(
+        "focus-area",
+        _("Focus areas"),
+        FocusArea,
+        "strategy_id",
+        "title",
+        ("description",),
+        extra=("number",),
+        snapshot_key="focus-area",
+    ),
+    Kind(
+        "action",
+        _("Actions"),
+        Action,
+        "strategy_id",
+        "title",
+        ("description",),
+        extra=("number", "focus_area"),
+        snapshot_key="action",
+    ),
+    Kind(
+        "indicator",
+        _("Indicators"),
+        Indicator,
+        "strategy_id",
+        "name",
+        ("description",),
+        snapshot_key="indicator",
+    ),
+    Kind(
+        "plan-item",
+        _("Plan items"),
+        PlanItem,
+        "plan__strategy_id",
+        "action__title",
+        plain=("description", "year_end_assessment"),
+        extra=("plan", "plan__year", "plan__unit__name"),
+        public=False,
+    ),
+)
+KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+
+
+# What a reader may search ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrategyRef:
+    """What a result needs of its strategy: the link and its name."""
+
+    pk: int
+    slug: str
+    organisation_slug: str
+    title: Mapping[str, str]
+
+
+@dataclass
+class Scope:
+    """The strategies (and plans) one reader's search covers, as the pages show them.
+
+    ``live`` strategies are searched in their rows, ``snapshots`` (strategy
+    id → approved snapshot) in the version the reader's page shows instead.
+    ``indicators`` are the strategies whose indicator pages the reader opens.
+    """
+
+    public: bool
+    strategies: dict[int, StrategyRef]
+    live: frozenset[int]
+    snapshots: dict[int, Mapping[str, Any]]
+    indicators: frozenset[int]
+    plans: QuerySet[AnnualPlan] | None = None
+
+
+def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
+    """The latest approved version's snapshot of each strategy that has one (one query)."""
+    latest = (
+        StrategyVersion.objects.filter(strategy_id=OuterRef("strategy_id"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    rows = StrategyVersion.objects.filter(
+        strategy_id__in=list(strategy_ids), number=Subquery(latest)
+    ).values_list("strategy_id", "snapshot")
+    return dict(rows)
+
+
+def _strategy_refs(strategies: QuerySet[Strategy]) -> dict[int, StrategyRef]:
+    rows = strategies.values(
+        "pk", "slug", "organisation__slug", *(f"title_{code}" for code in LANGUAGES)
+    )
+    return {
+        row["pk"]: StrategyRef(
+            pk=row["pk"],
+            slug=row["slug"],
+            organisation_slug=row["organisation__slug"],
+            title={code: row[f"title_{code}"] or "" for code in LANGUAGES},
+        )
+        for row in rows
+    }
+
+
+def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """What a signed-in person searches: the strategies ``visible_to`` them,
+    live where ``drafts_visible_to`` lets them read the working copy (as the
+    overview does), else the latest approved version; indicators as their
+    pages allow; plan items of the plans ``AnnualPlan.objects.visible_to`` them."""
+    strategies = _strategy_refs(Strategy.objects.visible_to(user))
+    insiders = set(
+        Strategy.objects.drafts_visible_to(user)
+        .filter(pk__in=list(strategies))
+        .values_list("pk", flat=True)
+    )
+    snapshots = _latest_snapshots(pk for pk in strategies if pk not in insiders)
+    return Scope(
+        public=False,
+        strategies=strategies,
+        live=frozenset(pk for pk in strategies if pk not in snapshots),
+        snapshots=snapshots,
+        # Indicator.objects.visible_to: the indicators of the strategies the reader sees.
+        indicators=frozenset(strategies),
+        plans=AnnualPlan.objects.visible_to(user),
+    )
+
+
+def scope_public() -> Scope:
+    """What a visitor without an account searches: published strategies and
+    their indicators' definitions, read from their latest approved version
+    as the public pages read them; no plan items."""
+    strategies = _strategy_refs(Strategy.objects.published())
+    snapshots = _latest_snapshots(strategies)
+    # A published strategy without a version has nothing approved to show:
+    # the public pages answer 404 for it, and so it is not searched.
+    return Scope(
+        public=True,
+        strategies={pk: ref for pk, ref in strategies.items() if pk in snapshots},
+        live=frozenset(),
+        snapshots=snapshots,
+        indicators=frozenset(),
+    )
+
+
+# Matching ------------------------------------------------------------------------
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query, lower-cased, at most ``MAX_TERMS``; punctuation is not searched."""
+    return list(dict.fromkeys(word.casefold() for word in _WORD.findall(query)))[:MAX_TERMS]
+
+
+def _columns(kind: Kind) -> tuple[list[str], list[str]]:
+    """The searched columns of ``kind``: (translated base names, title first; plain names)."""
+    return [kind.title, *kind.texts], list(kind.plain)
+
+
+def text_match(rows: QuerySet[Any], kind: Kind, terms: list[str]) -> QuerySet[Any]:
+    """``rows`` of ``kind`` that contain every term, annotated with ``search_rank``
+    and ordered best first. PostgreSQL ranks with full-text search; other
+    databases match substrings and rank in Python (``python_rank``)."""
+    translated, plain = _columns(kind)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vectors = [
+            SearchVector(
+                f"{name}_{code}", config=PG_CONFIGS[code], weight="A" if index == 0 else "B"
+            )
+            for index, name in enumerate(translated)
+            for code in LANGUAGES
+        ]
+        vectors += [SearchVector(name, config=PG_PLAIN_CONFIG, weight="B") for name in plain]
+        document = vectors[0]
+        for vector in vectors[1:]:
+            document = document + vector
+        # Every word as a prefix, so that results follow the typing; words are
+        # \w+ only, so the raw syntax cannot be broken by what people type.
+        raw = " & ".join(f"{term}:*" for term in terms)
+        query = SearchQuery(raw, config=PG_PLAIN_CONFIG, search_type="raw")
+        for config in PG_CONFIGS.values():
+            query = query | SearchQuery(raw, config=config, search_type="raw")
+        return (
+            rows.annotate(search_document=document)
+            .filter(search_document=query)
+            .annotate(search_rank=SearchRank(F("search_document"), query))
+            .order_by("-search_rank", "pk")
+        )
+    names = [f"{name}_{code}" for name in translated for code in LANGUAGES] + plain
+    for term in terms:
+        anywhere = Q()
+        for name in names:
+            anywhere |= Q(**{f"{name}__icontains": term})
+        rows = rows.filter(anywhere)
+    return rows.annotate(search_rank=Value(0.0, output_field=FloatField())).order_by("pk")
+
+
+def python_rank(title: Mapping[str, str], texts: Iterable[str], terms: list[str]) -> float:
+    """0 if some term is missing; else between 0.4 and 1, higher the more
+    terms are in the title (as the A weight does on PostgreSQL)."""
+    title_text = " ".join(title.values()).casefold()
+    body = " ".join(texts).casefold()
+    rank = 0.0
+    for term in terms:
+        if term in title_text:
+            rank += 1.0
+        elif term in body:
+            rank += 0.4
+        else:
+            return 0.0
+    return rank / len(terms)
+
+
+# Results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A quoted piece of the text that matched: (text, marked) pieces, in ``language``."""
+
+    pieces: tuple[tuple[str, bool], ...]
+    language: str
+
+
+@dataclass
+class Hit:
+    kind: Kind
+    pk: int
+    title: str
+    title_language: str
+    context: str
+    url: str
+    snippet: Snippet | None
+    rank: float
+
+    @property
+    def kind_key(self) -> str:
+        return self.kind.key
+
+
+@dataclass
+class Results:
+    """Every hit of one search, best first within each kind, kinds in ``KINDS`` order."""
+
+    query: str
+    terms: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    capped: list[Kind] = field(default_factory=list)
+
+
+def localized(texts: Mapping[str, str], language: str) -> tuple[str, str]:
+    """(text, its language): the reader's language, else the first that has one."""
+    for code in [language, *LANGUAGES]:
+        if texts.get(code):
+            return texts[code], code
+    return "", language
+
+
+def _stems(term: str) -> list[str]:
+    """The term and shorter forms of it: PostgreSQL matches inflected words
+    ("strategioiden" finds "strategia"), the snippet should still mark them."""
+    return [term[:length] for length in range(len(term), max(3, len(term) - 4) - 1, -1)] or [term]
+
+
+def make_snippet(texts: list[tuple[str, str]], terms: list[str]) -> Snippet | None:
+    """The first of ``texts`` ((text, language), in the order to prefer) that
+    contains a term, cut around the first match, with every term marked."""
+    for candidates in (terms, [stem for term in terms for stem in _stems(term)[1:]]):
+        if not candidates:
+            continue
+        pattern = re.compile(
+            "|".join(re.escape(term) for term in sorted(candidates, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+        for text, language in texts:
+            found = pattern.search(text)
+            if found is None:
+                continue
+            start = max(0, found.start() - SNIPPET_CHARS // 3)
+            end = min(len(text), start + SNIPPET_CHARS)
+            window = text[start:end]
+            pieces: list[tuple[str, bool]] = [("…", False)] if start else []
+            position = 0
+            for match in pattern.finditer(window):
+                if match.start() > position:
+                    pieces.append((window[position : match.start()], False))
+                pieces.append((match.group(), True))
+                position = match.end()
+            if position < len(window):
+                pieces.append((window[position:], False))
+            if end < len(text):
+                pieces.append(("…", False))
+            return Snippet(pieces=tuple(pieces), language=language)
+    return None
+
+
+def _url(name: str, *args: Any, **kwargs: Any) -> str:
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:  # the public pages are not installed
+        return ""
+
+
+def _hit_url(scope: Scope, kind: Kind, row: Mapping[str, Any], ref: StrategyRef) -> str:
+    if kind.key == "plan-item":
+        return f"{reverse('plan-detail', args=[row['plan']])}#item-{row['pk']}"
+    if scope.public:
+        if kind.key == "indicator":
+            return _url(
+                "public-indicator", org_slug=ref.organisation_slug, slug=ref.slug, pk=row["pk"]
+            )
+        base = _url("public-strategy", org_slug=ref.organisation_slug, slug=ref.slug)
+    else:
+        if kind.key == "indicator":
+            return reverse("indicator-detail", args=[ref.slug, row["pk"]])
+        base = reverse("strategy-detail", args=[ref.slug])
+    anchor = {
+        "goal": "#goals-heading",
+        "objective": "#goals-heading",
+        "focus-area": f"#focus-{row['pk']}",
+        "action": f"#focus-{row.get('focus_area')}" if row.get("focus_area") else "#focus-heading",
+    }.get(kind.key, "")
+    return base + anchor if base else ""
+
+
+def _hit(
+    scope: Scope,
+    kind: Kind,
+    row: Mapping[str, Any],
+    *,
+    title: Mapping[str, str],
+    texts: Mapping[str, Mapping[str, str]],
+    plain: Mapping[str, str],
+    strategy_title: Mapping[str, str],
+    terms: list[str],
+    rank: float,
+    language: str,
+) -> Hit:
+    ref = scope.strategies[row["strategy_id"]]
+    shown, shown_language = localized(title, language)
+    if row.get("number"):
+        shown = f"{row['number']} {shown}"
+    order = list(dict.fromkeys([shown_language, language, *LANGUAGES]))
+    candidates = [(texts[name].get(code, ""), code) for name in texts for code in order]
+    candidates += [(text, "") for text in plain.values()]
+    # The title as shown needs no quote; the title in another language that matched does.
+    candidates += [(title.get(code, ""), code) for code in order if code != shown_language]
+    context = localized(strategy_title, language)[0]
+    if kind.key == "plan-item":
+        context = f"{row['plan__unit__name']} {row['plan__year']} · {context}"
+    return Hit(
+        kind=kind,
+        pk=row["pk"],
+        title=shown,
+        title_language=shown_language,
+        context="" if kind.key == "strategy" else context,
+        url=_hit_url(scope, kind, row, ref),
+        snippet=make_snippet([(text, code) for text, code in candidates if text], terms),
+        rank=rank,
+    )
+
+
+def _per_language(row: Mapping[str, Any], name: str) -> dict[str, str]:
+    return {code: row.get(f"{name}_{code}") or "" for code in LANGUAGES}
+
+
+def _live_ids(scope: Scope, kind: Kind) -> frozenset[int]:
+    """The strategies whose live rows of ``kind`` the reader's pages show."""
+    if kind.key == "indicator":
+        return scope.indicators
+    if kind.key == "plan-item":
+        # Plans are live whatever version of the strategy the reader sees;
+        # which plans, ``scope.plans`` says.
+        return frozenset(scope.strategies) if scope.plans is not None else frozenset()
+    return scope.live
+
+
+def _live_hits(
+    scope: Scope, kind: Kind, terms: list[str], language: str, results: Results
+) -> list[Hit]:
+    ids = _live_ids(scope, kind)
+    if not ids:
+        return []
+    rows = kind.model._default_manager.filter(**{f"{kind.strategy_field}__in": list(ids)})
+    if kind.key == "plan-item":
+        rows = rows.filter(plan__in=scope.plans)
+    translated, plain = _columns(kind)
+    names = [f"{name}_{code}" for name in translated for code in LANGUAGES]
+    matched = list(
+        text_match(rows, kind, terms)
+        .annotate(search_strategy=F(kind.strategy_field))
+        .values("pk", "search_strategy", "search_rank", *names, *plain, *kind.extra)[
+            : LIMIT_PER_KIND + 1
+        ]
+    )
+    if len(matched) > LIMIT_PER_KIND:
+        results.capped.append(kind)
+        matched = matched[:LIMIT_PER_KIND]
+    hits = []
+    for row in matched:
+        row["strategy_id"] = row["search_strategy"]
+        title = _per_language(row, kind.title)
+        texts = {name: _per_language(row, name) for name in kind.texts}
+        plain_texts = {name: row[name] or "" for name in plain}
+        rank = row["search_rank"] or python_rank(
+            title,
+            [t for v in texts.values() for t in v.values()] + list(plain_texts.values()),
+            terms,
+        )
+        hits.append(
+            _hit(
+                scope,
+                kind,
+                row,
+                title=title,
+                texts=texts,
+                plain=plain_texts,
+                strategy_title=_strategy_title(scope, row["strategy_id"]),
+                terms=terms,
+                rank=rank,
+                language=language,
+            )
+        )
+    return hits
+
+
+def _strategy_title(scope: Scope, strategy_id: int) -> Mapping[str, str]:
+    """The strategy's name as the reader's page shows it: the approved one if they see a version."""
+    snapshot = scope.snapshots.get(strategy_id)
+    if snapshot is not None:
+        return (snapshot.get("strategy") or {}).get("title") or {}
+    return scope.strategies[strategy_id].title
+
+
+def _snapshot_hits(scope: Scope, kind: Kind, terms: list[str], language: str) -> list[Hit]:
+    # Signed-in indicator pages show the live definition, the public ones the approved.
+    if kind.snapshot_key is None or (kind.key == "indicator" and not scope.public):
+        return []
+    hits = []
+    for strategy_id, snapshot in scope.snapshots.items():
+        if kind.snapshot_key == "":
+            rows = [{**(snapshot.get("strategy") or {}), "id": strategy_id}]
+        else:
+            rows = (snapshot.get("parts") or {}).get(kind.snapshot_key, [])
+        for row in rows:
+            title = {code: (row.get(kind.title) or {}).get(code) or "" for code in LANGUAGES}
+            texts = {
+                name: {code: (row.get(name) or {}).get(code) or "" for code in LANGUAGES}
+                for name in kind.texts
+            }
+            rank = python_rank(title, [t for v in texts.values() for t in v.values()], terms)
+            if not rank:
+                continue
+            values = {
+                "pk": row["id"],
+                "strategy_id": strategy_id,
+                **{name: row.get(name) for name in kind.extra},
+            }
+            hits.append(
+                _hit(
+                    scope,
+                    kind,
+                    values,
+                    title=title,
+                    texts=texts,
+                    plain={},
+                    strategy_title=_strategy_title(scope, strategy_id),
+                    terms=terms,
+                    rank=rank,
+                    language=language,
+                )
+            )
+    return hits
+
+
+def search_run(*, scope: Scope, query: str, language: str | None = None) -> Results:
+    """Every result of ``query`` in ``scope``, grouped by kind in ``KINDS``
+    order and best first within a kind; one query per kind of live rows."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    terms = search_terms(query)
+    results = Results(query=query, terms=terms)
+    if not terms:
+        return results
+    for kind in KINDS:
+        if scope.public and not kind.public:
+            continue
+        hits = _snapshot_hits(scope, kind, terms, language) + _live_hits(
+            scope, kind, terms, language, results
+        )
+        hits.sort(key=lambda hit: (-hit.rank, hit.title.casefold(), hit.pk))
+        results.hits += hits
+    return results

@@ -1,0 +1,76 @@
+"""The search pages: one for signed-in people, one over published content.
+
+One view serves the page and, for htmx, its results region
+(``search/search.html#results``); a plain GET form and plain links do the
+same without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .forms import SearchForm
+from .services import Scope, scope_for_user, scope_public, search_run
+
+PAGE_SIZE = 20
+
+
+def _search_page(
+    request: HttpRequest, *, scope: Callable[[], Scope], template: str, url_name: str, public: bool
+) -> HttpResponse:
+    form = SearchForm(request.GET)
+    context: dict[str, object] = {
+        "form": form,
+        "public": public,
+        "query": "",
+        "search_url": reverse(url_name),
+    }
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        results = search_run(scope=scope(), query=query)
+        page = Paginator(results.hits, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            query=query,
+            results=results,
+            page=page,
+            groups=[
+                (kind, list(hits))
+                for kind, hits in groupby(page.object_list, key=lambda hit: hit.kind)
+            ],
+        )
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Search what the signed-in person may read, as the pages show it to them."""
+    return _search_page(
+        request,
+        scope=lambda: scope_for_user(request.user),
+        template="search/search.html",
+        url_name="search",
+        public=False,
+    )
+
+
+@require_GET
+def public_search(request: HttpRequest) -> HttpResponse:
+    """Search the published strategies' approved versions, without signing in."""
+    return _search_page(
+        request,
+        scope=scope_public,
+        template="search/public_search.html",
+        url_name="public-search",
+        public=True,
+    )
