@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api",  # the REST API under /api/v1/
     "accessibility",
     "stratml",
+    "public",  # the public pages for residents under /public/
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("search.urls")),
     path("public/search/", include("search.public_urls")),  # before the public pages' include
+    path("public/", include("public.urls")),  # the public pages for residents, no sign-in
     path("api/", include("api.urls")),
     path("", include("api.urls_profile")),
     path("", include("accessibility.urls")),

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("strategies/<slug:slug>/reports/<int:pk>/", views.report_status, name="report-status"),
     path("strategies/<slug:slug>/reports/<int:pk>/download/", views.report_download, name="report-download"),
     path("strategies/<slug:slug>/reports/<int:pk>/again/", views.report_reorder_view, name="report-reorder"),
+    path("strategies/<slug:slug>/reports/<int:pk>/publish/", views.report_publish, name="report-publish"),
 ]

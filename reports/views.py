@@ -9,6 +9,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -102,7 +103,12 @@ def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) -> dict[str, object]:
     reorderable = set(Report.objects.orderable_by(request.user).filter(pk=report.pk).values_list("pk", flat=True))
-    return {"strategy": strategy, "report": report, "reorderable": reorderable}
+    return {
+        "strategy": strategy,
+        "report": report,
+        "reorderable": reorderable,
+        "can_publish": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
+    }
 
 
 @require_POST
@@ -177,3 +183,26 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     security_event("report.download", request=request, report=report.pk, sha256=report.sha256)
     return FileResponse(verified, as_attachment=True, filename=report_filename(report), content_type="application/pdf")
+
+
+@require_POST
+@login_required
+def report_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An owner's switch: a finished report is downloadable on the public
+    pages (while its strategy is published), or no longer. Someone who sees
+    the report but does not own the strategy is refused with 403; a report
+    not yet done is refused with a message, and nothing changes."""
+    strategy = get_strategy_for_user(request, slug)
+    report = _get_report_for_user(request, strategy, pk)
+    if not Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists():
+        raise PermissionDenied
+    publish = request.POST.get("published") == "1"
+    if publish and (report.status != Report.Status.DONE or not report.file):
+        messages.error(request, _("Only a finished report can be published."))
+    elif Report.objects.filter(pk=report.pk).update(published=publish):
+        security_event("report.published" if publish else "report.unpublished", request=request, report=report.pk)
+        if publish:
+            messages.success(request, _("The report can now be downloaded on the public pages."))
+        else:
+            messages.success(request, _("The report is no longer on the public pages."))
+    return redirect("report-status", slug=strategy.slug, pk=report.pk)

@@ -554,7 +554,7 @@ class StrategySettingsForm(PartForm):
 
     Meta = _meta(
         Strategy,
-        ["title", "motto", "period_start", "period_end", "main_language", "parent", "purpose", "introduction"],
+        ["title", "motto", "period_start", "period_end", "main_language", "parent", "purpose", "introduction", "published"],
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -580,6 +580,9 @@ class StrategySettingsForm(PartForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         _period_errors(cleaned, self)
+        # Residents read the approved version: a draft has none to show.
+        if cleaned.get("published") and self.strategy.status != Strategy.Status.APPROVED:
+            self.add_error("published", _("Only an approved strategy can be published. Approve it first."))
         return cleaned
 
 

@@ -121,6 +121,11 @@ class ProfileForm(forms.Form):
         help_text=Profile._meta.get_field("weekly_reminders").help_text,
         required=False,
     )
+    public = forms.BooleanField(
+        label=Profile._meta.get_field("public").verbose_name,
+        help_text=Profile._meta.get_field("public").help_text,
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

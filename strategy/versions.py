@@ -52,8 +52,9 @@ LANGUAGES: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 # never count as changes since approval.
 VOLATILE_KEYS = frozenset({"refs"})
 
-# Strategy fields that record the approval rather than the content approved.
-APPROVAL_FIELDS = frozenset({"status", "approved_on", "decision_body", "decision_reference"})
+# Strategy fields that record the approval rather than the content approved;
+# publishing to residents is a choice about the approved version, not content.
+APPROVAL_FIELDS = frozenset({"status", "approved_on", "decision_body", "decision_reference", "published"})
 # The optimistic-lock counter changes on every save, content or not.
 SKIPPED_FIELDS = frozenset({"id", "version"})
 

@@ -52,6 +52,8 @@ class Approval:
         """The strategy's own approval fields, for its upsert."""
         return {
             "approved_on": self.on,
+            # An approved seed is shown on the public pages, as a city publishes its strategy.
+            "published": True,
             "decision_reference": self.reference,
             **tr("decision_body", self.body_fi, self.body_sv, self.body_en),
         }

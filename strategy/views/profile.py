@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ def _initial(request: HttpRequest) -> dict[str, object]:
         "email": user.email,
         "language": (stored.language if stored else "") or request.LANGUAGE_CODE,
         "weekly_reminders": stored.weekly_reminders if stored else True,
+        "public": stored.public if stored else False,
     }
 
 
@@ -54,9 +56,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, user=user, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        public = data.pop("public")
         old_email = user.email
-        services.profile_update(user=user, **data)
+        with transaction.atomic():
+            services.profile_update(user=user, **data)
+            # Whether residents may see the person's name on the public pages.
+            Profile.objects.filter(user=user).update(public=public)
         if data["email"].lower() != old_email.lower():
             security_event("profile.email_changed", request=request, old=old_email, new=data["email"])
         # The page that follows is already in the chosen language.

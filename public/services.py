@@ -1,0 +1,199 @@
+"""What residents read on the public pages, and nothing more.
+
+The rule:
+
+- A strategy is public while ``Strategy.objects.published()`` holds it:
+  approved, published by an owner, of an organisation still in use.
+- Its content (visions, values, goals, focus areas, actions, indicator
+  definitions) is read from its latest approved version, never from the
+  working copy, so edits made since approval stay inside the organisation.
+- Progress and status come from the items of approved annual plans only,
+  through the roll-ups the signed-in pages use (``PlanItemQuerySet.rollup``).
+- Indicator values, the maturity sector row and reports are live data, each
+  read through the function the signed-in pages use for it; the sector row
+  hides what ``maturity.services`` hides below the privacy threshold.
+- No names of people, comments, plan item texts or drafts are read here at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from indicators.services import (
+    IndicatorSummary,
+    indicator_summary,
+    indicators_with_values,
+    judgement_year,
+)
+from maturity.models import AssessmentRound, MaturityModel
+from maturity.services import heatmap_build
+from reports.models import Report
+from strategy.models import AnnualPlan, Organisation, PlanItem, Rollup, Strategy, StrategyVersion
+from strategy.versions import frozen_strategy, latest_version
+from strategy.views.plans import current_year
+
+
+def public_strategies() -> QuerySet[Strategy]:
+    return Strategy.objects.published().select_related("organisation", "parent")
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    """Organisations with at least one published strategy, in the tree's order."""
+    return Organisation.objects.filter(
+        pk__in=Strategy.objects.published().values("organisation")
+    ).order_by("path")
+
+
+def public_organisation_get(*, slug: str) -> Organisation:
+    return get_object_or_404(public_organisations(), slug=slug)
+
+
+def public_strategy_get(*, organisation_slug: str, slug: str) -> Strategy:
+    """The one way public views fetch a strategy: 404 unless it is published
+    and belongs to the organisation named in the address."""
+    return get_object_or_404(public_strategies(), organisation__slug=organisation_slug, slug=slug)
+
+
+@dataclass
+class Approved:
+    """A published strategy as residents read it: ``live`` answers what is
+    not content (organisation, plans, figures), ``shown`` is the approved version."""
+
+    live: Strategy
+    shown: Strategy
+    version: StrategyVersion
+
+
+def approved_get(live: Strategy) -> Approved:
+    """The approved version of ``live`` (two queries). A strategy approved
+    without a version has nothing approved to show, so it is not public."""
+    version = latest_version(live)
+    if version is None:
+        raise Http404
+    return Approved(live=live, shown=frozen_strategy(live, version.snapshot), version=version)
+
+
+def approved_plan_items(strategy: Strategy, year: int) -> QuerySet[PlanItem]:
+    """The items of the strategy's approved plans of ``year``: drafts and
+    submitted plans are still being written and never reach residents."""
+    return PlanItem.objects.filter(
+        plan__strategy=strategy, plan__year=year, plan__status=AnnualPlan.Status.APPROVED
+    )
+
+
+@dataclass
+class Progress:
+    year: int
+    rollup: Rollup
+    rows: list[tuple[str, Rollup]]
+    by_action: dict[object, Rollup]
+
+
+def progress_build(approved: Approved) -> Progress:
+    """This year's progress of the whole strategy, per focus area and per
+    action, from approved plans (three queries whatever the size)."""
+    year = current_year(approved.live)
+    items = approved_plan_items(approved.live, year)
+    rollup = items.rollup()
+    rows: list[tuple[str, Rollup]] = []
+    by_action: dict[object, Rollup] = {}
+    if rollup.total:
+        by_area = items.rollup_by("action__focus_area")
+        # Focus areas named as approved; a focus area added since approval is not shown.
+        for area in approved.shown.focus_areas.all():
+            if area.pk in by_area:
+                rows.append((str(area), by_area[area.pk]))
+        if None in by_area and rows:
+            rows.append((_("Other actions"), by_area[None]))
+        by_action = items.rollup_by("action")
+    return Progress(year=year, rollup=rollup, rows=rows, by_action=by_action)
+
+
+def _approved_fields(live: Indicator, approved: Indicator) -> None:
+    """Give the live indicator (which carries the measured values) the
+    definition that was approved: its name, description, unit, direction,
+    decimals and baseline as the approved version has them."""
+    for model_field in Indicator._meta.concrete_fields:
+        if model_field.is_relation or model_field.name in ("id", "version", "strategy"):
+            continue
+        setattr(live, model_field.attname, getattr(approved, model_field.attname))
+
+
+def public_indicators(approved: Approved, *, pk: int | None = None) -> list[Indicator]:
+    """The approved indicators with their values (a fixed number of queries).
+    One added since approval is left out until the next approval."""
+    definitions = {indicator.pk: indicator for indicator in approved.shown.indicators.all()}
+    wanted = [pk] if pk is not None else list(definitions)
+    queryset = Indicator.objects.filter(
+        strategy=approved.live, pk__in=[p for p in wanted if p in definitions]
+    )
+    indicators = list(indicators_with_values(queryset.order_by("order", "pk")))
+    for indicator in indicators:
+        _approved_fields(indicator, definitions[indicator.pk])
+        indicator.strategy = approved.live  # one strategy object for all: no extra queries
+    return indicators
+
+
+def indicator_summaries(approved: Approved, indicators: list[Indicator]) -> list[IndicatorSummary]:
+    year = judgement_year(approved.live)
+    return [indicator_summary(indicator, year=year) for indicator in indicators]
+
+
+@dataclass
+class PublicMaturity:
+    model: MaturityModel
+    years: list[int]
+    year: int | None
+    data: dict[str, Any] | None
+
+
+def maturity_build(strategy: Strategy, *, year: int | None = None) -> list[PublicMaturity]:
+    """Each maturity model's sector row for a closed round's year (the latest
+    unless ``year`` names another closed one). The unit rows are dropped here,
+    so no page can show them; the sector row is the median of unit values that
+    ``heatmap_build`` already hides below the round's privacy threshold."""
+    models = list(
+        MaturityModel.objects.filter(strategy=strategy).prefetch_related("levels", "dimensions")
+    )
+    closed: dict[int, list[int]] = {}
+    for model_id, round_year in (
+        AssessmentRound.objects.filter(model__in=models, status=AssessmentRound.Status.CLOSED)
+        .order_by("-year")
+        .values_list("model_id", "year")
+    ):
+        closed.setdefault(model_id, []).append(round_year)
+    result = []
+    for model in models:
+        years = closed.get(model.pk, [])
+        shown = year if year in years else (years[0] if years else None)
+        data: dict[str, Any] | None = None
+        if shown is not None:
+            heatmap = heatmap_build(model=model, year=shown)
+            data = {
+                "levels": heatmap["levels"],
+                "dimensions": heatmap["dimensions"],
+                "sector": heatmap["sector"],
+                # Each strategy section with the sector's cell for it.
+                "rows": list(zip(heatmap["dimensions"], heatmap["sector"]["cells"], strict=True)),
+                "previous_year": heatmap["previous_year"],
+            }
+        result.append(PublicMaturity(model=model, years=years, year=shown, data=data))
+    return result
+
+
+def public_reports(strategy: Strategy) -> QuerySet[Report]:
+    """Finished reports an owner has published, newest first."""
+    return (
+        Report.objects.filter(strategy=strategy, published=True, status=Report.Status.DONE)
+        .exclude(file="")
+        .select_related("unit")
+        .defer("snapshot")
+        .order_by("-year", "-version", "-pk")
+    )

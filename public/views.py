@@ -1,0 +1,277 @@
+"""The public pages: published strategies as approved, their progress,
+indicators, maturity sector row and published reports, for anyone.
+
+Every lookup goes through ``services``: an unpublished strategy, another
+organisation's address or an unpublished report is 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.security import security_event
+from indicators.charts import sparkline_svg
+from indicators.models import Indicator
+from indicators.services import IndicatorSummary, indicator_value_display
+from indicators.views import _chart
+from reports.services import report_filename
+from reports.views import _verified_report_file
+from strategy.models import Strategy
+
+from . import services
+from .caching import PUBLIC_MAX_AGE, public_cache
+
+
+def _fmt(indicator: Indicator, value: Decimal | float | None) -> str:
+    return indicator_value_display(indicator, value)
+
+
+@require_GET
+@public_cache
+def index(request: HttpRequest) -> HttpResponse:
+    strategies = list(
+        services.public_strategies().order_by("organisation__path", "-period_start", "title")
+    )
+    organisations: dict[int, dict[str, Any]] = {}
+    for strategy in strategies:
+        entry = organisations.setdefault(
+            strategy.organisation_id, {"organisation": strategy.organisation, "strategies": []}
+        )
+        entry["strategies"].append(strategy)
+    return render(request, "public/index.html", {"organisations": list(organisations.values())})
+
+
+@require_GET
+def language(request: HttpRequest) -> HttpResponse:
+    """The language switch of the public pages: a plain link, no form and no
+    CSRF token, so that the pages stay the same for every reader and cacheable."""
+    code = request.GET.get("language", "")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/public/"
+    response = HttpResponseRedirect(next_url)
+    if code and check_for_language(code) and code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@require_GET
+@public_cache
+def organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = services.public_organisation_get(slug=org_slug)
+    strategies = (
+        services.public_strategies()
+        .filter(organisation=organisation)
+        .order_by("-period_start", "title")
+    )
+    return render(
+        request,
+        "public/organisation.html",
+        {"organisation": organisation, "strategies": strategies},
+    )
+
+
+def _approved(org_slug: str, slug: str) -> services.Approved:
+    return services.approved_get(
+        services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    )
+
+
+@require_GET
+@public_cache
+def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    approved = _approved(org_slug, slug)
+    shown = approved.shown
+    progress = services.progress_build(approved)
+    areas = [
+        {
+            "area": area,
+            "actions": [
+                (action, progress.by_action.get(action.pk)) for action in area.actions.all()
+            ],
+        }
+        for area in shown.focus_areas.all()
+    ]
+    loose = [
+        (action, progress.by_action.get(action.pk))
+        for action in shown.actions.all()
+        if action.focus_area_id is None
+    ]
+    context = {
+        "strategy": shown,
+        "version": approved.version,
+        "areas": areas,
+        "loose_actions": loose,
+        "rollup": progress.rollup,
+        "rollup_rows": progress.rows,
+        "rollup_year": progress.year,
+        "reports": services.public_reports(approved.live),
+        "has_indicators": bool(shown.indicators.all()),
+        "has_maturity": approved.live.maturity_models.exists(),
+    }
+    return render(request, "public/strategy.html", context)
+
+
+def _row(summary: IndicatorSummary) -> dict[str, Any]:
+    indicator = summary.indicator
+    trend = summary.trend
+    known = [
+        (year, value) for year, value in zip(summary.years, trend, strict=True) if value is not None
+    ]
+    description = "; ".join(f"{year}: {_fmt(indicator, value)}" for year, value in known) or _(
+        "No measured values yet."
+    )
+    latest = summary.latest
+    return {
+        "indicator": indicator,
+        "summary": summary,
+        "latest": f"{_fmt(indicator, latest[1])} ({latest[0]})" if latest else "",
+        "target": _fmt(indicator, summary.target) if summary.target is not None else "",
+        # Markup built by pygal, which escapes the texts in it (never user HTML).
+        "sparkline": mark_safe(
+            sparkline_svg(
+                values=trend,
+                title=_("Trend of %(name)s") % {"name": indicator.name},
+                description=description,
+            )
+        )
+        if len(known) > 1
+        else "",
+    }
+
+
+@require_GET
+@public_cache
+def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    approved = _approved(org_slug, slug)
+    summaries = services.indicator_summaries(approved, services.public_indicators(approved))
+    status = request.GET.get("status", "")
+    statuses = sorted(
+        {(s.status.value, s.status_label) for s in summaries}, key=lambda pair: pair[1]
+    )
+    if status not in {value for value, _label in statuses}:
+        status = ""
+    rows = [_row(summary) for summary in summaries if not status or summary.status.value == status]
+    context = {
+        "strategy": approved.shown,
+        "rows": rows,
+        "count": len(summaries),
+        "statuses": statuses,
+        "status": status,
+        "year": summaries[0].year if summaries else None,
+    }
+    template = "public/indicator_list.html"
+    if request.htmx:
+        template += "#indicator-table"
+    return render(request, template, context)
+
+
+@require_GET
+@public_cache
+def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
+    approved = _approved(org_slug, slug)
+    indicators = services.public_indicators(approved, pk=pk)
+    if not indicators:
+        raise Http404
+    indicator = indicators[0]
+    summary = services.indicator_summaries(approved, indicators)[0]
+    # The signed-in page's chart function, so both pages draw the same picture.
+    charts = [
+        {"series": s, "svg": mark_safe(_chart(indicator, summary, s))} for s in summary.series
+    ]
+    table = [
+        {
+            "year": year,
+            "cells": [
+                {
+                    "target": _fmt(indicator, s.path.get(year)),
+                    "actual": _fmt(indicator, s.actuals.get(year)),
+                }
+                for s in summary.series
+            ],
+        }
+        for year in summary.years
+    ]
+    context = {
+        "strategy": approved.shown,
+        "indicator": indicator,
+        "summary": summary,
+        "charts": charts,
+        "table": table,
+        "baseline": _fmt(indicator, indicator.baseline_value),
+        "latest": f"{_fmt(indicator, summary.latest[1])} ({summary.latest[0]})"
+        if summary.latest
+        else "",
+        "target": _fmt(indicator, summary.target),
+    }
+    return render(request, "public/indicator_detail.html", context)
+
+
+@require_GET
+@public_cache
+def maturity(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    approved = _approved(org_slug, slug)
+    raw = request.GET.get("year", "")
+    models = services.maturity_build(approved.live, year=int(raw) if raw.isdigit() else None)
+    if not models:
+        raise Http404
+    return render(request, "public/maturity.html", {"strategy": approved.shown, "models": models})
+
+
+@require_GET
+def report_download(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
+    """A published report's PDF, through the same integrity check as the
+    signed-in download. Its SHA-256 is its ETag: the file never changes."""
+    strategy: Strategy = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    report = get_object_or_404(services.public_reports(strategy), pk=pk)
+    etag = quote_etag(report.sha256)
+    if not request.user.is_authenticated:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            patch_cache_control(not_modified, public=True, max_age=PUBLIC_MAX_AGE)
+            return not_modified
+    verified = _verified_report_file(report)
+    if verified is None:
+        security_event(
+            "report.integrity_failed", request=request, report=report.pk, level=logging.ERROR
+        )
+        return render(
+            request,
+            "public/report_integrity_failed.html",
+            {"strategy": strategy, "report": report},
+            status=500,
+        )
+    response = FileResponse(
+        verified,
+        as_attachment=True,
+        filename=report_filename(report),
+        content_type="application/pdf",
+    )
+    if not request.user.is_authenticated:
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ("Cookie",))
+    return response
