@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "indicators",
     "maturity",
     "reports",
+    "translations",
     "accounts",
     "search",
     "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api",  # the REST API under /api/v1/

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("maturity.urls")),
     path("", include("reports.urls")),
+    path("", include("translations.urls")),
     path("", include("search.urls")),
     path("public/search/", include("search.public_urls")),  # before the public pages' include
     path("public/", include("public.urls")),  # the public pages for residents, no sign-in

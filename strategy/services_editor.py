@@ -22,6 +22,8 @@ from django.db.models import Max, Model
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
+from translations.services import translation_marks_before_save
+
 from .editor import PartKind
 from .editor_forms import unique_slug
 from .models import (
@@ -195,6 +197,8 @@ def part_update(
             raise PartConflictError(
                 current=current, expected_version=expected_version, attempted={**values, **many}, labels=labels or {}
             )
+        # Before the values are set: an outdated translation is told by the old source text.
+        translation_marks_before_save(obj=current, values=values, user=user)
         for name, value in values.items():
             setattr(current, name, value)
         current.version += 1  # type: ignore[attr-defined]

@@ -1,0 +1,411 @@
+"""Translation workflows: keep marks in step with edits, save or confirm a
+translation under an optimistic lock, and check and apply uploaded files.
+
+Views ask ``translations.access.translatable_by`` who may translate before
+calling these. Every write of a text goes through ``Model.save()`` with the
+user set, so simple_history keeps a row of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone, translation
+
+from strategy.models import Strategy
+
+from .models import TranslationImport, TranslationMark
+from .texts import (
+    LANGUAGE_CODES,
+    SOURCE_BY_MODEL,
+    Source,
+    Text,
+    digest,
+    lock_token,
+    parse_key,
+    status_of,
+    strategy_of,
+    strategy_texts,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _mark_many(
+    strategy: Strategy,
+    marks: Iterable[tuple[type[Model], int, str, str, str]],
+    user: AbstractBaseUser | None,
+) -> None:
+    """Record (model, pk, field, language, source digest) marks, replacing older ones."""
+    now = timezone.now()
+    rows = [
+        TranslationMark(
+            strategy=strategy,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=pk,
+            field=field,
+            language=language,
+            source_digest=source_digest,
+            marked_at=now,
+            marked_by=user,
+        )
+        for model, pk, field, language, source_digest in marks
+    ]
+    if rows:
+        TranslationMark.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id", "field", "language"],
+            update_fields=["source_digest", "marked_at", "marked_by"],
+        )
+
+
+def translation_marks_before_save(
+    *, obj: Model, values: Mapping[str, Any], user: AbstractBaseUser | None
+) -> None:
+    """Keep the marks of ``obj`` true when the editor saves ``values`` on it.
+
+    Called with the part as it is before the save. A translation that the
+    save changes is marked against the new source text. When the source text
+    changes and a translation that has no mark yet exists, it is marked
+    against the *old* source first, so that the change shows it outdated.
+    """
+    source = SOURCE_BY_MODEL.get(type(obj))
+    strategy = strategy_of(obj)
+    if source is None or strategy is None or obj.pk is None:
+        return
+    main = strategy.main_language or "fi"
+    existing = set(
+        TranslationMark.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).values_list("field", "language")
+    )
+    marks = []
+    for name in source.fields:
+        old_source = getattr(obj, f"{name}_{main}") or ""
+        new_source = values.get(f"{name}_{main}", old_source) or ""
+        for code in LANGUAGE_CODES:
+            if code == main:
+                continue
+            old_text = getattr(obj, f"{name}_{code}") or ""
+            new_text = values.get(f"{name}_{code}", old_text) or ""
+            if new_text.strip() and new_text != old_text:
+                marks.append((type(obj), obj.pk, name, code, digest(new_source)))
+            elif (
+                old_text.strip()
+                and digest(old_source) != digest(new_source)
+                and (name, code) not in existing
+            ):
+                marks.append((type(obj), obj.pk, name, code, digest(old_source)))
+    _mark_many(strategy, marks, user)
+
+
+def find_text(strategy: Strategy, language: str, key: str) -> Text | None:
+    """The text ``key`` of ``strategy`` in ``language``; None when it is not one of its texts."""
+    parsed = parse_key(key)
+    if parsed is None or language not in LANGUAGE_CODES or language == strategy.main_language:
+        return None
+    source, pk, field = parsed
+    row = source.of_strategy(strategy).filter(pk=pk).first()
+    if row is None:
+        return None
+    return _text_of(strategy, source, row, field, language)
+
+
+def _text_of(
+    strategy: Strategy, source: Source, obj: Model, field: str, language: str
+) -> Text | None:
+    main = strategy.main_language or "fi"
+    text = getattr(obj, f"{field}_{main}") or ""
+    if not text.strip():
+        return None
+    target = getattr(obj, f"{field}_{language}") or ""
+    mark = (
+        TranslationMark.objects.filter(
+            content_type=ContentType.objects.get_for_model(source.model),
+            object_id=obj.pk,
+            field=field,
+            language=language,
+        )
+        .values_list("source_digest", flat=True)
+        .first()
+    )
+    return Text(
+        source_def=source,
+        pk=obj.pk,
+        field=field,
+        language=language,
+        main=main,
+        source=text,
+        target=target,
+        status=status_of(target, mark, digest(text)),
+        token=lock_token(obj, field, main, language, versioned=source.versioned),
+    )
+
+
+def _claim(strategy: Strategy, text: Text, token: str, attempted: str | None) -> Model:
+    """The locked row of ``text``, or the editor's conflict when it changed since ``token``."""
+    # Imported here: the editor's services import this module for the marks hook.
+    from strategy.services_editor import PartConflictError
+
+    source = text.source_def
+    current = source.model._default_manager.select_for_update(of=("self",)).get(pk=text.pk)
+    if (
+        lock_token(current, text.field, text.main, text.language, versioned=source.versioned)
+        != token
+    ):
+        name = f"{text.field}_{text.language}"
+        raise PartConflictError(
+            current=current,
+            expected_version=int(token[1:]) if token.startswith("v") and token[1:].isdigit() else 0,
+            attempted={name: attempted} if attempted is not None else {},
+            labels={name: text.label},
+        )
+    return current
+
+
+def translation_save(
+    *, strategy: Strategy, text: Text, value: str, token: str, user: AbstractBaseUser
+) -> Text:
+    """Save ``value`` as the translation of ``text`` unless someone changed it
+    since the form was opened (``PartConflictError``, nothing written), and
+    mark it as written against the current source."""
+    with transaction.atomic():
+        current = _claim(strategy, text, token, value)
+        setattr(current, f"{text.field}_{text.language}", value)
+        if text.source_def.versioned:
+            current.version += 1  # type: ignore[attr-defined]
+        _save(current, strategy, user)
+        source_text = getattr(current, f"{text.field}_{text.main}") or ""
+        if value.strip():
+            _mark_many(
+                strategy,
+                [
+                    (
+                        text.source_def.model,
+                        current.pk,
+                        text.field,
+                        text.language,
+                        digest(source_text),
+                    )
+                ],
+                user,
+            )
+    saved = _text_of(strategy, text.source_def, current, text.field, text.language)
+    assert saved is not None
+    return saved
+
+
+def translation_confirm(
+    *, strategy: Strategy, text: Text, token: str, user: AbstractBaseUser
+) -> Text:
+    """Mark the translation of ``text`` as still valid for the current source."""
+    with transaction.atomic():
+        current = _claim(strategy, text, token, None)
+        source_text = getattr(current, f"{text.field}_{text.main}") or ""
+        _mark_many(
+            strategy,
+            [(text.source_def.model, current.pk, text.field, text.language, digest(source_text))],
+            user,
+        )
+    confirmed = _text_of(strategy, text.source_def, current, text.field, text.language)
+    assert confirmed is not None
+    return confirmed
+
+
+def _save(obj: Model, strategy: Strategy, user: AbstractBaseUser | None) -> None:
+    # Saved in the main language, as the editor does, so that the untranslated
+    # base column keeps the main language's text.
+    obj._history_user = user  # type: ignore[attr-defined]
+    with translation.override(strategy.main_language or "fi"):
+        obj.save()
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def import_create(
+    *, strategy: Strategy, language: str, user: AbstractBaseUser, upload: Any
+) -> TranslationImport:
+    """Store an uploaded translation file and queue its check.
+
+    Wrong types and sizes, and XLSX archives over the limits, are refused
+    with ``ImportFileError`` before anything is stored; the file itself is
+    read in the worker, never in the web request.
+    """
+    from .exchange import check_upload
+    from .tasks import translation_import_check_task
+
+    check_upload(upload)
+    job = TranslationImport.objects.create(
+        strategy=strategy,
+        language=language,
+        created_by=user,
+        file=upload,
+        original_name=upload.name[:255],
+    )
+    transaction.on_commit(lambda: translation_import_check_task.delay(job.pk))
+    return job
+
+
+def _remove_file(job: TranslationImport) -> None:
+    if job.file:
+        job.file.delete(save=False)
+
+
+def plan_rows(
+    strategy: Strategy, language: str, rows: list[tuple[str, str, str]]
+) -> dict[str, Any]:
+    """What applying ``rows`` (key, source digest at export, translation)
+    would change: ``changes``, ``refused`` (unknown texts, duplicates and
+    texts whose source changed since the export) and ``unchanged``."""
+    texts = {text.key: text for text in strategy_texts(strategy, [language]).get(language, [])}
+    changes: list[dict[str, str]] = []
+    refused: list[dict[str, str]] = []
+    seen: set[str] = set()
+    unchanged = 0
+    for key, source_digest, value in rows:
+        text = texts.get(key)
+        if key in seen:
+            refused.append(
+                {
+                    "key": key,
+                    "reason": "duplicate",
+                    "label": text.label if text else "",
+                    "source": "",
+                }
+            )
+            continue
+        seen.add(key)
+        if text is None:
+            refused.append({"key": key, "reason": "unknown", "label": "", "source": ""})
+        elif source_digest != text.source_digest:
+            refused.append(
+                {"key": key, "reason": "stale", "label": text.label, "source": text.source}
+            )
+        elif not value.strip() or value.strip() == text.target.strip():
+            unchanged += 1
+        else:
+            changes.append(
+                {
+                    "key": key,
+                    "label": text.label,
+                    "source": text.source,
+                    "old": text.target,
+                    "new": value,
+                    "digest": source_digest,
+                }
+            )
+    return {"changes": changes, "refused": refused, "unchanged": unchanged}
+
+
+def import_check(*, job_id: int) -> TranslationImport | None:
+    """Read a queued upload in the worker and store its preview."""
+    from .exchange import ImportFileError, read_rows
+
+    claimed = TranslationImport.objects.filter(
+        pk=job_id, status=TranslationImport.Status.QUEUED
+    ).first()
+    if claimed is None:
+        return None
+    job = claimed
+    try:
+        with job.file.open("rb") as handle:
+            rows = read_rows(handle, name=job.original_name)
+        preview = plan_rows(job.strategy, job.language, rows)
+        status = (
+            TranslationImport.Status.REFUSED
+            if preview["refused"]
+            else TranslationImport.Status.CHECKED
+        )
+    except ImportFileError as error:
+        preview, status = (
+            {"error": error.code, "params": error.params},
+            TranslationImport.Status.FAILED,
+        )
+    except (OSError, ValueError):
+        preview, status = {"error": "unreadable", "params": {}}, TranslationImport.Status.FAILED
+    _remove_file(job)
+    TranslationImport.objects.filter(pk=job.pk, status=TranslationImport.Status.QUEUED).update(
+        status=status,
+        preview=preview,
+        file="",
+        finished_at=timezone.now() if status != TranslationImport.Status.CHECKED else None,
+    )
+    job.refresh_from_db()
+    return job
+
+
+def import_apply(*, job: TranslationImport, user: AbstractBaseUser) -> dict[str, Any]:
+    """Write a checked upload's changes, all or nothing.
+
+    The rows are planned again against the data as it is now: if any is
+    refused, or a translation changed since the preview, nothing is written
+    and the new plan is returned (stored on the job) for the preview to show.
+    """
+    strategy = job.strategy
+    language = job.language
+    previewed = job.preview.get("changes", [])
+    rows = [(change["key"], change["digest"], change["new"]) for change in previewed]
+    with transaction.atomic():
+        claimed = (
+            TranslationImport.objects.select_for_update()
+            .filter(pk=job.pk, status=TranslationImport.Status.CHECKED)
+            .first()
+        )
+        if claimed is None:
+            return {"applied": False, "plan": job.preview}
+        plan = plan_rows(strategy, language, rows)
+        olds = {change["key"]: change["old"] for change in previewed}
+        moved = [change for change in plan["changes"] if olds.get(change["key"]) != change["old"]]
+        if plan["refused"] or moved or len(plan["changes"]) != len(previewed):
+            for change in moved:
+                plan["refused"].append(
+                    {
+                        "key": change["key"],
+                        "reason": "changed",
+                        "label": change["label"],
+                        "source": change["source"],
+                    }
+                )
+            TranslationImport.objects.filter(pk=job.pk).update(
+                status=TranslationImport.Status.REFUSED,
+                preview={**plan, "changes": []},
+                finished_at=timezone.now(),
+            )
+            return {"applied": False, "plan": plan}
+        by_model: dict[type[Model], dict[int, list[tuple[str, str]]]] = {}
+        for change in plan["changes"]:
+            source, pk, field = parse_key(change["key"])  # type: ignore[misc]
+            by_model.setdefault(source.model, {}).setdefault(pk, []).append((field, change["new"]))
+        marks = []
+        for model, objects in by_model.items():
+            versioned = SOURCE_BY_MODEL[model].versioned
+            for obj in model._default_manager.select_for_update(of=("self",)).filter(
+                pk__in=list(objects)
+            ):
+                for field, value in objects[obj.pk]:
+                    setattr(obj, f"{field}_{language}", value)
+                    marks.append(
+                        (
+                            model,
+                            obj.pk,
+                            field,
+                            language,
+                            digest(getattr(obj, f"{field}_{strategy.main_language}")),
+                        )
+                    )
+                if versioned:
+                    # An editor form opened before the import cannot overwrite it.
+                    obj.version += 1  # type: ignore[attr-defined]
+                _save(obj, strategy, user)
+        _mark_many(strategy, marks, user)
+        TranslationImport.objects.filter(pk=job.pk).update(
+            status=TranslationImport.Status.APPLIED, finished_at=timezone.now()
+        )
+    return {"applied": True, "plan": plan}

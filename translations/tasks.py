@@ -1,0 +1,12 @@
+"""Celery tasks of the translations app: ids in, a service call."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import import_check
+
+
+@shared_task
+def translation_import_check_task(job_id: int) -> None:
+    import_check(job_id=job_id)
