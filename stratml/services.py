@@ -11,6 +11,7 @@ whenever a job ends its file is removed.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -286,7 +287,7 @@ def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user
             main_language=language,
             status=Strategy.Status.DRAFT,
             source=own["source"],
-            approved_on=own["approved_on"] or None,
+            approved_on=date.fromisoformat(own["approved_on"]) if own["approved_on"] else None,
         )
         for order, vision in enumerate(plan["visions"]):
             _create(Vision, user, {"label": vision["label"], "text": vision["text"]}, language, strategy=strategy, order=order)
