@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -150,7 +150,12 @@ def _plain_number(value: float | None) -> int | float | None:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """A difference of levels in the active language's format: 1, and 0,5 in
+    Finnish and Swedish (0.5 in English). The page and the PDF report both
+    take their words from here."""
+    if float(value).is_integer():
+        return str(int(value))
+    return formats.number_format(value, decimal_pos=1, use_l10n=True)
 
 
 def _targets_by_dimension(model: MaturityModel, year: int) -> dict[tuple[int, int | None], TargetLevel]:
