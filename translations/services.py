@@ -144,7 +144,7 @@ def _text_of(
         source=text,
         target=target,
         status=status_of(target, mark, digest(text)),
-        token=lock_token(obj, field, main, language, versioned=source.versioned),
+        token=lock_token(obj, field, main, language),
     )
 
 
@@ -155,14 +155,11 @@ def _claim(strategy: Strategy, text: Text, token: str, attempted: str | None) ->
 
     source = text.source_def
     current = source.model._default_manager.select_for_update(of=("self",)).get(pk=text.pk)
-    if (
-        lock_token(current, text.field, text.main, text.language, versioned=source.versioned)
-        != token
-    ):
+    if lock_token(current, text.field, text.main, text.language) != token:
         name = f"{text.field}_{text.language}"
         raise PartConflictError(
             current=current,
-            expected_version=int(token[1:]) if token.startswith("v") and token[1:].isdigit() else 0,
+            expected_version=getattr(current, "version", 0),
             attempted={name: attempted} if attempted is not None else {},
             labels={name: text.label},
         )

@@ -114,16 +114,14 @@ def parse_key(key: str) -> tuple[Source, int, str] | None:
     return None
 
 
-def lock_token(
-    obj: Model | dict[str, Any], field: str, main: str, language: str, *, versioned: bool
-) -> str:
-    """What a save compares to refuse a stale form: the version of a part
-    that has one, else the digest of the two texts the form was opened on."""
+def lock_token(obj: Model | dict[str, Any], field: str, main: str, language: str) -> str:
+    """What a save compares to refuse a stale form: the digest of the source
+    and the translation the form was opened on. Unlike the editor's version
+    it leaves the other texts of the same part alone, so a translator who
+    saves a title can still save its description from the same page."""
     read = obj.get if isinstance(obj, dict) else lambda name: getattr(obj, name)
-    if versioned:
-        return f"v{read('version')}"
     both = f"{read(f'{field}_{main}') or ''}\x00{read(f'{field}_{language}') or ''}"
-    return "t" + digest(both)[:16]
+    return digest(both)[:16]
 
 
 @dataclass
@@ -193,11 +191,7 @@ def strategy_texts(
         fields = source.fields
         columns = [f"{name}_{code}" for name in fields for code in [main, *wanted]]
         ordering = [*(source.model._meta.ordering or []), "pk"]
-        rows = (
-            source.of_strategy(strategy)
-            .order_by(*ordering)
-            .values("pk", *columns, *(["version"] if source.versioned else []))
-        )
+        rows = source.of_strategy(strategy).order_by(*ordering).values("pk", *columns)
         ct_id = content_types[source.model].pk
         for row in rows:
             for name in fields:
@@ -219,7 +213,7 @@ def strategy_texts(
                             status=status_of(
                                 target, marks.get((ct_id, row["pk"], name, code)), source_digest
                             ),
-                            token=lock_token(row, name, main, code, versioned=source.versioned),
+                            token=lock_token(row, name, main, code),
                         )
                     )
     return result

@@ -18,7 +18,10 @@ HTMX = {"HX-Request": "true"}
 def area(world: Any) -> FocusArea:
     """A focus area with its Finnish title translated into Swedish, never marked."""
     return FocusAreaFactory(
-        strategy=world.strategy, title_fi="Kulttuuri kuuluu kaikille", title_sv="Kultur för alla", title_en=""
+        strategy=world.strategy,
+        title_fi="Kulttuuri kuuluu kaikille",
+        title_sv="Kultur för alla",
+        title_en="",
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from strategy.models import FocusArea
 from tests.factories import every_part
 from translations.models import TranslationImport, TranslationMark
-from translations.texts import text_key
+from translations.texts import strategy_texts, text_key
 
 from .conftest import HTMX, logged_in
 
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def urls(world, area) -> list[tuple[str, str]]:
     slug = world.strategy.slug
-    job = TranslationImport.objects.create(strategy=world.strategy, language="sv", original_name="x.xlf", status="checked")
+    job = TranslationImport.objects.create(
+        strategy=world.strategy, language="sv", original_name="x.xlf", status="checked"
+    )
     key = text_key(FocusArea, area.pk, "title")
     return [
         ("get", reverse("translation-overview", args=[slug])),
@@ -36,16 +38,33 @@ def urls(world, area) -> list[tuple[str, str]]:
 
 def snapshot(area) -> tuple:
     area.refresh_from_db()
-    return (area.title_sv, area.version, TranslationMark.objects.count(), list(TranslationImport.objects.values("status")))
+    return (
+        area.title_sv,
+        area.version,
+        TranslationMark.objects.count(),
+        list(TranslationImport.objects.values("status")),
+    )
 
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("staff", 403), ("head", 403), ("viewer", 403), ("otherhead", 403), ("outsider_translator", 404)],
+    [
+        ("staff", 403),
+        ("head", 403),
+        ("viewer", 403),
+        ("otherhead", 403),
+        ("outsider_translator", 404),
+    ],
 )
 @pytest.mark.parametrize("htmx", [False, True])
-def test_people_who_may_not_translate_are_refused_and_nothing_changes(world, area, request, persona, expected, htmx) -> None:
-    user = request.getfixturevalue(persona) if persona == "outsider_translator" else getattr(world, persona)
+def test_people_who_may_not_translate_are_refused_and_nothing_changes(
+    world, area, request, persona, expected, htmx
+) -> None:
+    user = (
+        request.getfixturevalue(persona)
+        if persona == "outsider_translator"
+        else getattr(world, persona)
+    )
     client = logged_in(user)
     targets = urls(world, area)
     before = snapshot(area)
@@ -58,28 +77,45 @@ def test_people_who_may_not_translate_are_refused_and_nothing_changes(world, are
     assert snapshot(area) == before
 
 
-def test_translator_of_another_organisation_gets_404_even_on_a_draft(world, area, outsider_translator) -> None:
+def test_translator_of_another_organisation_gets_404_even_on_a_draft(
+    world, area, outsider_translator
+) -> None:
     world.strategy.status = "draft"
     world.strategy.save()
 
-    response = logged_in(outsider_translator).get(reverse("translation-overview", args=[world.strategy.slug]))
+    response = logged_in(outsider_translator).get(
+        reverse("translation-overview", args=[world.strategy.slug])
+    )
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["owner", "translator"])
-def test_owners_and_translators_of_the_organisation_or_above_may_translate(world, area, translator, persona) -> None:
+def test_owners_and_translators_of_the_organisation_or_above_may_translate(
+    world, area, translator, persona
+) -> None:
     user = translator if persona == "translator" else world.owner
     client = logged_in(user)
-    url = reverse("translation-text", args=[world.strategy.slug, "sv", text_key(FocusArea, area.pk, "title")])
+    key = text_key(FocusArea, area.pk, "title")
+    url = reverse("translation-text", args=[world.strategy.slug, "sv", key])
+    token = next(
+        text.token for text in strategy_texts(world.strategy, ["sv"])["sv"] if text.key == key
+    )
 
-    assert client.get(reverse("translation-overview", args=[world.strategy.slug])).status_code == 200
-    assert client.post(url, {"token": "v1", "translation": "Kultur åt alla", "save": "1"}).status_code == 302
+    assert (
+        client.get(reverse("translation-overview", args=[world.strategy.slug])).status_code == 200
+    )
+    assert (
+        client.post(url, {"token": token, "translation": "Kultur åt alla", "save": "1"}).status_code
+        == 302
+    )
     area.refresh_from_db()
     assert area.title_sv == "Kultur åt alla"
 
 
-def test_the_strategy_nav_links_the_page_only_for_those_who_may_translate(world, area, translator) -> None:
+def test_the_strategy_nav_links_the_page_only_for_those_who_may_translate(
+    world, area, translator
+) -> None:
     url = reverse("translation-overview", args=[world.strategy.slug])
     detail = reverse("strategy-detail", args=[world.strategy.slug])
 
@@ -101,14 +137,33 @@ def test_the_main_language_and_unknown_texts_are_404(world, area) -> None:
     client = logged_in(world.owner)
     slug = world.strategy.slug
 
-    assert client.get(reverse("translation-text", args=[slug, "fi", text_key(FocusArea, area.pk, "title")])).status_code == 404
-    assert client.get(reverse("translation-text", args=[slug, "sv", "strategy.focusarea.999999.title"])).status_code == 404
-    other = FocusArea.objects.create(strategy=__import__("tests.factories").factories.StrategyFactory(), title_fi="Muu")
-    assert client.get(reverse("translation-text", args=[slug, "sv", text_key(FocusArea, other.pk, "title")])).status_code == 404
+    assert (
+        client.get(
+            reverse("translation-text", args=[slug, "fi", text_key(FocusArea, area.pk, "title")])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("translation-text", args=[slug, "sv", "strategy.focusarea.999999.title"])
+        ).status_code
+        == 404
+    )
+    other = FocusArea.objects.create(
+        strategy=__import__("tests.factories").factories.StrategyFactory(), title_fi="Muu"
+    )
+    assert (
+        client.get(
+            reverse("translation-text", args=[slug, "sv", text_key(FocusArea, other.pk, "title")])
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("copies", [1, 4])
-def test_the_page_asks_a_constant_number_of_queries(world, copies, django_assert_max_num_queries) -> None:
+def test_the_page_asks_a_constant_number_of_queries(
+    world, copies, django_assert_max_num_queries
+) -> None:
     every_part(world.strategy, copies=copies, tag=str(copies))
     client = logged_in(world.owner)
     url = reverse("translation-overview", args=[world.strategy.slug])

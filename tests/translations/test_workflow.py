@@ -17,16 +17,31 @@ pytestmark = pytest.mark.django_db
 
 def status_of(strategy, obj, field: str, language: str = "sv") -> str:
     key = text_key(type(obj), obj.pk, field)
-    return next(text for text in strategy_texts(strategy, [language])[language] if text.key == key).status
+    return next(
+        text for text in strategy_texts(strategy, [language])[language] if text.key == key
+    ).status
 
 
 def edit_title(world, area, **changes: str):
     url = reverse("part-edit", args=[world.strategy.slug, "focus-area", area.pk])
-    return logged_in(world.owner).post(url, editor_data(world.strategy, "focus-area", area, **changes))
+    return logged_in(world.owner).post(
+        url, editor_data(world.strategy, "focus-area", area, **changes)
+    )
+
+
+def token_of(world, area, language: str = "sv") -> str:
+    """The lock token a form for the area's title shows now."""
+    key = text_key(FocusArea, area.pk, "title")
+    return next(
+        text for text in strategy_texts(world.strategy, [language])[language] if text.key == key
+    ).token
 
 
 def text_url(world, area, language: str = "sv") -> str:
-    return reverse("translation-text", args=[world.strategy.slug, language, text_key(FocusArea, area.pk, "title")])
+    return reverse(
+        "translation-text",
+        args=[world.strategy.slug, language, text_key(FocusArea, area.pk, "title")],
+    )
 
 
 def test_a_translation_never_marked_counts_as_up_to_date(world, area) -> None:
@@ -34,7 +49,9 @@ def test_a_translation_never_marked_counts_as_up_to_date(world, area) -> None:
     assert status_of(world.strategy, area, "title", "en") == MISSING
 
 
-def test_changing_the_finnish_title_in_the_editor_marks_the_swedish_one_outdated(world, area) -> None:
+def test_changing_the_finnish_title_in_the_editor_marks_the_swedish_one_outdated(
+    world, area
+) -> None:
     response = edit_title(world, area, title_fi="Kulttuuri kuuluu jokaiselle")
 
     assert response.status_code == 302
@@ -42,7 +59,8 @@ def test_changing_the_finnish_title_in_the_editor_marks_the_swedish_one_outdated
     # English had no translation: it stays missing, not outdated.
     assert status_of(world.strategy, area, "title", "en") == MISSING
     page = logged_in(world.owner).get(
-        reverse("translation-overview", args=[world.strategy.slug]), {"language": "sv", "show": "outdated"}
+        reverse("translation-overview", args=[world.strategy.slug]),
+        {"language": "sv", "show": "outdated"},
     )
     body = page.content.decode()
     assert page.status_code == 200
@@ -57,8 +75,12 @@ def test_an_editor_save_of_other_fields_keeps_the_translation_up_to_date(world, 
     assert status_of(world.strategy, area, "description") == MISSING
 
 
-def test_changing_source_and_translation_together_in_the_editor_keeps_it_up_to_date(world, area) -> None:
-    edit_title(world, area, title_fi="Kulttuuri kuuluu jokaiselle", title_sv="Kultur för var och en")
+def test_changing_source_and_translation_together_in_the_editor_keeps_it_up_to_date(
+    world, area
+) -> None:
+    edit_title(
+        world, area, title_fi="Kulttuuri kuuluu jokaiselle", title_sv="Kultur för var och en"
+    )
 
     assert status_of(world.strategy, area, "title") == CURRENT
 
@@ -72,19 +94,28 @@ def test_changing_the_source_back_makes_the_translation_up_to_date_again(world, 
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_saving_a_new_swedish_text_clears_outdated_and_keeps_a_history_row(world, area, htmx: bool) -> None:
+def test_saving_a_new_swedish_text_clears_outdated_and_keeps_a_history_row(
+    world, area, htmx: bool
+) -> None:
     edit_title(world, area, title_fi="Kulttuuri kuuluu jokaiselle")
     area.refresh_from_db()
     client = logged_in(world.owner)
+    token = token_of(world, area)
     page = client.get(text_url(world, area))
-    assert 'name="token" value="v2"' in page.content.decode()
+    assert f'name="token" value="{token}"' in page.content.decode()
 
     response = client.post(
-        text_url(world, area), {"token": "v2", "translation": "Kultur för var och en", "save": "1"}, headers=HTMX if htmx else {}
+        text_url(world, area),
+        {"token": token, "translation": "Kultur för var och en", "save": "1"},
+        headers=HTMX if htmx else {},
     )
 
     area.refresh_from_db()
-    assert (area.title_sv, area.title_fi, area.version) == ("Kultur för var och en", "Kulttuuri kuuluu jokaiselle", 3)
+    assert (area.title_sv, area.title_fi, area.version) == (
+        "Kultur för var och en",
+        "Kulttuuri kuuluu jokaiselle",
+        3,
+    )
     assert status_of(world.strategy, area, "title") == CURRENT
     record = area.history.first()
     assert (record.history_user, record.title_sv) == (world.owner, "Kultur för var och en")
@@ -94,26 +125,35 @@ def test_saving_a_new_swedish_text_clears_outdated_and_keeps_a_history_row(world
         assert f'id="text-strategy-focusarea-{area.pk}-title"' in body and "Saved." in body
     else:
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("translation-overview", args=[world.strategy.slug]))
+        assert response["Location"].startswith(
+            reverse("translation-overview", args=[world.strategy.slug])
+        )
 
 
 def test_still_valid_clears_outdated_without_changing_the_text(world, area) -> None:
     edit_title(world, area, title_fi="Kulttuuri kuuluu jokaiselle")
     area.refresh_from_db()
 
-    response = logged_in(world.owner).post(text_url(world, area), {"token": "v2", "confirm": "1"}, headers=HTMX)
+    response = logged_in(world.owner).post(
+        text_url(world, area), {"token": token_of(world, area), "confirm": "1"}, headers=HTMX
+    )
 
     assert response.status_code == 200
     area.refresh_from_db()
     assert (area.title_sv, area.version) == ("Kultur för alla", 2)
     assert status_of(world.strategy, area, "title") == CURRENT
-    assert TranslationMark.objects.get(object_id=area.pk, field="title", language="sv").marked_by == world.owner
+    assert (
+        TranslationMark.objects.get(object_id=area.pk, field="title", language="sv").marked_by
+        == world.owner
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_stale_save_is_refused_with_the_shared_conflict_message(world, area, htmx: bool) -> None:
     response = logged_in(world.owner).post(
-        text_url(world, area), {"token": "v0", "translation": "Något annat", "save": "1"}, headers=HTMX if htmx else {}
+        text_url(world, area),
+        {"token": "0" * 16, "translation": "Något annat", "save": "1"},
+        headers=HTMX if htmx else {},
     )
 
     assert response.status_code == 409
@@ -123,7 +163,9 @@ def test_a_stale_save_is_refused_with_the_shared_conflict_message(world, area, h
 
 
 def test_an_empty_translation_is_refused_and_nothing_changes(world, area) -> None:
-    response = logged_in(world.owner).post(text_url(world, area), {"token": "v1", "translation": "  ", "save": "1"})
+    response = logged_in(world.owner).post(
+        text_url(world, area), {"token": token_of(world, area), "translation": "  ", "save": "1"}
+    )
 
     assert response.status_code == 422
     assert 'role="alert"' in response.content.decode()
@@ -131,20 +173,30 @@ def test_an_empty_translation_is_refused_and_nothing_changes(world, area) -> Non
     assert area.title_sv == "Kultur för alla"
 
 
-def test_unversioned_texts_lock_on_their_texts(world) -> None:
-    """A maturity level has no version: a save compares the texts the form showed."""
+def test_a_save_is_refused_when_the_source_changed_since_the_form_was_opened(world) -> None:
+    """The lock compares the texts the form showed (a maturity level has no version)."""
     from maturity.models import Level, MaturityModel
 
     model = MaturityModel.objects.create(strategy=world.strategy, name_fi="Kypsyysmalli")
     level = Level.objects.create(model=model, ordinal=1, name_fi="Alkava")
-    url = reverse("translation-text", args=[world.strategy.slug, "sv", text_key(Level, level.pk, "name")])
+    url = reverse(
+        "translation-text", args=[world.strategy.slug, "sv", text_key(Level, level.pk, "name")]
+    )
     client = logged_in(world.owner)
-    token = next(t for t in missing_texts(world.strategy, "sv") if t.pk == level.pk and t.source_def.model is Level).token
+    token = next(
+        t
+        for t in missing_texts(world.strategy, "sv")
+        if t.pk == level.pk and t.source_def.model is Level
+    ).token
     Level.objects.filter(pk=level.pk).update(name_fi="Aloittava")
 
     refused = client.post(url, {"token": token, "translation": "Begynnande", "save": "1"})
     assert refused.status_code == 409
-    fresh = next(t for t in missing_texts(world.strategy, "sv") if t.pk == level.pk and t.source_def.model is Level)
+    fresh = next(
+        t
+        for t in missing_texts(world.strategy, "sv")
+        if t.pk == level.pk and t.source_def.model is Level
+    )
     saved = client.post(url, {"token": fresh.token, "translation": "Begynnande", "save": "1"})
     assert saved.status_code == 302
     level.refresh_from_db()
@@ -155,14 +207,66 @@ def test_missing_texts_counts_what_would_fall_back(world, area) -> None:
     keys = {text.key for text in missing_texts(world.strategy, "sv")}
 
     assert text_key(FocusArea, area.pk, "title") not in keys
-    assert text_key(FocusArea, area.pk, "description") not in keys  # no Finnish text: nothing to translate
+    assert (
+        text_key(FocusArea, area.pk, "description") not in keys
+    )  # no Finnish text: nothing to translate
     FocusArea.objects.filter(pk=area.pk).update(description_fi="Kaikille avoin")
-    assert text_key(FocusArea, area.pk, "description") in {text.key for text in missing_texts(world.strategy, "sv")}
+    assert text_key(FocusArea, area.pk, "description") in {
+        text.key for text in missing_texts(world.strategy, "sv")
+    }
     assert missing_texts(world.strategy, "fi") == []  # the main language falls back to nothing
 
 
 def test_coverage_is_shown_per_language(world, area) -> None:
-    body = logged_in(world.owner).get(reverse("translation-overview", args=[world.strategy.slug])).content.decode()
+    body = (
+        logged_in(world.owner)
+        .get(reverse("translation-overview", args=[world.strategy.slug]))
+        .content.decode()
+    )
 
     assert "Swedish 100 %" in body
     assert "English 0 %" in body
+
+
+def test_saving_one_field_leaves_the_other_fields_of_the_part_open_to_saves(world, area) -> None:
+    FocusArea.objects.filter(pk=area.pk).update(description_fi="Kaikille avoin")
+    client = logged_in(world.owner)
+    texts = {
+        t.key: t
+        for t in missing_texts(world.strategy, "sv") + strategy_texts(world.strategy, ["sv"])["sv"]
+    }
+    title, description = (
+        texts[text_key(FocusArea, area.pk, "title")],
+        texts[text_key(FocusArea, area.pk, "description")],
+    )
+
+    for text, value in ((title, "Kultur åt alla"), (description, "Öppen för alla")):
+        url = reverse("translation-text", args=[world.strategy.slug, "sv", text.key])
+        assert (
+            client.post(url, {"token": text.token, "translation": value, "save": "1"}).status_code
+            == 302
+        )
+
+    area.refresh_from_db()
+    assert (area.title_sv, area.description_sv, area.version) == (
+        "Kultur åt alla",
+        "Öppen för alla",
+        3,
+    )
+
+
+def test_an_editor_form_opened_before_a_translation_save_is_refused(world, area) -> None:
+    client = logged_in(world.owner)
+    stale = editor_data(world.strategy, "focus-area", area, title_fi="Vanhasta lomakkeesta")
+    client.post(
+        text_url(world, area),
+        {"token": token_of(world, area), "translation": "Kultur åt alla", "save": "1"},
+    )
+
+    response = client.post(
+        reverse("part-edit", args=[world.strategy.slug, "focus-area", area.pk]), stale
+    )
+
+    assert response.status_code == 409
+    area.refresh_from_db()
+    assert (area.title_fi, area.title_sv) == ("Kulttuuri kuuluu kaikille", "Kultur åt alla")
