@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -58,12 +59,30 @@ class ReportOrderForm(forms.Form):
         self.fields["year"].initial = min(max(strategy.period_start, last_year), strategy.period_end)
         self.fields["to_year"].choices = [("", "\u2013"), *years]
         self.fields["language"].initial = (get_language() or "fi")[:2]
+        # Choosing a language updates the note on texts missing in it (htmx);
+        # without JavaScript the note's own links do the same.
+        self.fields["language"].widget.attrs.update(
+            {
+                "hx-get": reverse("report-list", kwargs={"slug": strategy.slug}),
+                "hx-trigger": "change",
+                "hx-target": "#language-note",
+                "hx-swap": "outerHTML",
+                "aria-describedby": "language-note",
+            }
+        )
         self.fields["unit"].queryset = units.order_by("path")
         if not self.is_owner:
             # A unit head reports on their own units only.
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None
             self.fields["unit"].help_text = _("Unit heads order reports for their own units.")
+
+    def chosen_language(self, requested: str | None = None) -> str:
+        """The report language the form shows: the one posted, else the one
+        asked for in the address (``?language=sv``), else the initial one."""
+        codes = [code for code, _name in settings.LANGUAGES]
+        candidate = self.data.get("language") if self.is_bound else requested
+        return candidate if candidate in codes else self.fields["language"].initial
 
     @property
     def can_order(self) -> bool:

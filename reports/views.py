@@ -12,16 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.security import security_event
 from strategy.models import Strategy
 from strategy.views.overview import get_strategy_for_user
+from translations.fallback import fallback_texts
 
 from .forms import ReportOrderForm
 from .models import Report
-from .services import report_filename, report_order, report_reorder
+from .services import LANGUAGE_CODES, report_filename, report_order, report_reorder
 
 
 def _get_report_for_user(request: HttpRequest, strategy: Strategy, pk: int) -> Report:
@@ -41,11 +45,52 @@ def _list_context(request: HttpRequest, strategy: Strategy, form: ReportOrderFor
         .defer("snapshot")
     )
     form = form or ReportOrderForm(strategy=strategy, user=request.user)
+    can_order = form.can_order
+    language = form.chosen_language(request.GET.get("language"))
+    if not form.is_bound:
+        # "Check another language" (without JavaScript) also chooses it in the form.
+        form.fields["language"].initial = language
     return {
         "strategy": strategy,
         "reports": reports,
-        "form": form if form.can_order else None,
+        "form": form if can_order else None,
+        "language_note": _language_note(strategy, language) if can_order else None,
         "reorderable": _reorderable(request, strategy),
+    }
+
+
+def _language_name(code: str) -> str:
+    return translation.get_language_info(code)["name_translated"]
+
+
+def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
+    """What a report in ``language`` will contain: how many of its texts are
+    not written in that language and which language they will be shown in,
+    with a link to the page where they are translated."""
+    counts: dict[str, int] = {}
+    for text in fallback_texts(strategy, language):
+        counts[text.lang] = counts.get(text.lang, 0) + 1
+    lines = [
+        ngettext(
+            "%(count)s text is not in %(language)s and will be shown in %(fallback)s.",
+            "%(count)s texts are not in %(language)s and will be shown in %(fallback)s.",
+            count,
+        )
+        % {"count": count, "language": _language_name(language), "fallback": _language_name(code)}
+        for code, count in counts.items()
+    ]
+    try:
+        overview = reverse("translation-overview", kwargs={"slug": strategy.slug})
+        translate_url = f"{overview}?language={language}"
+    except NoReverseMatch:
+        translate_url = ""
+    return {
+        "language": language,
+        "language_name": _language_name(language),
+        "count": sum(counts.values()),
+        "lines": lines,
+        "translate_url": translate_url,
+        "others": [(code, _language_name(code)) for code in LANGUAGE_CODES if code != language],
     }
 
 
@@ -58,8 +103,13 @@ def _reorderable(request: HttpRequest, strategy: Strategy) -> set[int]:
 @require_GET
 @login_required
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The reports and the order form; for htmx (a language chosen in the
+    form) only the note on what the report in that language will contain."""
     strategy = get_strategy_for_user(request, slug)
-    return render(request, "reports/report_list.html", _list_context(request, strategy))
+    template = "reports/report_list.html"
+    if request.htmx and request.htmx.target == "language-note":
+        template += "#language-note"
+    return render(request, template, _list_context(request, strategy))
 
 
 @require_POST
