@@ -1,5 +1,6 @@
 """Search over what a reader may see: strategies, their goals, objectives,
-focus areas and actions, indicators and (for signed-in people) plan items.
+focus areas and actions, indicators and (for signed-in people) strategic
+choices, spearhead programmes and plan items.
 
 The rule:
 
@@ -48,6 +49,8 @@ from strategy.models import (
     Goal,
     Objective,
     PlanItem,
+    SpearheadProgramme,
+    StrategicChoice,
     Strategy,
     StrategyVersion,
 )
@@ -112,6 +115,28 @@ KINDS: tuple[Kind, ...] = (
         ("description",),
         extra=("number",),
         snapshot_key="objective",
+    ),
+    # Lahti's strategy is its choices and Lappeenranta's its spearheads; the
+    # public pages do not show either, so only signed-in people find them.
+    Kind(
+        "choice",
+        _("Strategic choices"),
+        StrategicChoice,
+        "strategy_id",
+        "theme",
+        ("question", "invest_in", "more_than", "summary"),
+        snapshot_key="choice",
+        public=False,
+    ),
+    Kind(
+        "spearhead",
+        _("Spearhead programmes"),
+        SpearheadProgramme,
+        "strategy_id",
+        "name",
+        ("description",),
+        snapshot_key="spearhead",
+        public=False,
     ),
     Kind(
         "focus-area",
@@ -413,6 +438,28 @@ def _url(name: str, *args: Any, **kwargs: Any) -> str:
         return ""
 
 
+def _anchor(kind: Kind, row: Mapping[str, Any], *, public: bool) -> str:
+    """Where on the strategy's page (signed-in or public) the part is shown."""
+    area = row.get("focus_area")
+    if public:
+        anchors = {
+            "goal": "#goals",
+            "objective": "#goals",
+            "focus-area": f"#area-{row['pk']}",
+            "action": f"#area-{area}" if area else "#other-actions",
+        }
+    else:
+        anchors = {
+            "choice": "#choices-heading",
+            "spearhead": "#spearheads-heading",
+            "goal": "#goals-heading",
+            "objective": "#goals-heading",
+            "focus-area": f"#focus-{row['pk']}",
+            "action": f"#focus-{area}" if area else "#focus-heading",
+        }
+    return anchors.get(kind.key, "")
+
+
 def _hit_url(scope: Scope, kind: Kind, row: Mapping[str, Any], ref: StrategyRef) -> str:
     if kind.key == "plan-item":
         return f"{reverse('plan-detail', args=[row['plan']])}#item-{row['pk']}"
@@ -426,13 +473,7 @@ def _hit_url(scope: Scope, kind: Kind, row: Mapping[str, Any], ref: StrategyRef)
         if kind.key == "indicator":
             return reverse("indicator-detail", args=[ref.slug, row["pk"]])
         base = reverse("strategy-detail", args=[ref.slug])
-    anchor = {
-        "goal": "#goals-heading",
-        "objective": "#goals-heading",
-        "focus-area": f"#focus-{row['pk']}",
-        "action": f"#focus-{row.get('focus_area')}" if row.get("focus_area") else "#focus-heading",
-    }.get(kind.key, "")
-    return base + anchor if base else ""
+    return base + _anchor(kind, row, public=scope.public) if base else ""
 
 
 def _hit(
