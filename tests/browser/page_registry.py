@@ -42,6 +42,12 @@ one of:
     the pages they redirect to or the fragments checked as states), file
     downloads, JSON endpoints, the language switch, single sign-on callbacks.
 
+Many names at once: ``MATCHING`` maps shell-style patterns (``fnmatch``) to
+an entry, for groups such as a JSON API's endpoints
+(``"api:*-list": Exempt("JSON")``). A name in ``PAGES`` wins over a pattern,
+so a namespace's HTML pages (``"api:docs"``) can be checked while the rest
+of it is exempt. Every pattern must match at least one URL name.
+
 Whole namespaces are exempted in ``EXEMPT_NAMESPACES`` (Django's admin).
 Patterns without a name cannot be reversed and so cannot be checked: the
 fast test fails on them outside the exempted namespaces.
@@ -49,6 +55,7 @@ fast test fails on them outside the exempted namespaces.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -436,6 +443,20 @@ PAGES: dict[str, Entry] = {
     "report-download": Exempt(DOWNLOAD),
     "report-reorder": Exempt(POST_ONLY),
 }
+
+
+# Shell-style patterns of URL names (fnmatch) for groups of names; see the docstring.
+MATCHING: dict[str, Entry] = {}
+
+
+def entry_for(name: str) -> Entry | None:
+    """The registry's entry for a URL name: its own, else the first matching pattern's."""
+    if name in PAGES:
+        return PAGES[name]
+    for pattern, entry in MATCHING.items():
+        if fnmatch.fnmatchcase(name, pattern):
+            return entry
+    return None
 
 
 def pages() -> list[tuple[str, Page]]:

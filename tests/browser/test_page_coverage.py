@@ -12,6 +12,7 @@ language form does.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -24,7 +25,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from strategy.demo.personas import PASSWORD as DEMO_PASSWORD
 
 from .axe import axe_violations, format_violations
-from .page_registry import ANONYMOUS, EXEMPT_NAMESPACES, PAGES, CoveredBy, Page, pages
+from .page_registry import (
+    ANONYMOUS,
+    EXEMPT_NAMESPACES,
+    MATCHING,
+    PAGES,
+    CoveredBy,
+    Page,
+    entry_for,
+    pages,
+)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -66,7 +76,7 @@ def test_every_url_pattern_has_a_registry_entry() -> None:
             continue
         if name is None:
             unnamed.append(route)
-        elif name not in PAGES:
+        elif entry_for(name) is None:
             missing.append(f"{name} ({route})")
     assert not unnamed, f"URL patterns without a name cannot be checked; name them: {unnamed}"
     assert not missing, (
@@ -79,6 +89,12 @@ def test_registry_names_only_existing_url_patterns() -> None:
     names = {name for name, _route in url_pattern_names()}
     stale = sorted(set(PAGES) - names)
     assert not stale, f"page_registry.py names URL patterns that no longer exist: {stale}"
+    unused = [
+        pattern
+        for pattern in MATCHING
+        if not any(name and fnmatch.fnmatchcase(name, pattern) for name in names)
+    ]
+    assert not unused, f"page_registry.py has patterns that match no URL name: {unused}"
 
 
 def test_every_referenced_test_exists() -> None:
