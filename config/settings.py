@@ -614,6 +614,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Without deep links the operation's path is text, not a link nested in its button (axe).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False},
     "SECURITY": [{"bearerAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "StrategyStatusEnum": "strategy.models.Strategy.Status",
