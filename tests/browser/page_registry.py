@@ -442,6 +442,12 @@ PAGES: dict[str, Entry] = {
     "report-status": Page("owner", report_url),
     "report-download": Exempt(DOWNLOAD),
     "report-reorder": Exempt(POST_ONLY),
+    # StratML import and export
+    "stratml-download": Exempt(DOWNLOAD),
+    "stratml-import": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
+    "stratml-import-job": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
+    "stratml-import-apply": Exempt(POST_ONLY),
+    "stratml-import-cancel": Exempt(POST_ONLY),
 }
 
 
