@@ -205,6 +205,15 @@ def password_reset_url() -> str:
     return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(person)])
 
 
+def second_factor_url() -> str:
+    """The code page of someone who has set up two-step sign-in (staff4, who
+    is used for nothing else, because they must give a code after signing in)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user("staff4"), name="phone", confirmed=True)
+    return reverse("totp-verify")
+
+
 def import_job_url() -> str:
     """A finished import with a row error, so the page shows its error table."""
     from indicators.models import ImportJob
@@ -262,6 +271,14 @@ def login_error(page: Any) -> None:
     expect(page.locator("main [role=alert]")).to_be_visible()
 
 
+def wrong_code(page: Any) -> None:
+    page.locator("main input[name=code]").fill("000000")
+    page.locator("main form [type=submit]").click()
+    expect(
+        page.locator("main .errorlist, main .field-error, main [role=alert]").first
+    ).to_be_visible()
+
+
 def open_plan_item_form(page: Any) -> None:
     page.locator(".plan-item__links a[hx-get]").first.click()
     expect(page.locator("form.item-form")).to_be_visible()
@@ -299,9 +316,7 @@ PAGES: dict[str, Entry] = {
     "password_reset_confirm": Page(ANONYMOUS, password_reset_url),
     "password_reset_complete": Page(ANONYMOUS, lambda: reverse("password_reset_complete")),
     "account-security": CoveredBy(EDITOR_TEST),
-    "totp-verify": Exempt(
-        "shown only while a second factor is pending; its form is the login form's sibling"
-    ),
+    "totp-verify": Page("staff4", second_factor_url, (State("wrong code", wrong_code),)),
     "totp-start": CoveredBy(EDITOR_TEST),
     "totp-confirm": Exempt(POST_ONLY),
     "totp-disable": Exempt(POST_ONLY),
@@ -362,9 +377,8 @@ PAGES: dict[str, Entry] = {
     "version-changes": Page("owner", strategy_url("version-changes", 1)),
     "strategy-approve": Page("owner", strategy_url("strategy-approve")),
     "strategy-archive": Page("owner", strategy_url("strategy-archive")),
-    "strategy-restore": Exempt(
-        "shown only for an archived strategy; CoveredBy the archive form's template"
-    ),
+    # Of an approved strategy: the page says why it cannot be restored now.
+    "strategy-restore": Page("owner", strategy_url("strategy-restore")),
     # organisations and people
     "organisation-index": Page("owner", lambda: reverse("organisation-index")),
     "organisation-tree": Page("owner", organisation_url("organisation-tree", SECTOR)),
