@@ -236,8 +236,6 @@ def maturity(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     approved = _approved(org_slug, slug)
     raw = request.GET.get("year", "")
     models = services.maturity_build(approved.live, year=int(raw) if raw.isdigit() else None)
-    if not models:
-        raise Http404
     return render(request, "public/maturity.html", {"strategy": approved.shown, "models": models})
 
 

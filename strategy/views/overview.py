@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from public.caching import public_cache
+
 from .. import versions
 from ..models import (
     Action,
@@ -26,14 +28,22 @@ def get_strategy_for_user(request: HttpRequest, slug: str) -> Strategy:
 
 
 @require_GET
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's strategies; a visitor who is not signed in is
+    shown the way to the public pages and to signing in."""
+    if not request.user.is_authenticated:
+        return _welcome(request)
     strategies = (
         Strategy.objects.visible_to(request.user)
         .select_related("organisation", "parent")
         .order_by("organisation__path", "-period_start")
     )
     return render(request, "strategy/home.html", {"strategies": strategies})
+
+
+@public_cache
+def _welcome(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/welcome.html")
 
 
 @require_GET

@@ -389,3 +389,22 @@ def test_indicator_detail_query_count_does_not_grow(
                 reverse("public-indicator", args=[world.sector.slug, strategy.slug, indicator.pk])
             )
         assert response.status_code == 200
+
+
+def test_home_shows_visitors_the_way_to_the_public_pages(client, world) -> None:
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("public-index") in html and reverse("login") in html
+    assert response["Cache-Control"] == "public, max-age=300"
+    client.force_login(world.owner)
+    assert (
+        reverse("strategy-detail", args=[world.strategy.slug])
+        in client.get(reverse("home")).content.decode()
+    )
+
+
+def test_maturity_page_without_a_model_says_so(client, published, world) -> None:
+    response = client.get(reverse("public-maturity", args=[world.sector.slug, published.slug]))
+    assert response.status_code == 200
+    assert "This strategy has no maturity model." in response.content.decode()
