@@ -526,6 +526,10 @@ CELERY_BEAT_SCHEDULE["import-stale-jobs"] = {
     "task": "indicators.tasks.import_jobs_fail_stale_task",
     "schedule": crontab(minute="*/5"),
 }
+CELERY_BEAT_SCHEDULE["stratml-stale-jobs"] = {
+    "task": "stratml.tasks.stratml_import_jobs_fail_stale_task",
+    "schedule": crontab(minute="*/5"),
+}
 
 # --- accessibility statement and feedback ---
 # The statement (/accessibility/) names the operator of this installation,

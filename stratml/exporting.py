@@ -107,9 +107,15 @@ class _Writer:
     def __init__(self, namespace: str) -> None:
         self.namespace = namespace
 
-    def element(self, parent: ET.Element | None, name: str, text: str | None = None, **attributes: str) -> ET.Element:
+    def element(
+        self, parent: ET.Element | None, name: str, text: str | None = None, **attributes: str
+    ) -> ET.Element:
         tag = f"{{{self.namespace}}}{name}"
-        node = ET.Element(tag, attributes) if parent is None else ET.SubElement(parent, tag, attributes)
+        node = (
+            ET.Element(tag, attributes)
+            if parent is None
+            else ET.SubElement(parent, tag, attributes)
+        )
         if text is not None:
             node.text = text
         return node
@@ -120,7 +126,11 @@ class _Writer:
 
 
 def _stakeholder_type(stakeholder: Stakeholder) -> str:
-    if stakeholder.kind in (Stakeholder.Kind.PARTNER, Stakeholder.Kind.FUNDER, Stakeholder.Kind.AUTHORITY):
+    if stakeholder.kind in (
+        Stakeholder.Kind.PARTNER,
+        Stakeholder.Kind.FUNDER,
+        Stakeholder.Kind.AUTHORITY,
+    ):
         return "Organization"
     return "Generic_Group"
 
@@ -135,7 +145,9 @@ def _principle_text(principle: Any) -> str:
 def _vision_text(visions: list[Any]) -> str:
     if len(visions) == 1 and not visions[0].label:
         return visions[0].text
-    return "\n\n".join(f"{vision.label}: {vision.text}" if vision.label else vision.text for vision in visions)
+    return "\n\n".join(
+        f"{vision.label}: {vision.text}" if vision.label else vision.text for vision in visions
+    )
 
 
 def _url_or_empty(text: str) -> str:
@@ -157,7 +169,10 @@ def _readable_strategy(user: AbstractBaseUser | AnonymousUser, strategy: Strateg
             "visions",
             "principles",
             Prefetch("stakeholders", queryset=Stakeholder.objects.prefetch_related("goals")),
-            Prefetch("goals", queryset=Goal.objects.prefetch_related("objectives").order_by("order", "pk")),
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related("objectives").order_by("order", "pk"),
+            ),
             Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related("actions")),
             "actions",
             "indicators",
@@ -178,15 +193,17 @@ class _Values:
         self.targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
         self.actuals: dict[int, dict[int, Decimal]] = defaultdict(dict)
         self.levels: dict[int, list[str]] = defaultdict(list)
-        for indicator_id, year, value in Target.objects.filter(indicator_id__in=ids, unit__isnull=True).values_list(
-            "indicator_id", "year", "value"
-        ):
+        for indicator_id, year, value in Target.objects.filter(
+            indicator_id__in=ids, unit__isnull=True
+        ).values_list("indicator_id", "year", "value"):
             self.targets[indicator_id][year] = value
         for indicator_id, year, value in Measurement.objects.filter(
             indicator_id__in=ids, unit__isnull=True
         ).values_list("indicator_id", "year", "value"):
             self.actuals[indicator_id][year] = value
-        for level in ScaleLevel.objects.filter(indicator_id__in=ids).order_by("indicator_id", "ordinal"):
+        for level in ScaleLevel.objects.filter(indicator_id__in=ids).order_by(
+            "indicator_id", "ordinal"
+        ):
             self.levels[level.indicator_id].append(level.label)
 
     @property
@@ -194,7 +211,9 @@ class _Values:
         return any(self.actuals.values())
 
 
-def stratml_document(*, strategy: Strategy, user: AbstractBaseUser | AnonymousUser) -> tuple[bytes, str]:
+def stratml_document(
+    *, strategy: Strategy, user: AbstractBaseUser | AnonymousUser
+) -> tuple[bytes, str]:
     """The strategy as the user may read it, as a StratML document, and the
     namespace of the part it was written in (Part 1, or Part 2 when the
     strategy has indicators)."""
@@ -248,30 +267,54 @@ def _build(strategy: Strategy) -> tuple[bytes, str]:
     placement = _Placement(indicators)
     goals = sorted(strategy.goals.all(), key=lambda g: (g.order, g.pk))
     for index, goal in enumerate(goals, start=1):
-        element = _write_goal(w, core, f"goal-{goal.pk}", goal.title, goal.description, str(index), by_goal[goal.pk])
+        element = _write_goal(
+            w, core, f"goal-{goal.pk}", goal.title, goal.description, str(index), by_goal[goal.pk]
+        )
         for objective in sorted(goal.objectives.all(), key=lambda o: (o.order, o.pk)):
-            node = _write_objective(w, element, f"objective-{objective.pk}", objective.title, objective.description, objective.number)
+            node = _write_objective(
+                w,
+                element,
+                f"objective-{objective.pk}",
+                objective.title,
+                objective.description,
+                objective.number,
+            )
             _write_indicators(w, node, placement.objectives[objective.pk], values)
-        _write_own_indicators(w, element, f"goal-{goal.pk}", goal.title, placement.goals[goal.pk], values)
+        _write_own_indicators(
+            w, element, f"goal-{goal.pk}", goal.title, placement.goals[goal.pk], values
+        )
 
     areas = sorted(strategy.focus_areas.all(), key=lambda a: (a.order, a.number, a.pk))
     for area in areas:
-        element = _write_goal(w, core, f"focus-area-{area.pk}", area.title, area.description, area.number, [])
+        element = _write_goal(
+            w, core, f"focus-area-{area.pk}", area.title, area.description, area.number, []
+        )
         for action in sorted(area.actions.all(), key=lambda a: (a.order, a.pk)):
-            node = _write_objective(w, element, f"action-{action.pk}", action.title, action.description, action.number)
+            node = _write_objective(
+                w, element, f"action-{action.pk}", action.title, action.description, action.number
+            )
             _write_indicators(w, node, placement.actions[action.pk], values)
-        _write_own_indicators(w, element, f"focus-area-{area.pk}", area.title, placement.areas[area.pk], values)
+        _write_own_indicators(
+            w, element, f"focus-area-{area.pk}", area.title, placement.areas[area.pk], values
+        )
 
-    loose = sorted((a for a in strategy.actions.all() if a.focus_area_id is None), key=lambda a: (a.order, a.pk))
+    loose = sorted(
+        (a for a in strategy.actions.all() if a.focus_area_id is None),
+        key=lambda a: (a.order, a.pk),
+    )
     if loose:
         element = _write_goal(w, core, LOOSE_ACTIONS_ID, _actions_label(), "", "", [])
         for action in loose:
-            node = _write_objective(w, element, f"action-{action.pk}", action.title, action.description, action.number)
+            node = _write_objective(
+                w, element, f"action-{action.pk}", action.title, action.description, action.number
+            )
             _write_indicators(w, node, placement.actions[action.pk], values)
 
     if placement.rest:
         element = _write_goal(w, core, STRATEGY_INDICATORS_ID, _indicators_label(), "", "", [])
-        node = _write_objective(w, element, STRATEGY_INDICATORS_OBJECTIVE_ID, _indicators_label(), "", "")
+        node = _write_objective(
+            w, element, STRATEGY_INDICATORS_OBJECTIVE_ID, _indicators_label(), "", ""
+        )
         _write_indicators(w, node, placement.rest, values)
 
     if not (goals or areas or loose or placement.rest):
@@ -327,7 +370,13 @@ def _write_stakeholder(w: _Writer, parent: ET.Element, stakeholder: Stakeholder)
 
 
 def _write_goal(
-    w: _Writer, parent: ET.Element, identifier: str, name: str, description: str, sequence: str, stakeholders: list[Stakeholder]
+    w: _Writer,
+    parent: ET.Element,
+    identifier: str,
+    name: str,
+    description: str,
+    sequence: str,
+    stakeholders: list[Stakeholder],
 ) -> ET.Element:
     element = w.element(parent, "Goal")
     w.element(element, "Name", name)
@@ -339,7 +388,9 @@ def _write_goal(
     return element
 
 
-def _write_objective(w: _Writer, parent: ET.Element, identifier: str, name: str, description: str, sequence: str) -> ET.Element:
+def _write_objective(
+    w: _Writer, parent: ET.Element, identifier: str, name: str, description: str, sequence: str
+) -> ET.Element:
     element = w.element(parent, "Objective")
     w.element(element, "Name", name)
     w.optional(element, "Description", description)
@@ -349,19 +400,28 @@ def _write_objective(w: _Writer, parent: ET.Element, identifier: str, name: str,
 
 
 def _write_own_indicators(
-    w: _Writer, goal: ET.Element, prefix: str, name: str, indicators: list[Indicator], values: _Values
+    w: _Writer,
+    goal: ET.Element,
+    prefix: str,
+    name: str,
+    indicators: list[Indicator],
+    values: _Values,
 ) -> None:
     if indicators:
         node = _write_objective(w, goal, prefix + OWN_INDICATORS_SUFFIX, name, "", "")
         _write_indicators(w, node, indicators, values)
 
 
-def _write_indicators(w: _Writer, objective: ET.Element, indicators: list[Indicator], values: _Values) -> None:
+def _write_indicators(
+    w: _Writer, objective: ET.Element, indicators: list[Indicator], values: _Values
+) -> None:
     for indicator in indicators:
         qualitative = indicator.kind == IndicatorKind.QUALITATIVE
         levels = values.levels[indicator.pk]
         element = w.element(
-            objective, "PerformanceIndicator", PerformanceIndicatorType="Qualitative" if qualitative else "Quantitative"
+            objective,
+            "PerformanceIndicator",
+            PerformanceIndicatorType="Qualitative" if qualitative else "Quantitative",
         )
         w.element(element, "MeasurementDimension", indicator.name)
         if qualitative:

@@ -43,22 +43,37 @@ class StratmlImportJob(models.Model):
     ENDED = (Status.INVALID, Status.DONE, Status.FAILED, Status.CANCELLED)
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="stratml_imports"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="stratml_imports",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    main_language = models.CharField(_("main language"), max_length=2, choices=settings.LANGUAGES, default="fi")
+    main_language = models.CharField(
+        _("main language"), max_length=2, choices=settings.LANGUAGES, default="fi"
+    )
     file = models.FileField(_("file"), upload_to="stratml/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     plan = models.JSONField(_("plan"), default=dict, blank=True, editable=False)
     strategy = models.ForeignKey(
-        Strategy, verbose_name=_("strategy"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

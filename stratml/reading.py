@@ -123,8 +123,14 @@ class ReadPlan:
                 "targets": sum(len(i["targets"]) for i in self.indicators),
                 "actuals": sum(len(i["actuals"]) for i in self.indicators),
             },
-            "goals": [{"title": g["title"], "objectives": [o["title"] for o in g["objectives"]]} for g in self.goals],
-            "focus_areas": [{"title": a["title"], "actions": [x["title"] for x in a["actions"]]} for a in self.focus_areas],
+            "goals": [
+                {"title": g["title"], "objectives": [o["title"] for o in g["objectives"]]}
+                for g in self.goals
+            ],
+            "focus_areas": [
+                {"title": a["title"], "actions": [x["title"] for x in a["actions"]]}
+                for a in self.focus_areas
+            ],
             "actions": [a["title"] for a in self.actions],
             "values": [v["title"] for v in self.values],
             "stakeholders": [s["name"] for s in self.stakeholders],
@@ -215,8 +221,14 @@ class _Reader:
                     continue
                 for attribute, value in child.attrib.items():
                     local = _local(attribute)
-                    if value.strip() and (id(child), local) not in self.used_attributes and not attribute.startswith("{"):
-                        entries.append({"path": f"{child_path}/@{local}", "text": value.strip()[:200]})
+                    if (
+                        value.strip()
+                        and (id(child), local) not in self.used_attributes
+                        and not attribute.startswith("{")
+                    ):
+                        entries.append(
+                            {"path": f"{child_path}/@{local}", "text": value.strip()[:200]}
+                        )
                 walk(child, child_path)
 
         walk(self.root, "")
@@ -309,7 +321,9 @@ def _read_plan(r: _Reader, root: Element) -> None:
         key = (name, role)
         entry = stakeholders.get(key)
         if entry is None:
-            kind = _STAKEHOLDER_KINDS.get(r.attribute(element, "StakeholderTypeType"), Stakeholder.Kind.OTHER)
+            kind = _STAKEHOLDER_KINDS.get(
+                r.attribute(element, "StakeholderTypeType"), Stakeholder.Kind.OTHER
+            )
             entry = stakeholders[key] = {"name": name, "role": role, "kind": str(kind), "goals": []}
         else:
             r.attribute(element, "StakeholderTypeType")
@@ -325,7 +339,8 @@ def _read_plan(r: _Reader, root: Element) -> None:
     vision = r.text(r.child(core, "Vision"), "Description")
     if vision:
         plan.visions = [
-            {"label": r.fit("vision.label", v["label"], "Vision"), "text": v["text"]} for v in _split_visions(vision)
+            {"label": r.fit("vision.label", v["label"], "Vision"), "text": v["text"]}
+            for v in _split_visions(vision)
         ]
     purpose = r.text(r.child(core, "Mission"), "Description")
     for index, element in enumerate(r.children(core, "Value"), start=1):
@@ -336,14 +351,23 @@ def _read_plan(r: _Reader, root: Element) -> None:
         if not name:
             name, description = description, ""
         plan.values.append(
-            {"title": r.fit("principle.title", name, f"Value[{index}]/Name"), "description": description, "points": points}
+            {
+                "title": r.fit("principle.title", name, f"Value[{index}]/Name"),
+                "description": description,
+                "points": points,
+            }
         )
 
     indicators: list[dict[str, Any]] = []
     for goal_number, element in enumerate(r.children(core, "Goal"), start=1):
         _read_goal(r, element, goal_number, stakeholder, indicators)
 
-    years = [year for indicator in indicators for series in ("targets", "actuals") for year in indicator[series]]
+    years = [
+        year
+        for indicator in indicators
+        for series in ("targets", "actuals")
+        for year in indicator[series]
+    ]
     this_year = timezone.localdate().year
     if start is None:
         start = min(years, default=this_year)
@@ -358,11 +382,23 @@ def _read_plan(r: _Reader, root: Element) -> None:
             for year in outside:
                 del indicator[series][year]
                 plan.warnings.append(
-                    {"code": "year_outside", "params": {"indicator": indicator["name"], "year": year, "start": start, "end": end}}
+                    {
+                        "code": "year_outside",
+                        "params": {
+                            "indicator": indicator["name"],
+                            "year": year,
+                            "start": start,
+                            "end": end,
+                        },
+                    }
                 )
         # JSON keys are strings.
-        indicator["targets"] = {str(year): value for year, value in sorted(indicator["targets"].items())}
-        indicator["actuals"] = {str(year): value for year, value in sorted(indicator["actuals"].items())}
+        indicator["targets"] = {
+            str(year): value for year, value in sorted(indicator["targets"].items())
+        }
+        indicator["actuals"] = {
+            str(year): value for year, value in sorted(indicator["actuals"].items())
+        }
     plan.indicators = indicators
     plan.stakeholders = list(stakeholders.values())
     approved_on = ""
@@ -383,7 +419,11 @@ def _read_plan(r: _Reader, root: Element) -> None:
 
 
 def _read_goal(
-    r: _Reader, element: Element, goal_number: int, stakeholder: Any, indicators: list[dict[str, Any]]
+    r: _Reader,
+    element: Element,
+    goal_number: int,
+    stakeholder: Any,
+    indicators: list[dict[str, Any]],
 ) -> None:
     plan = r.plan
     identifier = r.text(element, "Identifier")
@@ -394,7 +434,9 @@ def _read_goal(
     where = f"Goal[{goal_number}]"
     if identifier == NO_GOALS_ID and not objectives:
         return
-    is_area = identifier.startswith("focus-area-") and not identifier.endswith(OWN_INDICATORS_SUFFIX)
+    is_area = identifier.startswith("focus-area-") and not identifier.endswith(
+        OWN_INDICATORS_SUFFIX
+    )
     loose = identifier == LOOSE_ACTIONS_ID
     strategy_wide = identifier == STRATEGY_INDICATORS_ID
     if not name and not description and not objectives:
@@ -413,7 +455,11 @@ def _read_goal(
         }
         plan.focus_areas.append(target)
     else:
-        target = {"title": r.fit("goal.title", name, f"{where}/Name"), "description": description, "objectives": []}
+        target = {
+            "title": r.fit("goal.title", name, f"{where}/Name"),
+            "description": description,
+            "objectives": [],
+        }
         plan.goals.append(target)
         # SequenceIndicator of a goal: its place in the list, which the order keeps.
     goal_index = len(plan.goals) - 1 if target is not None and not is_area else None
@@ -438,9 +484,7 @@ def _read_goal(
             else:
                 attach = {"kind": "goal", "index": [goal_index]}
         elif not oname and not odescription:
-            attach = (
-                {"kind": "goal", "index": [goal_index]} if goal_index is not None else None
-            )
+            attach = {"kind": "goal", "index": [goal_index]} if goal_index is not None else None
         else:
             if not oname:
                 oname, odescription = odescription, ""
@@ -462,25 +506,36 @@ def _read_goal(
                         "description": odescription,
                     }
                 )
-                attach = {"kind": "action", "index": [len(plan.focus_areas) - 1, len(target["actions"]) - 1]}
+                attach = {
+                    "kind": "action",
+                    "index": [len(plan.focus_areas) - 1, len(target["actions"]) - 1],
+                }
             else:
                 assert target is not None
                 target["objectives"].append(
                     {
-                        "number": r.fit("objective.number", osequence, f"{owhere}/SequenceIndicator"),
+                        "number": r.fit(
+                            "objective.number", osequence, f"{owhere}/SequenceIndicator"
+                        ),
                         "title": r.fit("objective.title", oname, f"{owhere}/Name"),
                         "description": odescription,
                     }
                 )
                 attach = {"kind": "objective", "index": [goal_index, len(target["objectives"]) - 1]}
-        for indicator_number, indicator in enumerate(r.children(objective, "PerformanceIndicator"), start=1):
-            read = _read_indicator(r, indicator, f"{owhere}/PerformanceIndicator[{indicator_number}]", oname or name)
+        for indicator_number, indicator in enumerate(
+            r.children(objective, "PerformanceIndicator"), start=1
+        ):
+            read = _read_indicator(
+                r, indicator, f"{owhere}/PerformanceIndicator[{indicator_number}]", oname or name
+            )
             if read is not None:
                 read["attach"] = attach
                 indicators.append(read)
 
 
-def _read_indicator(r: _Reader, element: Element, where: str, fallback_name: str) -> dict[str, Any] | None:
+def _read_indicator(
+    r: _Reader, element: Element, where: str, fallback_name: str
+) -> dict[str, Any] | None:
     name = r.text(element, "MeasurementDimension") or fallback_name
     unit = r.text(element, "UnitOfMeasurement")
     r.child(element, "Identifier")
@@ -488,12 +543,11 @@ def _read_indicator(r: _Reader, element: Element, where: str, fallback_name: str
     declared = r.attribute(element, "PerformanceIndicatorType")
     description = r.text(element, "OtherInformation")
     results: list[tuple[str, int, Decimal | None, str]] = []
-    for instance_number, instance in enumerate(r.children(element, "MeasurementInstance"), start=1):
-        if r.child(instance, "Place") is not None:
-            # Values of one place (a unit) are not mapped: the new strategy has only totals.
-            r.used.discard(id(r.child(instance, "Place")))
-            for result in r.children(instance, "TargetResult") + r.children(instance, "ActualResult"):
-                r.used.discard(id(result))
+    for instance in r.children(element, "MeasurementInstance"):
+        if any(_local(child.tag) == "Place" for child in instance):
+            # Values of one place (a unit) are not mapped: the new strategy has
+            # only totals. The instance is listed as not mapped, whole.
+            r.used.discard(id(instance))
             continue
         for series in ("TargetResult", "ActualResult"):
             for result in r.children(instance, series):
@@ -509,7 +563,8 @@ def _read_indicator(r: _Reader, element: Element, where: str, fallback_name: str
                     continue
                 results.append((series, year, number, level))
     qualitative = declared == "Qualitative" or (
-        any(level for _s, _y, number, level in results) and not any(number is not None for _s, _y, number, _l in results)
+        any(level for _s, _y, number, level in results)
+        and not any(number is not None for _s, _y, number, _l in results)
     )
     if not name and not results:
         return None
@@ -523,11 +578,18 @@ def _read_indicator(r: _Reader, element: Element, where: str, fallback_name: str
         "actuals": {},
     }
     if qualitative:
-        levels = [label.strip() for label in unit.split(LEVEL_SEPARATOR.strip()) if label.strip()] if unit else []
-        for _series, _year_, _number, level in results:
+        levels = (
+            [label.strip() for label in unit.split(LEVEL_SEPARATOR.strip()) if label.strip()]
+            if unit
+            else []
+        )
+        for *_rest, level in results:
             if level and level not in levels:
                 levels.append(level)
-        levels = [r.fit("level.label", label, f"{where}/UnitOfMeasurement") for label in levels[:MAX_LEVELS]]
+        levels = [
+            r.fit("level.label", label, f"{where}/UnitOfMeasurement")
+            for label in levels[:MAX_LEVELS]
+        ]
         indicator["levels"] = levels
     else:
         indicator["unit"] = r.fit("indicator.unit", unit, f"{where}/UnitOfMeasurement")
@@ -543,6 +605,8 @@ def _read_indicator(r: _Reader, element: Element, where: str, fallback_name: str
                 continue
             value = str(number)
         if year in indicator[key]:
-            r.plan.warnings.append({"code": "duplicate_year", "params": {"indicator": indicator["name"], "year": year}})
+            r.plan.warnings.append(
+                {"code": "duplicate_year", "params": {"indicator": indicator["name"], "year": year}}
+            )
         indicator[key][year] = value
     return indicator

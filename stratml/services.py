@@ -11,7 +11,7 @@ whenever a job ends its file is removed.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,17 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel, Target
 from strategy.editor_forms import unique_slug
-from strategy.models import Action, FocusArea, Goal, Objective, Organisation, Principle, Stakeholder, Strategy, Vision
+from strategy.models import (
+    Action,
+    FocusArea,
+    Goal,
+    Objective,
+    Organisation,
+    Principle,
+    Stakeholder,
+    Strategy,
+    Vision,
+)
 
 from .exporting import PART2_NS, stratml_document
 from .models import StratmlImportJob
@@ -40,7 +50,9 @@ MESSAGES = {
     "empty_file": _("The file is empty."),
     "wrong_extension": _("Only StratML files (.xml) can be imported."),
     "file_too_large": _("The file is larger than %(limit)s MB, which a strategic plan is not."),
-    "not_xml": _("The file is not XML that can be read. Save it as a StratML (.xml) file and try again."),
+    "not_xml": _(
+        "The file is not XML that can be read. Save it as a StratML (.xml) file and try again."
+    ),
     "forbidden_xml": _(
         "The file declares a document type or entities, which StratML files do not need and which are not read for safety."
     ),
@@ -48,12 +60,18 @@ MESSAGES = {
         "The file is XML but not a StratML plan: its root element is “%(root)s”, not StrategicPlan or PerformancePlanOrReport."
     ),
     "file_missing": _("The uploaded file could not be found any more. Upload it again."),
-    "server_error": _("The file could not be read because of an error on the server. Try again later."),
+    "server_error": _(
+        "The file could not be read because of an error on the server. Try again later."
+    ),
     "not_allowed": _("You may no longer create strategies in this organisation."),
     # Warnings of a preview.
     "shortened": _("%(where)s was longer than %(limit)s characters and was shortened."),
-    "period_assumed": _("The file names no start or end date; the period was taken from its results or this year."),
-    "year_outside": _("The value of “%(indicator)s” for %(year)s lies outside the period %(start)s–%(end)s and is left out."),
+    "period_assumed": _(
+        "The file names no start or end date; the period was taken from its results or this year."
+    ),
+    "year_outside": _(
+        "The value of “%(indicator)s” for %(year)s lies outside the period %(start)s–%(end)s and is left out."
+    ),
     "duplicate_year": _("“%(indicator)s” has several values for %(year)s; the last one is kept."),
     "bad_date": _("The publication date “%(value)s” is not a date and is left out."),
 }
@@ -81,7 +99,9 @@ def message_for(entry: dict[str, Any]) -> str:
 # Export ---------------------------------------------------------------------------
 
 
-def stratml_export(*, strategy: Strategy, user: AbstractBaseUser | AnonymousUser) -> tuple[bytes, str]:
+def stratml_export(
+    *, strategy: Strategy, user: AbstractBaseUser | AnonymousUser
+) -> tuple[bytes, str]:
     """The strategy as ``user`` may read it as a StratML document, and its file name."""
     document, namespace = stratml_document(strategy=strategy, user=user)
     part = "part2" if namespace == PART2_NS else "part1"
@@ -140,7 +160,9 @@ def _remove_file(job_id: int) -> None:
     try:
         StratmlImportJob._meta.get_field("file").storage.delete(name)
     except OSError:
-        logger.warning("Could not remove the file %s of StratML import %s", name, job_id, exc_info=True)
+        logger.warning(
+            "Could not remove the file %s of StratML import %s", name, job_id, exc_info=True
+        )
         return
     StratmlImportJob.objects.filter(pk=job_id, file=name).update(file="")
 
@@ -159,7 +181,9 @@ def _read_file(job: StratmlImportJob) -> bytes:
     """The stored file's bytes, refusing an oversize one before reading it."""
     storage = job.file.storage
     if storage.size(job.file.name) > settings.SUUNTA_STRATML_MAX_BYTES:
-        raise StratmlError("file_too_large", limit=max(settings.SUUNTA_STRATML_MAX_BYTES // (1024 * 1024), 1))
+        raise StratmlError(
+            "file_too_large", limit=max(settings.SUUNTA_STRATML_MAX_BYTES // (1024 * 1024), 1)
+        )
     with job.file.open("rb") as handle:
         return handle.read(settings.SUUNTA_STRATML_MAX_BYTES + 1)
 
@@ -167,9 +191,9 @@ def _read_file(job: StratmlImportJob) -> bytes:
 def stratml_import_preview(*, job_id: int) -> StratmlImportJob | None:
     """Read a queued job's file into the plan and preview of the strategy it
     would create, or refuse it with a reason. Runs in the worker."""
-    claimed = StratmlImportJob.objects.filter(pk=job_id, status=StratmlImportJob.Status.QUEUED).update(
-        status=StratmlImportJob.Status.READING, status_changed_at=timezone.now()
-    )
+    claimed = StratmlImportJob.objects.filter(
+        pk=job_id, status=StratmlImportJob.Status.QUEUED
+    ).update(status=StratmlImportJob.Status.READING, status_changed_at=timezone.now())
     job = StratmlImportJob.objects.filter(pk=job_id).first()
     if job is None or not claimed:
         return job
@@ -181,12 +205,27 @@ def stratml_import_preview(*, job_id: int) -> StratmlImportJob | None:
         with translation.override(job.main_language):
             plan = stratml_read(data)
     except StratmlError as error:
-        _end(job.pk, since=running, status=StratmlImportJob.Status.INVALID, errors=[{"code": error.code, "params": error.params}])
+        _end(
+            job.pk,
+            since=running,
+            status=StratmlImportJob.Status.INVALID,
+            errors=[{"code": error.code, "params": error.params}],
+        )
     except FileNotFoundError:
-        _end(job.pk, since=running, status=StratmlImportJob.Status.FAILED, errors=[{"code": "file_missing", "params": {}}])
+        _end(
+            job.pk,
+            since=running,
+            status=StratmlImportJob.Status.FAILED,
+            errors=[{"code": "file_missing", "params": {}}],
+        )
     except Exception:
         logger.exception("StratML import %s could not be read", job.pk)
-        _end(job.pk, since=running, status=StratmlImportJob.Status.FAILED, errors=[{"code": "server_error", "params": {}}])
+        _end(
+            job.pk,
+            since=running,
+            status=StratmlImportJob.Status.FAILED,
+            errors=[{"code": "server_error", "params": {}}],
+        )
     else:
         StratmlImportJob.objects.filter(pk=job.pk, status=StratmlImportJob.Status.READING).update(
             status=StratmlImportJob.Status.READY,
@@ -205,16 +244,18 @@ def stratml_import_start_apply(*, job: StratmlImportJob) -> bool:
     """Queue the creation of a previewed job's strategy; False when it is not (or no longer) ready."""
     from .tasks import stratml_import_apply_task  # tasks import this module
 
-    claimed = StratmlImportJob.objects.filter(pk=job.pk, status=StratmlImportJob.Status.READY).update(
-        status=StratmlImportJob.Status.APPLYING, status_changed_at=timezone.now()
-    )
+    claimed = StratmlImportJob.objects.filter(
+        pk=job.pk, status=StratmlImportJob.Status.READY
+    ).update(status=StratmlImportJob.Status.APPLYING, status_changed_at=timezone.now())
     if claimed:
         transaction.on_commit(lambda: stratml_import_apply_task.delay(job.pk))
     return bool(claimed)
 
 
 def stratml_import_cancel(*, job: StratmlImportJob) -> bool:
-    return _end(job.pk, since=(StratmlImportJob.Status.READY,), status=StratmlImportJob.Status.CANCELLED)
+    return _end(
+        job.pk, since=(StratmlImportJob.Status.READY,), status=StratmlImportJob.Status.CANCELLED
+    )
 
 
 def stratml_import_apply(*, job_id: int) -> StratmlImportJob | None:
@@ -223,7 +264,11 @@ def stratml_import_apply(*, job_id: int) -> StratmlImportJob | None:
     The job is locked and moved to done in the same transaction that creates
     the strategy: a second delivery finds it done; a failure leaves nothing.
     """
-    job = StratmlImportJob.objects.select_related("organisation", "created_by").filter(pk=job_id).first()
+    job = (
+        StratmlImportJob.objects.select_related("organisation", "created_by")
+        .filter(pk=job_id)
+        .first()
+    )
     if job is None or job.status != StratmlImportJob.Status.APPLYING:
         return job
     failure: dict[str, Any] | None = None
@@ -239,23 +284,37 @@ def stratml_import_apply(*, job_id: int) -> StratmlImportJob | None:
                 return job
             if not importable_organisations(job.created_by).filter(pk=job.organisation_id).exists():
                 raise StratmlError("not_allowed")
-            strategy = strategy_from_plan(plan, organisation=job.organisation, user=job.created_by, language=job.main_language)
+            strategy = strategy_from_plan(
+                plan, organisation=job.organisation, user=job.created_by, language=job.main_language
+            )
             now = timezone.now()
             StratmlImportJob.objects.filter(pk=job_id).update(
-                status=StratmlImportJob.Status.DONE, status_changed_at=now, finished_at=now, strategy=strategy, plan={}
+                status=StratmlImportJob.Status.DONE,
+                status_changed_at=now,
+                finished_at=now,
+                strategy=strategy,
+                plan={},
             )
     except StratmlError as error:
-        failure = {"status": StratmlImportJob.Status.INVALID, "errors": [{"code": error.code, "params": error.params}]}
+        failure = {
+            "status": StratmlImportJob.Status.INVALID,
+            "errors": [{"code": error.code, "params": error.params}],
+        }
     except Exception:
         logger.exception("StratML import %s could not be saved", job_id)
-        failure = {"status": StratmlImportJob.Status.FAILED, "errors": [{"code": "server_error", "params": {}}]}
+        failure = {
+            "status": StratmlImportJob.Status.FAILED,
+            "errors": [{"code": "server_error", "params": {}}],
+        }
     if failure is not None:
         _end(job_id, since=(StratmlImportJob.Status.APPLYING,), **failure)
     job.refresh_from_db()
     return job
 
 
-def _create(model: type[Model], user: AbstractBaseUser, texts: dict[str, str], language: str, **fields: Any) -> Any:
+def _create(
+    model: type[Model], user: AbstractBaseUser, texts: dict[str, str], language: str, **fields: Any
+) -> Any:
     """A part with its texts in ``language``, saved with the user for the history."""
     for name, text in texts.items():
         fields[f"{name}_{language}"] = text
@@ -266,7 +325,9 @@ def _create(model: type[Model], user: AbstractBaseUser, texts: dict[str, str], l
     return obj
 
 
-def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user: AbstractBaseUser, language: str) -> Strategy:
+def strategy_from_plan(
+    plan: dict[str, Any], *, organisation: Organisation, user: AbstractBaseUser, language: str
+) -> Strategy:
     """A new draft strategy with every part of a read plan (call inside a transaction)."""
     own = plan["strategy"]
     with translation.override(language):
@@ -290,12 +351,23 @@ def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user
             approved_on=date.fromisoformat(own["approved_on"]) if own["approved_on"] else None,
         )
         for order, vision in enumerate(plan["visions"]):
-            _create(Vision, user, {"label": vision["label"], "text": vision["text"]}, language, strategy=strategy, order=order)
+            _create(
+                Vision,
+                user,
+                {"label": vision["label"], "text": vision["text"]},
+                language,
+                strategy=strategy,
+                order=order,
+            )
         for order, value in enumerate(plan["values"]):
             _create(
                 Principle,
                 user,
-                {"title": value["title"], "description": value["description"], "points": value["points"]},
+                {
+                    "title": value["title"],
+                    "description": value["description"],
+                    "points": value["points"],
+                },
                 language,
                 strategy=strategy,
                 order=order,
@@ -303,7 +375,14 @@ def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user
         goals: list[Goal] = []
         objectives: list[list[Objective]] = []
         for order, entry in enumerate(plan["goals"]):
-            goal = _create(Goal, user, {"title": entry["title"], "description": entry["description"]}, language, strategy=strategy, order=order)
+            goal = _create(
+                Goal,
+                user,
+                {"title": entry["title"], "description": entry["description"]},
+                language,
+                strategy=strategy,
+                order=order,
+            )
             goals.append(goal)
             objectives.append(
                 [
@@ -361,17 +440,29 @@ def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user
         ]
         for order, entry in enumerate(plan["stakeholders"]):
             stakeholder = _create(
-                Stakeholder, user, {"name": entry["name"], "role": entry["role"]}, language, strategy=strategy, kind=entry["kind"], order=order
+                Stakeholder,
+                user,
+                {"name": entry["name"], "role": entry["role"]},
+                language,
+                strategy=strategy,
+                kind=entry["kind"],
+                order=order,
             )
             if entry["goals"]:
                 stakeholder.goals.set([goals[index] for index in entry["goals"]])
         for order, entry in enumerate(plan["indicators"]):
-            links = _indicator_links(entry.get("attach"), goals, objectives, areas, area_actions, loose)
+            links = _indicator_links(
+                entry.get("attach"), goals, objectives, areas, area_actions, loose
+            )
             qualitative = entry["kind"] == "qualitative"
             indicator = _create(
                 Indicator,
                 user,
-                {"name": entry["name"], "description": entry["description"], "unit_of_measure": entry["unit"]},
+                {
+                    "name": entry["name"],
+                    "description": entry["description"],
+                    "unit_of_measure": entry["unit"],
+                },
                 language,
                 strategy=strategy,
                 kind=IndicatorKind.QUALITATIVE if qualitative else IndicatorKind.NUMERIC,
@@ -381,12 +472,26 @@ def strategy_from_plan(plan: dict[str, Any], *, organisation: Organisation, user
                 **links,
             )
             for ordinal, label in enumerate(entry["levels"]):
-                _create(ScaleLevel, user, {"label": label}, language, indicator=indicator, ordinal=ordinal)
+                _create(
+                    ScaleLevel,
+                    user,
+                    {"label": label},
+                    language,
+                    indicator=indicator,
+                    ordinal=ordinal,
+                )
             Target.objects.bulk_create(
-                Target(indicator=indicator, year=int(year), value=Decimal(value)) for year, value in entry["targets"].items()
+                Target(indicator=indicator, year=int(year), value=Decimal(value))
+                for year, value in entry["targets"].items()
             )
             Measurement.objects.bulk_create(
-                Measurement(indicator=indicator, year=int(year), value=Decimal(value), entered_by=user, source_note="StratML")
+                Measurement(
+                    indicator=indicator,
+                    year=int(year),
+                    value=Decimal(value),
+                    entered_by=user,
+                    source_note="StratML",
+                )
                 for year, value in entry["actuals"].items()
             )
     return strategy
@@ -426,3 +531,37 @@ def _indicator_links(
     if kind == "loose_action":
         return {"action": loose[index[0]]}
     return {}
+
+
+def stratml_import_jobs_fail_stale(*, now: datetime | None = None) -> int:
+    """End the StratML imports that nobody will finish; return how many.
+
+    As for spreadsheet imports (``indicators.services.import_jobs_fail_stale``):
+    a job still queued, reading or creating after ``import_stale_after()`` has
+    no worker behind it and is marked failed (creating is one transaction, so
+    nothing was written); a previewed job nobody confirmed within
+    ``SUUNTA_IMPORT_PREVIEW_HOURS`` is cancelled. Either way its file goes.
+    """
+    from indicators.services import import_stale_after
+
+    now = now or timezone.now()
+    ended = 0
+    stale = StratmlImportJob.objects.filter(
+        status__in=StratmlImportJob.RUNNING, status_changed_at__lt=now - import_stale_after()
+    )
+    for job_id in stale.values_list("pk", flat=True):
+        ended += _end(
+            job_id,
+            since=StratmlImportJob.RUNNING,
+            status=StratmlImportJob.Status.FAILED,
+            errors=[{"code": "server_error", "params": {}}],
+        )
+    expired = StratmlImportJob.objects.filter(
+        status=StratmlImportJob.Status.READY,
+        status_changed_at__lt=now - timedelta(hours=settings.SUUNTA_IMPORT_PREVIEW_HOURS),
+    )
+    for job_id in expired.values_list("pk", flat=True):
+        ended += _end(
+            job_id, since=(StratmlImportJob.Status.READY,), status=StratmlImportJob.Status.CANCELLED
+        )
+    return ended

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import stratml_import_apply, stratml_import_preview
+from .services import stratml_import_apply, stratml_import_jobs_fail_stale, stratml_import_preview
 
 
 @shared_task
@@ -15,3 +15,9 @@ def stratml_import_preview_task(job_id: int) -> None:
 @shared_task
 def stratml_import_apply_task(job_id: int) -> None:
     stratml_import_apply(job_id=job_id)
+
+
+@shared_task
+def stratml_import_jobs_fail_stale_task() -> int:
+    """Run by beat every few minutes (``CELERY_BEAT_SCHEDULE["stratml-stale-jobs"]``)."""
+    return stratml_import_jobs_fail_stale()

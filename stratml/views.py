@@ -57,9 +57,13 @@ def stratml_import(request: HttpRequest) -> HttpResponse:
     if chosen and not organisations.filter(pk=chosen if str(chosen).isdigit() else None).exists():
         # Someone else's organisation (or one that does not exist) is not found for this person.
         raise Http404
-    form = StratmlUploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = StratmlUploadForm(
+        request.POST or None, request.FILES or None, organisations=organisations
+    )
     if request.method == "GET":
-        form.fields["main_language"].initial = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "fi"
+        form.fields["main_language"].initial = (
+            request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "fi"
+        )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -70,11 +74,21 @@ def stratml_import(request: HttpRequest) -> HttpResponse:
                 main_language=form.cleaned_data["main_language"],
             )
         except StratmlUploadError as exc:
-            security_event("import.stratml.refused", request=request, reason=exc.code, name=upload.name[:100], size=upload.size)
+            security_event(
+                "import.stratml.refused",
+                request=request,
+                reason=exc.code,
+                name=upload.name[:100],
+                size=upload.size,
+            )
             form.add_error("file", exc.message)
         else:
             return redirect("stratml-import-job", job.pk)
-    jobs = StratmlImportJob.objects.of_user(request.user).select_related("organisation").defer("plan", "preview")[:10]
+    jobs = (
+        StratmlImportJob.objects.of_user(request.user)
+        .select_related("organisation")
+        .defer("plan", "preview")[:10]
+    )
     megabytes = max(settings.SUUNTA_STRATML_MAX_BYTES // (1024 * 1024), 1)
     return render(
         request,
@@ -86,7 +100,12 @@ def stratml_import(request: HttpRequest) -> HttpResponse:
 
 def _get_job(request: HttpRequest, pk: int) -> StratmlImportJob:
     # Jobs are private to their uploader: another person's job is a 404.
-    return get_object_or_404(StratmlImportJob.objects.of_user(request.user).select_related("organisation", "strategy").defer("plan"), pk=pk)
+    return get_object_or_404(
+        StratmlImportJob.objects.of_user(request.user)
+        .select_related("organisation", "strategy")
+        .defer("plan"),
+        pk=pk,
+    )
 
 
 def _job_context(job: StratmlImportJob) -> dict[str, Any]:

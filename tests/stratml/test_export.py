@@ -11,10 +11,10 @@ from defusedxml.ElementTree import fromstring
 from django.core.management import call_command
 
 from indicators.models import Indicator, Measurement, Target
+from strategy.models import Strategy
 from stratml.exporting import PART1_NS, PART2_NS, stratml_document, stratml_validate
 from stratml.reading import stratml_read
 from stratml.services import strategy_from_plan
-from strategy.models import Strategy
 
 from ..factories import UserFactory
 
@@ -32,25 +32,47 @@ def _structure(strategy: Strategy) -> dict[str, Any]:
             "motto": strategy.motto,
             "period": (strategy.period_start, strategy.period_end),
             "visions": [(v.label, v.text) for v in strategy.visions.order_by("order", "pk")],
-            "values": [(p.title, p.description.strip(), p.point_list) for p in strategy.principles.order_by("order", "pk")],
+            "values": [
+                (p.title, p.description.strip(), p.point_list)
+                for p in strategy.principles.order_by("order", "pk")
+            ],
             "goals": [
-                (g.title, g.description, [(o.number, o.title, o.description) for o in g.objectives.order_by("order", "pk")])
+                (
+                    g.title,
+                    g.description,
+                    [
+                        (o.number, o.title, o.description)
+                        for o in g.objectives.order_by("order", "pk")
+                    ],
+                )
                 for g in strategy.goals.order_by("order", "pk")
             ],
             "focus_areas": [
-                (a.number, a.title, a.description, [(x.number, x.title) for x in a.actions.order_by("order", "pk")])
+                (
+                    a.number,
+                    a.title,
+                    a.description,
+                    [(x.number, x.title) for x in a.actions.order_by("order", "pk")],
+                )
                 for a in strategy.focus_areas.order_by("order", "number", "pk")
             ],
             "stakeholders": sorted(
-                (s.name, s.role, sorted(g.title for g in s.goals.all())) for s in strategy.stakeholders.all()
+                (s.name, s.role, sorted(g.title for g in s.goals.all()))
+                for s in strategy.stakeholders.all()
             ),
             "indicators": sorted(
                 (
                     i.name,
                     i.kind,
                     [level.label for level in i.levels.order_by("ordinal")],
-                    sorted((t.year, t.value) for t in Target.objects.filter(indicator=i, unit__isnull=True)),
-                    sorted((m.year, m.value) for m in Measurement.objects.filter(indicator=i, unit__isnull=True)),
+                    sorted(
+                        (t.year, t.value)
+                        for t in Target.objects.filter(indicator=i, unit__isnull=True)
+                    ),
+                    sorted(
+                        (m.year, m.value)
+                        for m in Measurement.objects.filter(indicator=i, unit__isnull=True)
+                    ),
                     str(i.attached_to or ""),
                 )
                 for i in indicators
@@ -75,7 +97,10 @@ def test_each_demo_strategy_exports_valid_stratml_and_imports_back_the_same() ->
 
         plan = stratml_read(document)
         copy = strategy_from_plan(
-            plan.stored(), organisation=strategy.organisation, user=superuser, language=strategy.main_language
+            plan.stored(),
+            organisation=strategy.organisation,
+            user=superuser,
+            language=strategy.main_language,
         )
         before, after = _structure(strategy), _structure(copy)
         for key in before:
@@ -89,4 +114,3 @@ def test_numbers_are_written_as_plain_decimals() -> None:
     assert _number(Decimal("100.000000")) == "100"
     assert _number(Decimal("12.500000")) == "12.5"
     assert _number(Decimal("-0.000")) == "0"
-

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from stratml.models import StratmlImportJob
 from strategy.models import Goal, Strategy
+from stratml.models import StratmlImportJob
 
 from ..factories import OrganisationFactory
 
@@ -55,10 +55,16 @@ def eager():
     app.conf.task_always_eager = old
 
 
-def _upload(client: Client, organisation, data: bytes, name: str = "plan.xml", language: str = "en"):
+def _upload(
+    client: Client, organisation, data: bytes, name: str = "plan.xml", language: str = "en"
+):
     return client.post(
         reverse("stratml-import"),
-        {"organisation": organisation.pk, "main_language": language, "file": SimpleUploadedFile(name, data)},
+        {
+            "organisation": organisation.pk,
+            "main_language": language,
+            "file": SimpleUploadedFile(name, data),
+        },
     )
 
 
@@ -68,20 +74,34 @@ def _owner(world) -> Client:
     return client
 
 
-def test_owner_uploads_previews_and_creates_the_strategy(world, eager, django_capture_on_commit_callbacks, media) -> None:
+def test_owner_uploads_previews_and_creates_the_strategy(
+    world, eager, django_capture_on_commit_callbacks, media
+) -> None:
     client = _owner(world)
     strategies = Strategy.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        response = _upload(client, world.sector, (SAMPLES / "smlc-2011-annual-report-part2.xml").read_bytes())
+        response = _upload(
+            client, world.sector, (SAMPLES / "smlc-2011-annual-report-part2.xml").read_bytes()
+        )
     job = StratmlImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("stratml-import-job", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "stratml-import-job", args=[job.pk]
+    )
     assert job.status == StratmlImportJob.Status.READY
     assert not job.file  # read into the plan: the file is removed
     assert not list(Path(media).rglob("*.xml"))
     assert Strategy.objects.count() == strategies  # the preview writes nothing
     preview = client.get(response["Location"]).content.decode()
-    for text in ("2011 Annual Report", "Strategic Plans", "ANSI/AIIM Publication", "Plans Converted", "Openness",
-                 "Not imported", "StrategicPlanCore[1]/Organization[1]/Name[1]", "@ValueChainStage"):
+    for text in (
+        "2011 Annual Report",
+        "Strategic Plans",
+        "ANSI/AIIM Publication",
+        "Plans Converted",
+        "Openness",
+        "Not imported",
+        "StrategicPlanCore[1]/Organization[1]/Name[1]",
+        "@ValueChainStage",
+    ):
         assert text in preview, text
     assert reverse("stratml-import-apply", args=[job.pk]) in preview
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +110,9 @@ def test_owner_uploads_previews_and_creates_the_strategy(world, eager, django_ca
     job.refresh_from_db()
     assert job.status == StratmlImportJob.Status.DONE and job.strategy.organisation == world.sector
     assert job.strategy.status == Strategy.Status.DRAFT and job.strategy.main_language == "en"
-    assert list(Goal.objects.filter(strategy=job.strategy).values_list("title", flat=True)) == ["Strategic Plans"]
+    assert list(Goal.objects.filter(strategy=job.strategy).values_list("title", flat=True)) == [
+        "Strategic Plans"
+    ]
     page = client.get(reverse("stratml-import-job", args=[job.pk])).content.decode()
     assert reverse("strategy-detail", args=[job.strategy.slug]) in page
     # A second confirmation (a double click, a message delivered twice) creates nothing more.
@@ -103,7 +125,9 @@ def test_htmx_polling_gets_the_status_fragment(world, django_capture_on_commit_c
     client = _owner(world)
     _upload(client, world.sector, SMALL_PLAN)  # no worker: the job stays queued
     job = StratmlImportJob.objects.get()
-    fragment = client.get(reverse("stratml-import-job", args=[job.pk]), headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(
+        reverse("stratml-import-job", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert fragment.lstrip().startswith('<div id="import-status"') and "every 1s" in fragment
     assert "<html" not in fragment
 
@@ -151,7 +175,9 @@ def test_hostile_or_wrong_files_are_refused_and_nothing_is_written(
     assert Strategy.objects.count() == strategies
 
 
-def test_oversize_and_wrongly_named_files_are_refused_before_storing(world, settings, django_capture_on_commit_callbacks) -> None:
+def test_oversize_and_wrongly_named_files_are_refused_before_storing(
+    world, settings, django_capture_on_commit_callbacks
+) -> None:
     settings.SUUNTA_STRATML_MAX_BYTES = 1024
     client = _owner(world)
     too_big = _upload(client, world.sector, SMALL_PLAN + b"<!--" + b"x" * 2000 + b"-->")
@@ -161,14 +187,18 @@ def test_oversize_and_wrongly_named_files_are_refused_before_storing(world, sett
     assert not StratmlImportJob.objects.exists()
 
 
-def test_worker_refuses_a_stored_file_grown_past_the_limit(world, settings, django_capture_on_commit_callbacks) -> None:
+def test_worker_refuses_a_stored_file_grown_past_the_limit(
+    world, settings, django_capture_on_commit_callbacks
+) -> None:
     from stratml.services import stratml_import_preview
 
     client = _owner(world)
     _upload(client, world.sector, SMALL_PLAN)
     settings.SUUNTA_STRATML_MAX_BYTES = 10
     job = stratml_import_preview(job_id=StratmlImportJob.objects.get().pk)
-    assert job.status == StratmlImportJob.Status.INVALID and job.errors[0]["code"] == "file_too_large"
+    assert (
+        job.status == StratmlImportJob.Status.INVALID and job.errors[0]["code"] == "file_too_large"
+    )
 
 
 def test_another_owners_organisation_is_not_found(world) -> None:
@@ -204,3 +234,26 @@ def test_someone_elses_job_is_not_found(world, django_capture_on_commit_callback
 def test_anonymous_visitors_are_sent_to_sign_in(world) -> None:
     response = Client().get(reverse("stratml-import"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_stale_and_unconfirmed_jobs_end_and_lose_their_files(
+    world, eager, django_capture_on_commit_callbacks, media
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stratml.services import stratml_import_jobs_fail_stale
+
+    client = _owner(world)
+    _upload(client, world.sector, SMALL_PLAN)  # queued, no worker
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, world.sector, SMALL_PLAN)  # read: waiting for confirmation
+    queued, ready = StratmlImportJob.objects.order_by("pk")
+    assert (queued.status, ready.status) == ("queued", "ready") and queued.file
+    later = timezone.now() + timedelta(days=2)
+    assert stratml_import_jobs_fail_stale(now=later) == 2
+    queued.refresh_from_db()
+    ready.refresh_from_db()
+    assert (queued.status, ready.status) == ("failed", "cancelled")
+    assert not queued.file and not list(Path(media).rglob("*.xml"))
