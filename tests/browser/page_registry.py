@@ -328,6 +328,16 @@ PAGES: dict[str, Entry] = {
     # strategy: overview and plans
     "home": Page("owner", lambda: reverse("home")),
     "accessibility": Page(ANONYMOUS, lambda: reverse("accessibility")),
+    "accessibility-feedback-send": CoveredBy(
+        "tests/browser/test_accessibility_fixes.py::test_statement_and_feedback_form_pass_axe_and_fit_a_phone"
+    ),
+    "accessibility-feedback-list": CoveredBy(
+        "tests/browser/test_accessibility_fixes.py::test_superuser_pages_pass_axe_and_fit_a_phone"
+    ),
+    "accessibility-feedback-answered": Exempt(POST_ONLY),
+    "accessibility-edit": CoveredBy(
+        "tests/browser/test_accessibility_fixes.py::test_superuser_pages_pass_axe_and_fit_a_phone"
+    ),
     "strategy-detail": (
         Page("owner", strategy_url("strategy-detail")),
         Page("viewer", strategy_url("strategy-detail")),
