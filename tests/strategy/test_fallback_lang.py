@@ -117,3 +117,23 @@ def test_marking_fallback_text_costs_no_queries(world) -> None:
         markup = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert markup.count('lang="fi"') >= 11
     assert len(falling_back) == len(translated)
+
+
+def test_swedish_indicator_pages_mark_finnish_names(world) -> None:
+    from indicators.models import Indicator
+
+    strategy = world.strategy
+    finnish = Indicator.objects.create(
+        strategy=strategy, name_fi="Kävijämäärä", name_sv="", unit_of_measure_fi="kävijää"
+    )
+    Indicator.objects.create(strategy=strategy, name_fi="Lainat", name_sv="Lån")
+    listing = page(world.owner, "indicator-list", strategy.slug)
+    assert '<span lang="fi">Kävijämäärä</span></a>' in listing
+    assert '(<span lang="fi">kävijää</span>)' in listing
+    assert ">Lån</a>" in listing
+    client = Client()
+    client.force_login(world.owner)
+    detail = client.get(
+        reverse("indicator-detail", args=[strategy.slug, finnish.pk]), HTTP_ACCEPT_LANGUAGE="sv"
+    ).text
+    assert '<h1 lang="fi">Kävijämäärä</h1>' in detail
