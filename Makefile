@@ -86,6 +86,7 @@ test: install $(STATIC_STAMP)
 
 # Each bench/*.py is a script run from the repository root; they get their
 # own SQLite database under var/bench so the demo data stays untouched.
+# bench/api_bench.py (run by the loop below) times the API plan list at 30 and 120 units; its query count must not grow.
 bench: install
 	@mkdir -p $(VAR)/bench
 	SUUNTA_VAR_DIR=$(abspath $(VAR))/bench $(MANAGE) migrate --noinput --verbosity 0
