@@ -466,6 +466,11 @@ PAGES: dict[str, Entry] = {
     "report-status": Page("owner", report_url),
     "report-download": Exempt(DOWNLOAD),
     "report-reorder": Exempt(POST_ONLY),
+    # the REST API: JSON endpoints (MATCHING below) and these pages
+    "api:docs": CoveredBy("tests/browser/test_api_docs.py::test_api_docs_page_renders_under_the_csp_and_passes_axe"),
+    "api:report-download": Exempt(DOWNLOAD),
+    "api-token-create": CoveredBy("tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"),
+    "api-token-revoke": CoveredBy("tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"),
     # search
     "search": CoveredBy(
         "tests/browser/test_search.py::test_signed_in_search_passes_axe_with_results_with_none_and_while_typing"
@@ -483,7 +488,9 @@ PAGES: dict[str, Entry] = {
 
 
 # Shell-style patterns of URL names (fnmatch) for groups of names; see the docstring.
-MATCHING: dict[str, Entry] = {}
+MATCHING: dict[str, Entry] = {
+    "api:*": Exempt("a JSON endpoint of the REST API (schema, lists, details, writes), not an HTML page"),
+}
 
 
 def entry_for(name: str) -> Entry | None:
