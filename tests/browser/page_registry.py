@@ -484,6 +484,13 @@ PAGES: dict[str, Entry] = {
     "stratml-import-job": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
     "stratml-import-apply": Exempt(POST_ONLY),
     "stratml-import-cancel": Exempt(POST_ONLY),
+    # translations
+    "translation-overview": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-text": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-export": Exempt(DOWNLOAD),
+    "translation-import": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-import-detail": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-import-apply": Exempt(POST_ONLY),
 }
 
 
