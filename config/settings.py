@@ -606,6 +606,7 @@ REST_FRAMEWORK = {
         "anonymous": f"{SUUNTA_API_ANON_REQUESTS_PER_MINUTE}/min",
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

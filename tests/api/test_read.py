@@ -230,3 +230,17 @@ def test_lists_filter_by_strategy(api_world, as_persona):
     client = as_persona("head")
     assert client.get("/api/v1/reports/?strategy=kirjasto-draft").json()["count"] == 0
     assert client.get("/api/v1/maturity-models/?strategy=kulttuuristrategia").json()["count"] == 1
+
+
+def test_a_404_names_no_model_and_speaks_the_persons_language(api_world, as_persona):
+    from django.utils import translation
+    from rest_framework.exceptions import NotFound
+
+    from strategy.models import Profile
+
+    Profile.objects.create(user=api_world.world.otherhead, language="sv")
+    response = as_persona("otherhead").get(f"/api/v1/plans/{api_world.plan_a.pk}/")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "sv"
+    with translation.override("sv"):
+        assert response.json() == {"detail": str(NotFound.default_detail)}
