@@ -466,6 +466,7 @@ PAGES: dict[str, Entry] = {
     "report-status": Page("owner", report_url),
     "report-download": Exempt(DOWNLOAD),
     "report-reorder": Exempt(POST_ONLY),
+    "report-publish": Exempt(POST_ONLY),
     # the REST API: JSON endpoints (MATCHING below) and these pages
     "api:docs": CoveredBy("tests/browser/test_api_docs.py::test_api_docs_page_renders_under_the_csp_and_passes_axe"),
     "api:report-download": Exempt(DOWNLOAD),
@@ -478,6 +479,27 @@ PAGES: dict[str, Entry] = {
     "public-search": CoveredBy(
         "tests/browser/test_search.py::test_public_search_passes_axe_with_results_with_none_and_while_typing"
     ),
+    # the public pages for residents (anonymous, fi and sv, desktop and phone)
+    "public-index": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-organisation": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-strategy": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-indicator-list": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-indicator": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-maturity": CoveredBy(
+        "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
+    ),
+    "public-language": Exempt("the public pages' language switch: a link that sets the cookie and redirects back"),
+    "public-report-download": Exempt(DOWNLOAD),
     # StratML import and export
     "stratml-download": Exempt(DOWNLOAD),
     "stratml-import": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
