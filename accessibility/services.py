@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -42,7 +43,8 @@ def feedback_email_send(*, feedback_id: int) -> bool:
                 "accessibility/email/feedback.txt",
                 {
                     "feedback": feedback,
-                    "list_url": settings.SITE_URL.rstrip("/") + "/accessibility/feedback/",
+                    "list_url": settings.SITE_URL.rstrip("/")
+                    + reverse("accessibility-feedback-list"),
                 },
             )
         EmailMessage(

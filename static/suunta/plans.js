@@ -1,8 +1,9 @@
 // Plan pages: htmx swaps 4xx answers that carry a form to show (409 a stale
-// save, 422 invalid input) instead of dropping them; other errors stay errors.
+// save, 422 invalid input, 429 too many tries) instead of dropping them;
+// other errors stay errors.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var status = event.detail.xhr.status;
-  if (status === 409 || status === 422) {
+  if (status === 409 || status === 422 || status === 429) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

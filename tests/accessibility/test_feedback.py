@@ -155,6 +155,26 @@ def test_too_much_feedback_from_one_address_is_refused(client, feedback_settings
     assert Feedback.objects.count() == 3
 
 
+def test_throttled_htmx_request_gets_the_form_with_the_reason(
+    client, feedback_settings, eager
+) -> None:
+    for number in range(3):
+        client.post(URL, {"message": f"Message {number}"})
+    response = client.post(URL, {"message": "One more"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="feedback-area">')
+    assert "Try again in 60 minutes." in html
+
+
+def test_email_links_to_the_feedback_list(
+    client, feedback_settings, eager, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"message": "Hello"})
+    assert reverse("accessibility-feedback-list") in mail.outbox[0].body
+
+
 def test_feedback_without_csrf_token_is_refused() -> None:
     from django.test import Client
 
