@@ -198,7 +198,7 @@ def part_update(
                 current=current, expected_version=expected_version, attempted={**values, **many}, labels=labels or {}
             )
         # Before the values are set: an outdated translation is told by the old source text.
-        translation_marks_before_save(obj=current, values=values, user=user)
+        translation_marks_before_save(obj=current, values=values, many=many, user=user)
         for name, value in values.items():
             setattr(current, name, value)
         current.version += 1  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from indicators.models import Indicator
 from strategy.models import Strategy
 
 from .models import TranslationImport, TranslationMark
@@ -66,7 +67,11 @@ def _mark_many(
 
 
 def translation_marks_before_save(
-    *, obj: Model, values: Mapping[str, Any], user: AbstractBaseUser | None
+    *,
+    obj: Model,
+    values: Mapping[str, Any],
+    user: AbstractBaseUser | None,
+    many: Mapping[str, Any] | None = None,
 ) -> None:
     """Keep the marks of ``obj`` true when the editor saves ``values`` on it.
 
@@ -74,34 +79,50 @@ def translation_marks_before_save(
     save changes is marked against the new source text. When the source text
     changes and a translation that has no mark yet exists, it is marked
     against the *old* source first, so that the change shows it outdated.
+    An indicator's scale (``many["scale"]``: levels by ordinal, which keep
+    their rows) is treated the same way, level by level.
     """
     source = SOURCE_BY_MODEL.get(type(obj))
     strategy = strategy_of(obj)
     if source is None or strategy is None or obj.pk is None:
         return
     main = strategy.main_language or "fi"
-    existing = set(
-        TranslationMark.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        ).values_list("field", "language")
-    )
+    pairs: list[tuple[Model, Mapping[str, Any]]] = [(obj, values)]
+    if isinstance(obj, Indicator) and many and "scale" in many:
+        new_levels = {level.ordinal: level for level in many["scale"]}
+        for level in obj.levels.all():
+            new = new_levels.get(level.ordinal)
+            if new is not None:
+                texts = {f"label_{code}": getattr(new, f"label_{code}") for code in LANGUAGE_CODES}
+                pairs.append((level, texts))
+    existing: set[tuple[int, int, str, str]] = set()
+    ids_by_model: dict[type[Model], list[int]] = {}
+    for part, _changes in pairs:
+        ids_by_model.setdefault(type(part), []).append(part.pk)
+    for model, ids in ids_by_model.items():
+        content_type = ContentType.objects.get_for_model(model)
+        existing |= {
+            (content_type.pk, *row)
+            for row in TranslationMark.objects.filter(
+                content_type=content_type, object_id__in=ids
+            ).values_list("object_id", "field", "language")
+        }
     marks = []
-    for name in source.fields:
-        old_source = getattr(obj, f"{name}_{main}") or ""
-        new_source = values.get(f"{name}_{main}", old_source) or ""
-        for code in LANGUAGE_CODES:
-            if code == main:
-                continue
-            old_text = getattr(obj, f"{name}_{code}") or ""
-            new_text = values.get(f"{name}_{code}", old_text) or ""
-            if new_text.strip() and new_text != old_text:
-                marks.append((type(obj), obj.pk, name, code, digest(new_source)))
-            elif (
-                old_text.strip()
-                and digest(old_source) != digest(new_source)
-                and (name, code) not in existing
-            ):
-                marks.append((type(obj), obj.pk, name, code, digest(old_source)))
+    for part, changes in pairs:
+        content_type_id = ContentType.objects.get_for_model(part).pk
+        for name in SOURCE_BY_MODEL[type(part)].fields:
+            old_source = getattr(part, f"{name}_{main}") or ""
+            new_source = changes.get(f"{name}_{main}", old_source) or ""
+            for code in LANGUAGE_CODES:
+                if code == main:
+                    continue
+                old_text = getattr(part, f"{name}_{code}") or ""
+                new_text = changes.get(f"{name}_{code}", old_text) or ""
+                unmarked = (content_type_id, part.pk, name, code) not in existing
+                if new_text.strip() and new_text != old_text:
+                    marks.append((type(part), part.pk, name, code, digest(new_source)))
+                elif old_text.strip() and digest(old_source) != digest(new_source) and unmarked:
+                    marks.append((type(part), part.pk, name, code, digest(old_source)))
     _mark_many(strategy, marks, user)
 
 

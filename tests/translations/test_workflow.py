@@ -270,3 +270,35 @@ def test_an_editor_form_opened_before_a_translation_save_is_refused(world, area)
     assert response.status_code == 409
     area.refresh_from_db()
     assert (area.title_fi, area.title_sv) == ("Kulttuuri kuuluu kaikille", "Kultur åt alla")
+
+
+def test_changing_a_finnish_scale_level_in_the_editor_marks_its_swedish_label_outdated(
+    world,
+) -> None:
+    from indicators.models import Indicator, IndicatorKind, ScaleLevel
+
+    indicator = Indicator.objects.create(
+        strategy=world.strategy,
+        name_fi="Vaihe",
+        name_sv="Skede",
+        kind=IndicatorKind.QUALITATIVE,
+        direction="increase",
+    )
+    for ordinal, (fi, sv) in enumerate(
+        [("Ei aloitettu", "Inte påbörjad"), ("Käynnissä", "Pågår"), ("Valmis", "Klar")]
+    ):
+        ScaleLevel.objects.create(indicator=indicator, ordinal=ordinal, label_fi=fi, label_sv=sv)
+    data = editor_data(
+        world.strategy, "indicator", indicator, levels_fi="Ei aloitettu\nTyön alla\nValmis"
+    )
+
+    response = logged_in(world.owner).post(
+        reverse("part-edit", args=[world.strategy.slug, "indicator", indicator.pk]), data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    levels = {level.ordinal: level for level in ScaleLevel.objects.filter(indicator=indicator)}
+    assert levels[1].label_fi == "Työn alla"
+    assert status_of(world.strategy, levels[1], "label") == OUTDATED
+    assert status_of(world.strategy, levels[0], "label") == CURRENT
+    assert status_of(world.strategy, indicator, "name") == CURRENT
