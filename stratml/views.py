@@ -53,8 +53,8 @@ def _organisations(request: HttpRequest) -> Any:
 @login_required
 def stratml_import(request: HttpRequest) -> HttpResponse:
     organisations = _organisations(request)
-    chosen = request.POST.get("organisation")
-    if chosen and not organisations.filter(pk=chosen if str(chosen).isdigit() else None).exists():
+    chosen = request.POST.get("organisation", "")
+    if chosen and not (chosen.isdigit() and organisations.filter(pk=int(chosen)).exists()):
         # Someone else's organisation (or one that does not exist) is not found for this person.
         raise Http404
     form = StratmlUploadForm(

@@ -17,6 +17,9 @@ from ..factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
+# The preview page: session, user, job (with its organisation and strategy), messages.
+QUERIES = 4
+
 SAMPLES = Path(__file__).resolve().parent / "samples"
 SMALL_PLAN = b"""<?xml version="1.0" encoding="UTF-8"?>
 <StrategicPlan xmlns="urn:ISO:std:iso:17469:tech:xsd:stratml_core"><Name>Tiny plan</Name>
@@ -257,3 +260,17 @@ def test_stale_and_unconfirmed_jobs_end_and_lose_their_files(
     ready.refresh_from_db()
     assert (queued.status, ready.status) == ("failed", "cancelled")
     assert not queued.file and not list(Path(media).rglob("*.xml"))
+
+
+@pytest.mark.parametrize("sample", ["tiny", "smlc-2011-annual-report-part2.xml"])
+def test_preview_page_queries_do_not_grow_with_the_file(
+    world, eager, django_capture_on_commit_callbacks, django_assert_max_num_queries, sample: str
+) -> None:
+    client = _owner(world)
+    data = SMALL_PLAN if sample == "tiny" else (SAMPLES / sample).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, world.sector, data)
+    job = StratmlImportJob.objects.get()
+    # The preview is stored as one JSON value: the same queries for a tiny plan and a report.
+    with django_assert_max_num_queries(QUERIES):
+        assert client.get(reverse("stratml-import-job", args=[job.pk])).status_code == 200
