@@ -11,6 +11,8 @@ import logging
 import mimetypes
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,18 +21,19 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
+import pydyf
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from indicators.charts import indicator_chart_svg
 
 if TYPE_CHECKING:
-    import pydyf
     from weasyprint.document import Document
 
 logger = logging.getLogger(__name__)
@@ -503,13 +506,50 @@ def _finish(document: Document, pdf: pydyf.PDF) -> None:
     _scope_table_headers(pdf)
 
 
+@contextmanager
+def _languages_tagged() -> Iterator[None]:
+    """While a report is rendered, give the structure element of every HTML
+    element with a ``lang`` of its own (a text not in the report's language)
+    that language as ``/Lang``, as PDF/UA asks for a change of language.
+
+    WeasyPrint's tagging writes the document's language only. Its structure
+    tree is built by one recursive function, ``_build_box_tree``, which yields
+    the elements made for a box; it is wrapped for the rendering and restored
+    after. Should a later WeasyPrint rename it, the report still renders (just
+    without the marks) and ``tests/reports/test_pdf_structure.py`` says so.
+    """
+    build = getattr(weasyprint_tags, "_build_box_tree", None)
+    if build is None:
+        yield
+        return
+
+    def build_with_languages(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = (
+            element.get("lang")
+            if element is not None and getattr(box, "element_tag", "") != "html"
+            else None
+        )
+        for structure_element in build(box, *args):
+            if lang and "Lang" not in structure_element:
+                structure_element["Lang"] = pydyf.String(lang)
+            yield structure_element
+
+    weasyprint_tags._build_box_tree = build_with_languages
+    try:
+        yield
+    finally:
+        weasyprint_tags._build_box_tree = build
+
+
 def html_to_pdf(html: str, *, identifier: str) -> bytes:
     """HTML → tagged PDF/A-3a bytes that also declare PDF/UA-1; fonts are
     embedded as subsets."""
-    return HTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        pdf_identifier=identifier[:32].encode(),
-        custom_metadata=False,
-        finisher=_finish,
-    )
+    with _languages_tagged():
+        return HTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=identifier[:32].encode(),
+            custom_metadata=False,
+            finisher=_finish,
+        )

@@ -123,3 +123,18 @@ def test_same_snapshot_renders_to_the_same_bytes(report_world) -> None:
         strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="sv"
     )
     assert report_render(snapshot=snapshot) == report_render(snapshot=snapshot)
+
+
+def test_finnish_text_in_the_swedish_report_is_tagged_as_finnish(
+    swedish_report, report_world
+) -> None:
+    marked = [element for element in swedish_report["elements"] if "/Lang" in element]
+    assert marked, "no structure element carries a language of its own"
+    # Finnish fallbacks; the test world's organisations are named in English only.
+    assert {str(element["/Lang"]) for element in marked} == {"fi", "en"}
+    assert {"/Span", "/TH"} <= {str(element["/S"]) for element in marked}
+    finnish = report_snapshot_build(
+        strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi"
+    )
+    root = PdfReader(BytesIO(report_render(snapshot=finnish))).trailer["/Root"]
+    assert {str(element["/Lang"]) for element in structure(root) if "/Lang" in element} == {"en"}
