@@ -274,3 +274,11 @@ def test_preview_page_queries_do_not_grow_with_the_file(
     # The preview is stored as one JSON value: the same queries for a tiny plan and a report.
     with django_assert_max_num_queries(QUERIES):
         assert client.get(reverse("stratml-import-job", args=[job.pk])).status_code == 200
+
+
+def test_a_100_mb_file_is_refused_by_its_size_alone() -> None:
+    from stratml.services import StratmlUploadError, check_upload
+
+    with pytest.raises(StratmlUploadError) as refused:
+        check_upload(name="huge.xml", size=100 * 1024 * 1024)
+    assert refused.value.code == "file_too_large" and refused.value.params == {"limit": 5}
