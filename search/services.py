@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Replace
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -72,6 +73,7 @@ LIMIT_PER_KIND = 200
 SNIPPET_CHARS = 180
 
 _WORD = re.compile(r"\w+")
+_UNQUOTE = str.maketrans({"'": " ", "\\": " "})
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,25 @@ def _columns(kind: Kind) -> tuple[list[str], list[str]]:
     return [kind.title, *kind.texts], list(kind.plain)
 
 
-def text_match(rows: QuerySet[Any], kind: Kind, terms: list[str]) -> QuerySet[Any]:
+def _words(column: str) -> Replace:
+    """The column with slashes read as spaces: PostgreSQL's parser takes
+    "lainojen/asukas" for one file path, so neither word would be found."""
+    return Replace(F(column), Value("/"), Value(" "), output_field=TextField())
+
+
+def pg_raw_query(query: str) -> str:
+    """A ``to_tsquery`` text: every word of ``query`` quoted and as a prefix
+    (results follow the typing). Quoting hands each word to the same parser
+    as the texts, so "19.5.2021" or "18–19.30" match as they were indexed;
+    quotes and backslashes are dropped, so what people type cannot break the
+    syntax."""
+    words = [
+        word for word in query.replace("/", " ").translate(_UNQUOTE).split() if _WORD.search(word)
+    ]
+    return " & ".join(f"'{word}':*" for word in words[:MAX_TERMS])
+
+
+def text_match(rows: QuerySet[Any], kind: Kind, query: str) -> QuerySet[Any]:
     """``rows`` of ``kind`` that contain every term, annotated with ``search_rank``
     and ordered best first. PostgreSQL ranks with full-text search; other
     databases match substrings and rank in Python (``python_rank``)."""
@@ -302,18 +322,18 @@ def text_match(rows: QuerySet[Any], kind: Kind, terms: list[str]) -> QuerySet[An
 
         vectors = [
             SearchVector(
-                f"{name}_{code}", config=PG_CONFIGS[code], weight="A" if index == 0 else "B"
+                _words(f"{name}_{code}"), config=PG_CONFIGS[code], weight="A" if index == 0 else "B"
             )
             for index, name in enumerate(translated)
             for code in LANGUAGES
         ]
-        vectors += [SearchVector(name, config=PG_PLAIN_CONFIG, weight="B") for name in plain]
+        vectors += [
+            SearchVector(_words(name), config=PG_PLAIN_CONFIG, weight="B") for name in plain
+        ]
         document = vectors[0]
         for vector in vectors[1:]:
             document = document + vector
-        # Every word as a prefix, so that results follow the typing; words are
-        # \w+ only, so the raw syntax cannot be broken by what people type.
-        raw = " & ".join(f"{term}:*" for term in terms)
+        raw = pg_raw_query(query)
         query = SearchQuery(raw, config=PG_PLAIN_CONFIG, search_type="raw")
         for config in PG_CONFIGS.values():
             query = query | SearchQuery(raw, config=config, search_type="raw")
@@ -324,7 +344,7 @@ def text_match(rows: QuerySet[Any], kind: Kind, terms: list[str]) -> QuerySet[An
             .order_by("-search_rank", "pk")
         )
     names = [f"{name}_{code}" for name in translated for code in LANGUAGES] + plain
-    for term in terms:
+    for term in search_terms(query):
         anywhere = Q()
         for name in names:
             anywhere |= Q(**{f"{name}__icontains": term})
@@ -540,7 +560,7 @@ def _live_hits(
     translated, plain = _columns(kind)
     names = [f"{name}_{code}" for name in translated for code in LANGUAGES]
     matched = list(
-        text_match(rows, kind, terms)
+        text_match(rows, kind, results.query)
         .annotate(search_strategy=F(kind.strategy_field))
         .values("pk", "search_strategy", "search_rank", *names, *plain, *kind.extra)[
             : LIMIT_PER_KIND + 1
