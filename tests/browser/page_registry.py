@@ -162,9 +162,14 @@ def library_item() -> Any:
 
 
 def indicator() -> Any:
-    from indicators.models import Indicator
+    """The demo strategy's first numeric indicator (its grid has text boxes)."""
+    from indicators.models import Indicator, IndicatorKind
 
-    return Indicator.objects.filter(strategy__slug=DEMO_SLUG).order_by("pk").first()
+    return (
+        Indicator.objects.filter(strategy__slug=DEMO_SLUG, kind=IndicatorKind.NUMERIC)
+        .order_by("pk")
+        .first()
+    )
 
 
 def maturity_model() -> Any:
@@ -279,6 +284,14 @@ def wrong_code(page: Any) -> None:
     ).to_be_visible()
 
 
+def wrong_cell_value(page: Any) -> None:
+    """A value that is not a number in the indicator's grid."""
+    form = page.locator("form.cell-form:has(input[name=value])").first
+    form.locator("input[name=value]").fill("not a number")
+    form.locator("[type=submit]").click()
+    expect(page.locator(".cell-form .field-error").first).to_be_visible()
+
+
 def open_plan_item_form(page: Any) -> None:
     page.locator(".plan-item__links a[hx-get]").first.click()
     expect(page.locator("form.item-form")).to_be_visible()
@@ -385,7 +398,11 @@ PAGES: dict[str, Entry] = {
     "strategy-create": Page("owner", lambda: reverse("strategy-create")),
     "version-list": Page("owner", strategy_url("version-list")),
     "version-changes": Page("owner", strategy_url("version-changes", 1)),
-    "strategy-approve": Page("owner", strategy_url("strategy-approve")),
+    "strategy-approve": Page(
+        "owner",
+        strategy_url("strategy-approve"),
+        (State("errors", submit_empty("form.approve-form")),),
+    ),
     "strategy-archive": Page("owner", strategy_url("strategy-archive")),
     # Of an approved strategy: the page says why it cannot be restored now.
     "strategy-restore": Page("owner", strategy_url("strategy-restore")),
@@ -411,7 +428,9 @@ PAGES: dict[str, Entry] = {
     "person-role-remove": Exempt(POST_ONLY),
     "person-deactivate": Page("owner", person_deactivate_url),
     "invitation-accept": Page(ANONYMOUS, invitation_url),
-    "profile": Page("staff", lambda: reverse("profile")),
+    "profile": Page(
+        "staff", lambda: reverse("profile"), (State("errors", submit_empty("main form.stack")),)
+    ),
     # indicators
     "indicator-list": Page("owner", strategy_url("indicator-list")),
     "indicator-export-xlsx": Exempt(DOWNLOAD),
@@ -421,7 +440,9 @@ PAGES: dict[str, Entry] = {
     "import-apply": Exempt(POST_ONLY),
     "import-cancel": Exempt(POST_ONLY),
     "indicator-detail": Page(
-        "owner", lambda: reverse("indicator-detail", args=[DEMO_SLUG, indicator().pk])
+        "owner",
+        lambda: reverse("indicator-detail", args=[DEMO_SLUG, indicator().pk]),
+        (State("a value that is not a number", wrong_cell_value),),
     ),
     "measurement-edit": Page("owner", cell_url("measurement-edit")),
     "target-edit": Page("owner", cell_url("target-edit")),
@@ -468,10 +489,16 @@ PAGES: dict[str, Entry] = {
     "report-reorder": Exempt(POST_ONLY),
     "report-publish": Exempt(POST_ONLY),
     # the REST API: JSON endpoints (MATCHING below) and these pages
-    "api:docs": CoveredBy("tests/browser/test_api_docs.py::test_api_docs_page_renders_under_the_csp_and_passes_axe"),
+    "api:docs": CoveredBy(
+        "tests/browser/test_api_docs.py::test_api_docs_page_renders_under_the_csp_and_passes_axe"
+    ),
     "api:report-download": Exempt(DOWNLOAD),
-    "api-token-create": CoveredBy("tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"),
-    "api-token-revoke": CoveredBy("tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"),
+    "api-token-create": CoveredBy(
+        "tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"
+    ),
+    "api-token-revoke": CoveredBy(
+        "tests/browser/test_api_docs.py::test_profile_api_token_section_passes_axe"
+    ),
     # search
     "search": CoveredBy(
         "tests/browser/test_search.py::test_signed_in_search_passes_axe_with_results_with_none_and_while_typing"
@@ -502,23 +529,37 @@ PAGES: dict[str, Entry] = {
     "public-report-download": Exempt(DOWNLOAD),
     # StratML import and export
     "stratml-download": Exempt(DOWNLOAD),
-    "stratml-import": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
-    "stratml-import-job": CoveredBy("tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"),
+    "stratml-import": CoveredBy(
+        "tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"
+    ),
+    "stratml-import-job": CoveredBy(
+        "tests/browser/test_stratml.py::test_stratml_import_pages_pass_axe"
+    ),
     "stratml-import-apply": Exempt(POST_ONLY),
     "stratml-import-cancel": Exempt(POST_ONLY),
     # translations
-    "translation-overview": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
-    "translation-text": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-overview": CoveredBy(
+        "tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"
+    ),
+    "translation-text": CoveredBy(
+        "tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"
+    ),
     "translation-export": Exempt(DOWNLOAD),
-    "translation-import": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
-    "translation-import-detail": CoveredBy("tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"),
+    "translation-import": CoveredBy(
+        "tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"
+    ),
+    "translation-import-detail": CoveredBy(
+        "tests/browser/test_translations.py::test_translation_pages_and_their_htmx_states_pass_axe"
+    ),
     "translation-import-apply": Exempt(POST_ONLY),
 }
 
 
 # Shell-style patterns of URL names (fnmatch) for groups of names; see the docstring.
 MATCHING: dict[str, Entry] = {
-    "api:*": Exempt("a JSON endpoint of the REST API (schema, lists, details, writes), not an HTML page"),
+    "api:*": Exempt(
+        "a JSON endpoint of the REST API (schema, lists, details, writes), not an HTML page"
+    ),
 }
 
 
