@@ -13,7 +13,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from stratml.models import StratmlImportJob
-from stratml.services import stratml_import_apply, stratml_import_create, stratml_import_preview, stratml_import_start_apply
+from stratml.services import (
+    stratml_import_apply,
+    stratml_import_create,
+    stratml_import_preview,
+    stratml_import_start_apply,
+)
 
 from .axe import assert_accessible
 from .test_editor_pages_axe import PHONE, assert_no_sideways_scroll, visit
@@ -38,7 +43,10 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
 def _job(world, data: bytes) -> StratmlImportJob:  # type: ignore[no-untyped-def]
     """A job read as the worker reads it (the test has no worker)."""
     job = stratml_import_create(
-        organisation=world.sector, user=world.owner, upload=SimpleUploadedFile("plan.xml", data), main_language="en"
+        organisation=world.sector,
+        user=world.owner,
+        upload=SimpleUploadedFile("plan.xml", data),
+        main_language="en",
     )
     return stratml_import_preview(job_id=job.pk)  # type: ignore[return-value]
 
@@ -71,6 +79,8 @@ def test_stratml_import_pages_pass_axe(page, login, world, language: str) -> Non
 
     # The htmx state after confirming: the status fragment polls while the worker creates the strategy.
     page.goto(reverse("stratml-import-job", args=[ready.pk]))
-    page.locator(f"form[action='{reverse('stratml-import-apply', args=[ready.pk])}'] button").click()
+    page.locator(
+        f"form[action='{reverse('stratml-import-apply', args=[ready.pk])}'] button"
+    ).click()
     expect(page.locator("#import-status .badge--applying")).to_be_visible()
     assert_accessible(page)
