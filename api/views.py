@@ -290,7 +290,7 @@ class PlanItemViewSet(PersonLanguageMixin, viewsets.GenericViewSet):
             current = PlanItem.objects.select_related("action").get(pk=conflict.current.pk)
             return Response(
                 {
-                    "detail": _("Not saved: someone else changed this item after you read it."),
+                    "detail": _("Not saved: someone else changed this item after you opened it."),
                     "current": s.PlanItemSerializer(current).data,
                 },
                 status=status.HTTP_409_CONFLICT,

@@ -37,7 +37,11 @@ def _initial(request: HttpRequest) -> dict[str, object]:
 
 
 def profile_page(
-    request: HttpRequest, *, form: ProfileForm | None = None, status: int = 200, extra: dict[str, object] | None = None
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    status: int = 200,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     """The whole profile page; the API token section's views pass their context in ``extra``."""
     from api.tokens import token_context  # the section's own app
@@ -64,7 +68,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             # Whether residents may see the person's name on the public pages.
             Profile.objects.filter(user=user).update(public=public)
         if data["email"].lower() != old_email.lower():
-            security_event("profile.email_changed", request=request, old=old_email, new=data["email"])
+            security_event(
+                "profile.email_changed", request=request, old=old_email, new=data["email"]
+            )
         # The page that follows is already in the chosen language.
         translation.activate(data["language"])
         messages.success(request, _("Your profile is saved."))
