@@ -19,7 +19,7 @@ from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.security import security_event
 from indicators.charts import sparkline_svg
@@ -38,7 +38,7 @@ def _fmt(indicator: Indicator, value: Decimal | float | None) -> str:
     return indicator_value_display(indicator, value)
 
 
-@require_GET
+@require_safe
 @public_cache
 def index(request: HttpRequest) -> HttpResponse:
     strategies = list(
@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "public/index.html", {"organisations": list(organisations.values())})
 
 
-@require_GET
+@require_safe
 def language(request: HttpRequest) -> HttpResponse:
     """The language switch of the public pages: a plain link, no form and no
     CSRF token, so that the pages stay the same for every reader and cacheable."""
@@ -78,7 +78,7 @@ def language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_cache
 def organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = services.public_organisation_get(slug=org_slug)
@@ -100,7 +100,7 @@ def _approved(org_slug: str, slug: str) -> services.Approved:
     )
 
 
-@require_GET
+@require_safe
 @public_cache
 def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     approved = _approved(org_slug, slug)
@@ -129,8 +129,6 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         "rollup_rows": progress.rows,
         "rollup_year": progress.year,
         "reports": services.public_reports(approved.live),
-        "has_indicators": bool(shown.indicators.all()),
-        "has_maturity": approved.live.maturity_models.exists(),
     }
     return render(request, "public/strategy.html", context)
 
@@ -163,7 +161,7 @@ def _row(summary: IndicatorSummary) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @public_cache
 def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     approved = _approved(org_slug, slug)
@@ -189,7 +187,7 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @public_cache
 def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
     approved = _approved(org_slug, slug)
@@ -230,7 +228,7 @@ def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpRe
     return render(request, "public/indicator_detail.html", context)
 
 
-@require_GET
+@require_safe
 @public_cache
 def maturity(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     approved = _approved(org_slug, slug)
@@ -239,7 +237,7 @@ def maturity(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     return render(request, "public/maturity.html", {"strategy": approved.shown, "models": models})
 
 
-@require_GET
+@require_safe
 def report_download(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
     """A published report's PDF, through the same integrity check as the
     signed-in download. Its SHA-256 is its ETag: the file never changes."""
