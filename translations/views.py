@@ -90,6 +90,12 @@ def translation_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "coverage": coverage(texts),
         "page": page,
         "next_url": _overview_url(strategy, language, show, page.number),
+        "previous_url": _overview_url(strategy, language, show, page.number - 1)
+        if page.has_previous()
+        else "",
+        "next_page_url": _overview_url(strategy, language, show, page.number + 1)
+        if page.has_next()
+        else "",
         "imports": TranslationImport.objects.filter(
             strategy=strategy, language=language
         ).select_related("created_by")[:5],

@@ -169,6 +169,6 @@ def test_the_page_asks_a_constant_number_of_queries(
     url = reverse("translation-overview", args=[world.strategy.slug])
     client.get(url)
 
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(27):
         response = client.get(url, {"language": "sv", "show": "all"})
     assert response.status_code == 200

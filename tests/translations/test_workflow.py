@@ -302,3 +302,26 @@ def test_changing_a_finnish_scale_level_in_the_editor_marks_its_swedish_label_ou
     assert status_of(world.strategy, levels[1], "label") == OUTDATED
     assert status_of(world.strategy, levels[0], "label") == CURRENT
     assert status_of(world.strategy, indicator, "name") == CURRENT
+
+
+def test_the_text_list_pages_and_an_htmx_page_change_gets_only_the_list(world, settings) -> None:
+    from translations import views
+
+    for number in range(views.PAGE_SIZE + 5):
+        FocusArea.objects.create(
+            strategy=world.strategy,
+            number=f"7.{number}",
+            order=number,
+            title_fi=f"Painopiste {number}",
+        )
+    client = logged_in(world.owner)
+    url = reverse("translation-overview", args=[world.strategy.slug])
+
+    first = client.get(url, {"language": "sv"}).content.decode()
+    second = client.get(
+        url, {"language": "sv", "page": "2"}, headers={**HTMX, "HX-Target": "translation-texts"}
+    )
+
+    assert "Page 1 of 2" in first and "page=2" in first
+    body = second.content.decode()
+    assert "<html" not in body and 'id="translation-texts"' in body and "Page 2 of 2" in body
