@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Replace
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -334,13 +334,14 @@ def text_match(rows: QuerySet[Any], kind: Kind, query: str) -> QuerySet[Any]:
         for vector in vectors[1:]:
             document = document + vector
         raw = pg_raw_query(query)
-        query = SearchQuery(raw, config=PG_PLAIN_CONFIG, search_type="raw")
+        # A word matches in any language's stemming (a Finnish reader may type Swedish).
+        search = SearchQuery(raw, config=PG_PLAIN_CONFIG, search_type="raw")
         for config in PG_CONFIGS.values():
-            query = query | SearchQuery(raw, config=config, search_type="raw")
+            search = search | SearchQuery(raw, config=config, search_type="raw")
         return (
             rows.annotate(search_document=document)
-            .filter(search_document=query)
-            .annotate(search_rank=SearchRank(F("search_document"), query))
+            .filter(search_document=search)
+            .annotate(search_rank=SearchRank(F("search_document"), search))
             .order_by("-search_rank", "pk")
         )
     names = [f"{name}_{code}" for name in translated for code in LANGUAGES] + plain
@@ -451,13 +452,6 @@ def make_snippet(texts: list[tuple[str, str]], terms: list[str]) -> Snippet | No
     return None
 
 
-def _url(name: str, *args: Any, **kwargs: Any) -> str:
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:  # the public pages are not installed
-        return ""
-
-
 def _anchor(kind: Kind, row: Mapping[str, Any], *, public: bool) -> str:
     """Where on the strategy's page (signed-in or public) the part is shown."""
     area = row.get("focus_area")
@@ -485,15 +479,18 @@ def _hit_url(scope: Scope, kind: Kind, row: Mapping[str, Any], ref: StrategyRef)
         return f"{reverse('plan-detail', args=[row['plan']])}#item-{row['pk']}"
     if scope.public:
         if kind.key == "indicator":
-            return _url(
-                "public-indicator", org_slug=ref.organisation_slug, slug=ref.slug, pk=row["pk"]
+            return reverse(
+                "public-indicator",
+                kwargs={"org_slug": ref.organisation_slug, "slug": ref.slug, "pk": row["pk"]},
             )
-        base = _url("public-strategy", org_slug=ref.organisation_slug, slug=ref.slug)
+        base = reverse(
+            "public-strategy", kwargs={"org_slug": ref.organisation_slug, "slug": ref.slug}
+        )
     else:
         if kind.key == "indicator":
             return reverse("indicator-detail", args=[ref.slug, row["pk"]])
         base = reverse("strategy-detail", args=[ref.slug])
-    return base + _anchor(kind, row, public=scope.public) if base else ""
+    return base + _anchor(kind, row, public=scope.public)
 
 
 def _hit(
