@@ -536,7 +536,8 @@ def _read_goal(
 def _read_indicator(
     r: _Reader, element: Element, where: str, fallback_name: str
 ) -> dict[str, Any] | None:
-    name = r.text(element, "MeasurementDimension") or fallback_name
+    dimension = r.text(element, "MeasurementDimension")
+    name = dimension or fallback_name
     unit = r.text(element, "UnitOfMeasurement")
     r.child(element, "Identifier")
     r.child(element, "SequenceIndicator")
@@ -566,17 +567,12 @@ def _read_indicator(
         any(level for _s, _y, number, level in results)
         and not any(number is not None for _s, _y, number, _l in results)
     )
-    if not name and not results:
+    if not dimension and not results:
+        # Nothing to measure by: no dimension, and no result with a year and a
+        # value. Listed as not mapped, whole.
+        r.used.discard(id(element))
         return None
-    indicator: dict[str, Any] = {
-        "name": r.fit("indicator.name", name, f"{where}/MeasurementDimension"),
-        "description": description,
-        "kind": "qualitative" if qualitative else "numeric",
-        "unit": "",
-        "levels": [],
-        "targets": {},
-        "actuals": {},
-    }
+    levels: list[str] = []
     if qualitative:
         levels = (
             [label.strip() for label in unit.split(LEVEL_SEPARATOR.strip()) if label.strip()]
@@ -590,8 +586,18 @@ def _read_indicator(
             r.fit("level.label", label, f"{where}/UnitOfMeasurement")
             for label in levels[:MAX_LEVELS]
         ]
-        indicator["levels"] = levels
-    else:
+        # A scale without levels cannot hold values: such an indicator is a numeric one.
+        qualitative = bool(levels)
+    indicator: dict[str, Any] = {
+        "name": r.fit("indicator.name", name, f"{where}/MeasurementDimension"),
+        "description": description,
+        "kind": "qualitative" if qualitative else "numeric",
+        "unit": "",
+        "levels": levels if qualitative else [],
+        "targets": {},
+        "actuals": {},
+    }
+    if not qualitative:
         indicator["unit"] = r.fit("indicator.unit", unit, f"{where}/UnitOfMeasurement")
     for series, year, number, level in results:
         key = "targets" if series == "TargetResult" else "actuals"

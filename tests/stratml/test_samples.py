@@ -92,6 +92,11 @@ def test_smlc_part2_report_shows_its_indicator_and_result(world, client) -> None
     for text in ("Strategic Plans", "StratML Part 1 Files", "Plans Converted", "Openness", "AIIM"):
         assert text in snapshot, text
     unmapped = {entry["path"] for entry in plan.unmapped}
-    # Results told in words only, without a number or level, cannot be stored.
-    assert any(path.endswith("MeasurementInstance[1]/TargetResult[1]") for path in unmapped)
+    # An indicator without a dimension whose results are told in words only
+    # (no number, no level) cannot be stored: listed whole, not created.
+    assert "StrategicPlanCore[1]/Goal[1]/Objective[1]/PerformanceIndicator[1]" in unmapped
+    assert Indicator.objects.filter(strategy=strategy).count() == 1
+    # Words beside a number are listed too.
+    objective2 = "StrategicPlanCore[1]/Goal[1]/Objective[2]/PerformanceIndicator[1]"
+    assert f"{objective2}/MeasurementInstance[1]/ActualResult[1]/Description[1]" in unmapped
     assert any(path.endswith("/@ValueChainStage") for path in unmapped)
