@@ -6,13 +6,14 @@ persona that authenticates with a personal token."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
@@ -33,9 +34,15 @@ PDF = b"%PDF-1.4\n% a tiny stand-in for a rendered report\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Each test starts with full request budgets (user ids repeat between tests)."""
-    caches["throttle"].clear()
+def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts requests in a cache of its own (user ids repeat between
+    tests). Never ``clear()`` the shared "throttle" cache: on Redis that
+    flushes the whole database, other test runs' data included."""
+    from api.throttles import AnonymousRateThrottle, PersonRateThrottle
+
+    cache = LocMemCache(f"api-test-{uuid.uuid4()}", {})
+    monkeypatch.setattr(PersonRateThrottle, "cache", cache)
+    monkeypatch.setattr(AnonymousRateThrottle, "cache", cache)
 
 
 @pytest.fixture
