@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import CharField, F, Q, QuerySet, Value
 from modeltranslation.utils import resolution_order
 
 from indicators.models import Indicator, ScaleLevel
 from maturity.models import Dimension, Level, MaturityModel
 from strategy.models import (
     Action,
+    AnnualPlan,
     FocusArea,
     Goal,
     Objective,
@@ -38,7 +40,7 @@ from strategy.models import (
 )
 
 if TYPE_CHECKING:
-    from django.db.models import Model, Q
+    from django.db.models import Model
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -94,8 +96,7 @@ class FallbackText:
 
 # The translated texts a strategy's council report prints: the model, how its
 # rows are reached from the strategy, and the fields printed. Organisations are
-# added separately (the strategy's own and its ancestors, and the units whose
-# plans the report lists). Actions print only their title; maturity criteria
+# added separately (see ``_rows``). Actions print only their title; maturity criteria
 # and short names are not in the report.
 _REPORT_TEXTS: list[tuple[type[Model], str, tuple[str, ...]]] = [
     (Strategy, "pk", ("title", "motto", "purpose", "introduction", "decision_body")),
@@ -120,44 +121,72 @@ _REPORT_TEXTS: list[tuple[type[Model], str, tuple[str, ...]]] = [
 ]
 
 
-def _organisations_q(strategy: Strategy) -> Q:
-    """The organisations a report of ``strategy`` names: its organisation and
-    those above it (the cover), and the units with action plans for it."""
-    from django.db.models import Q
+def _rows(strategy: Strategy) -> QuerySet[Any]:
+    """Every translated text a report of ``strategy`` prints, as rows of
+    (model, pk, field, fi, sv, en): one UNION ALL query.
 
+    The organisations are its own and those above it (the cover) and the units
+    with action plans for it.
+    """
     ancestor_ids = [int(part) for part in strategy.organisation.path.split("/") if part]
-    return Q(pk__in=ancestor_ids) | Q(pk=strategy.organisation_id) | Q(plans__strategy=strategy)
+    organisations = Organisation.objects.filter(
+        Q(pk__in=ancestor_ids)
+        | Q(pk=strategy.organisation_id)
+        | Q(pk__in=AnnualPlan.objects.filter(strategy=strategy).values("unit_id"))
+    )
+    sources = [
+        *(
+            (model.objects.filter(**{lookup: strategy.pk}), fields)
+            for model, lookup, fields in _REPORT_TEXTS
+        ),
+        (organisations, ("name",)),
+    ]
+    parts = [
+        queryset.order_by()
+        .annotate(
+            fallback_model=Value(queryset.model._meta.label_lower, output_field=CharField()),
+            fallback_pk=F("pk"),
+            fallback_field=Value(field, output_field=CharField()),
+            **{f"fallback_{code}": F(f"{field}_{code}") for code in LANGUAGE_CODES},
+        )
+        .values_list(
+            "fallback_model",
+            "fallback_pk",
+            "fallback_field",
+            *[f"fallback_{code}" for code in LANGUAGE_CODES],
+        )
+        for queryset, fields in sources
+        for field in fields
+    ]
+    # No ORDER BY: a compound query may not order by a model's default fields.
+    return parts[0].union(*parts[1:], all=True).order_by()
 
 
 def fallback_texts(strategy: Strategy, language: str) -> list[FallbackText]:
     """The texts of ``strategy``'s report that are not written in ``language``
     and will be shown in another one, in the order the report is built.
 
-    One query per kind of text (a constant number, whatever the amount of
-    data). Texts empty in every language are not listed: nothing is shown.
+    One query, whatever the amount of data. Texts empty in every language
+    are not listed: nothing is shown.
     """
     language = language[:2]
-    sources = [(model, {lookup: strategy.pk}, fields) for model, lookup, fields in _REPORT_TEXTS]
-    result: list[FallbackText] = []
-    for model, lookup, fields in sources:
-        columns = [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]
-        for row in model.objects.filter(**lookup).order_by("pk").values("pk", *columns):
-            result.extend(_missing(model, row, fields, language))
-    organisations = (
-        Organisation.objects.filter(_organisations_q(strategy)).distinct().order_by("path")
-    )
-    for row in organisations.values("pk", *[f"name_{code}" for code in LANGUAGE_CODES]):
-        result.extend(_missing(Organisation, row, ("name",), language))
-    return result
+    order = {
+        model._meta.label_lower: (index, fields)
+        for index, (model, _lookup, fields) in enumerate(_REPORT_TEXTS)
+    }
+    result = []
+    for label, pk, field, *values in _rows(strategy):
+        text = text_in(
+            {f"fallback_{code}": value for code, value in zip(LANGUAGE_CODES, values, strict=True)},
+            "fallback",
+            language,
+        )
+        if text.is_fallback:
+            result.append(FallbackText(label, pk, field, text.lang, text.value))
 
+    def position(text: FallbackText) -> tuple[int, int, int]:
+        # Organisations (not in the list) come last.
+        index, fields = order.get(text.model, (len(order), (text.field,)))
+        return (index, text.pk, fields.index(text.field))
 
-def _missing(
-    model: type[Model], row: Mapping[str, Any], fields: tuple[str, ...], language: str
-) -> list[FallbackText]:
-    label = model._meta.label_lower
-    texts = ((field, text_in(row, field, language)) for field in fields)
-    return [
-        FallbackText(label, row["pk"], field, text.lang, text.value)
-        for field, text in texts
-        if text.is_fallback
-    ]
+    return sorted(result, key=position)
