@@ -26,6 +26,7 @@ from indicators.importing import ImportFileError
 from strategy import spreadsheets
 from strategy.models import Strategy
 from strategy.services_editor import PartConflictError
+from strategy.views.versions import archived_refusal
 
 from . import exchange, services
 from .access import get_translatable_strategy
@@ -142,6 +143,9 @@ def translation_text(request: HttpRequest, slug: str, language: str, key: str) -
         next_url = _overview_url(strategy, language, show)
     if request.method == "GET":
         return _text_response(request, _text_context(strategy, text, show, next_url=next_url))
+    if strategy.status == Strategy.Status.ARCHIVED:
+        # An archived strategy is read-only until restored, for translators too.
+        return archived_refusal(request, strategy)
     token = request.POST.get("token", "")
     value = request.POST.get("translation", "").replace("\r\n", "\n").strip()
     confirm = "confirm" in request.POST
@@ -218,6 +222,8 @@ def translation_import(request: HttpRequest, slug: str, language: str) -> HttpRe
     }
     if request.method == "GET":
         return render(request, "translations/import.html", context)
+    if strategy.status == Strategy.Status.ARCHIVED:
+        return archived_refusal(request, strategy)
     upload = request.FILES.get("file")
     if upload is None:
         context["error"] = _("Choose a file to upload.")
@@ -278,6 +284,8 @@ def translation_import_detail(request: HttpRequest, slug: str, pk: int) -> HttpR
 def translation_import_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = get_translatable_strategy(request.user, slug)
     job = _job(strategy, pk)
+    if strategy.status == Strategy.Status.ARCHIVED:
+        return archived_refusal(request, strategy)
     result = services.import_apply(job=job, user=request.user)
     job.refresh_from_db()
     if result["applied"]:

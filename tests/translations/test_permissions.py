@@ -172,3 +172,21 @@ def test_the_page_asks_a_constant_number_of_queries(
     with django_assert_max_num_queries(27):
         response = client.get(url, {"language": "sv", "show": "all"})
     assert response.status_code == 200
+
+
+def test_an_archived_strategy_takes_no_translations(world, area, translator) -> None:
+    world.strategy.status = "archived"
+    world.strategy.save()
+    key = text_key(FocusArea, area.pk, "title")
+    token = next(
+        text.token for text in strategy_texts(world.strategy, ["sv"])["sv"] if text.key == key
+    )
+    url = reverse("translation-text", args=[world.strategy.slug, "sv", key])
+
+    response = logged_in(translator).post(
+        url, {"token": token, "translation": "Kultur åt alla", "save": "1"}
+    )
+
+    assert response.status_code == 409
+    area.refresh_from_db()
+    assert area.title_sv == "Kultur för alla"
