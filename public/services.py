@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -41,14 +41,20 @@ from strategy.views.plans import current_year
 
 
 def public_strategies() -> QuerySet[Strategy]:
-    return Strategy.objects.published().select_related("organisation", "parent")
+    """Published strategies that have an approved version to show (one
+    approved outside Suunta's approval, without a version, has none)."""
+    return (
+        Strategy.objects.published()
+        .filter(Exists(StrategyVersion.objects.filter(strategy=OuterRef("pk"))))
+        .select_related("organisation", "parent")
+    )
 
 
 def public_organisations() -> QuerySet[Organisation]:
     """Organisations with at least one published strategy, in the tree's order."""
-    return Organisation.objects.filter(
-        pk__in=Strategy.objects.published().values("organisation")
-    ).order_by("path")
+    return Organisation.objects.filter(pk__in=public_strategies().values("organisation")).order_by(
+        "path"
+    )
 
 
 def public_organisation_get(*, slug: str) -> Organisation:

@@ -431,10 +431,26 @@ def test_maturity_query_count_does_not_grow_with_units_and_dimensions(
     url = reverse("public-maturity", args=[world.sector.slug, published.slug])
     for size in (1, 4):
         for n in range(size):
-            dimension = Dimension.objects.create(model=model, number=f"{size}.{n}", title_en=f"Dimension {size}.{n}")
+            dimension = Dimension.objects.create(
+                model=model, number=f"{size}.{n}", title_en=f"Dimension {size}.{n}"
+            )
             for organisation in (world.unit_a, world.unit_b):
                 round_.units.add(organisation)
-                AgreedLevel.objects.create(round=round_, unit=organisation, dimension=dimension, level=levels[n % 3])
+                AgreedLevel.objects.create(
+                    round=round_, unit=organisation, dimension=dimension, level=levels[n % 3]
+                )
         with django_assert_max_num_queries(11):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def test_published_strategy_without_an_approved_version_is_not_listed(client, world) -> None:
+    publish(world.strategy)
+    assert world.strategy.title not in client.get(reverse("public-index")).content.decode()
+    assert client.get(strategy_url(world.strategy)).status_code == 404
+
+
+def test_studio_settings_link_to_the_public_page_once_published(client, published, world) -> None:
+    client.force_login(world.owner)
+    html = client.get(reverse("strategy-settings", args=[published.slug])).content.decode()
+    assert strategy_url(published) in html
