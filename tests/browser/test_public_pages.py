@@ -147,3 +147,31 @@ def test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone(
     # The strategy page names the approved version's texts in the chosen language.
     page.goto(urls[3])
     expect(page.locator("main")).to_contain_text(f"Visio 0 {language}")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_owner_publishing_switches_pass_axe(page, login, public_world, language) -> None:  # type: ignore[no-untyped-def]
+    """The studio settings with the publish switch, a refused publication of a
+    draft, and the report page's publish section, as the owner."""
+    login(page, "owner")
+    page.goto(reverse("strategy-settings", args=[public_world.strategy.slug]))
+    page.locator("#language-select").select_option(language)
+    with page.expect_navigation():
+        page.locator("form.language-form [type='submit']").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("input[name='published']")).to_be_checked()
+    assert_accessible(page)
+    report = Report.objects.get(strategy=public_world.strategy)
+    page.goto(reverse("report-status", args=[public_world.strategy.slug, report.pk]))
+    expect(page.locator("#report-public")).to_be_visible()
+    assert_accessible(page)
+    # A draft cannot be published: the form says why.
+    Strategy.objects.filter(pk=public_world.strategy.pk).update(
+        status=Strategy.Status.DRAFT, published=False
+    )
+    page.goto(reverse("strategy-settings", args=[public_world.strategy.slug]))
+    page.locator("input[name='published']").check()
+    with page.expect_navigation():
+        page.locator("form.part-form [type='submit']").click()
+    expect(page.locator("#id_published_error, .field--published .errorlist")).to_be_visible()
+    assert_accessible(page)
