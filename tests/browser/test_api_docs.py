@@ -41,6 +41,10 @@ def test_api_docs_page_renders_under_the_csp_and_passes_axe(browser, live_server
         assert not violations, violations
         assert not errors, errors
         assert_accessible(page)
+        # An operation opened: its parameters, request body and responses.
+        page.locator(".opblock-summary-patch .opblock-summary-control").first.click()
+        expect(page.locator(".opblock-patch .opblock-body").first).to_be_visible()
+        assert_accessible(page)
         page.set_viewport_size(PHONE)
         assert_accessible(page)
     finally:
