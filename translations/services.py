@@ -427,3 +427,61 @@ def import_apply(*, job: TranslationImport, user: AbstractBaseUser) -> dict[str,
             status=TranslationImport.Status.APPLIED, finished_at=timezone.now()
         )
     return {"applied": True, "plan": plan}
+
+
+def translation_marks_from_history(*, strategy: Strategy) -> int:
+    """Mark the translations of ``strategy`` that no mark covers yet against
+    the source text they were written with, read from the history, so that a
+    source changed before marks existed shows its translation outdated.
+
+    For each translated field the history is read in order; the source text
+    at the last change of the translation is the one it was written against.
+    Only translations whose source has changed since are marked (the others
+    are up to date either way). One query per model; returns the marks written.
+    """
+    main = strategy.main_language or "fi"
+    texts = strategy_texts(strategy)
+    unmarked = {
+        (text.source_def.model, text.pk, text.field, text.language): text
+        for rows in texts.values()
+        for text in rows
+        if text.target.strip()
+    }
+    marked = {
+        (ct_id, object_id, field, language)
+        for ct_id, object_id, field, language in TranslationMark.objects.filter(
+            strategy=strategy
+        ).values_list("content_type_id", "object_id", "field", "language")
+    }
+    marks = []
+    for source in {key[0]: SOURCE_BY_MODEL[key[0]] for key in unmarked}.values():
+        history = getattr(source.model, "history", None)
+        if history is None:
+            continue
+        content_type_id = ContentType.objects.get_for_model(source.model).pk
+        ids = {pk for model, pk, _field, _language in unmarked if model is source.model}
+        languages = sorted({language for _m, _pk, _f, language in unmarked})
+        columns = [f"{name}_{code}" for name in source.fields for code in [main, *languages]]
+        rows = (
+            history.model.objects.filter(id__in=ids)
+            .order_by("id", "history_date", "history_id")
+            .values("id", *columns)
+        )
+        written_with: dict[tuple[int, str, str], str] = {}
+        previous: dict[tuple[int, str, str], str] = {}
+        for row in rows:
+            for name in source.fields:
+                for code in languages:
+                    key = (row["id"], name, code)
+                    translated = row[f"{name}_{code}"] or ""
+                    if translated.strip() and translated != previous.get(key):
+                        written_with[key] = row[f"{name}_{main}"] or ""
+                    previous[key] = translated
+        for (pk, name, code), source_text in written_with.items():
+            text = unmarked.get((source.model, pk, name, code))
+            if text is None or (content_type_id, pk, name, code) in marked:
+                continue
+            if digest(source_text) != text.source_digest:
+                marks.append((source.model, pk, name, code, digest(source_text)))
+    _mark_many(strategy, marks, None)
+    return len(marks)

@@ -325,3 +325,32 @@ def test_the_text_list_pages_and_an_htmx_page_change_gets_only_the_list(world, s
     assert "Page 1 of 2" in first and "page=2" in first
     body = second.content.decode()
     assert "<html" not in body and 'id="translation-texts"' in body and "Page 2 of 2" in body
+
+
+def test_a_source_changed_before_marks_existed_is_found_in_the_history(world) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    area = FocusArea.objects.create(
+        strategy=world.strategy, number="8", order=8, title_fi="Vanha", title_sv="Gammal"
+    )
+    kept = FocusArea.objects.create(
+        strategy=world.strategy, number="9", order=9, title_fi="Sama", title_sv="Samma"
+    )
+    area.title_fi = "Uusi"
+    area.save()
+    kept.description_fi = "Kuvaus"
+    kept.save()
+    assert status_of(world.strategy, area, "title") == CURRENT
+
+    out = StringIO()
+    call_command("translation_marks_from_history", stdout=out)
+    call_command(
+        "translation_marks_from_history", stdout=StringIO()
+    )  # a second run writes nothing new
+
+    assert "1 translations marked outdated." in out.getvalue()
+    assert status_of(world.strategy, area, "title") == OUTDATED
+    assert status_of(world.strategy, kept, "title") == CURRENT
+    assert TranslationMark.objects.count() == 1
