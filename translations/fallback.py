@@ -125,8 +125,9 @@ def _rows(strategy: Strategy) -> QuerySet[Any]:
     """Every translated text a report of ``strategy`` prints, as rows of
     (model, pk, field, fi, sv, en): one UNION ALL query.
 
-    The organisations are its own and those above it (the cover) and the units
-    with action plans for it.
+    Besides the strategy's own parts: the organisations (its own and those
+    above it on the cover, the units with action plans for it) and the goals
+    of the strategy above that its goals contribute to.
     """
     ancestor_ids = [int(part) for part in strategy.organisation.path.split("/") if part]
     organisations = Organisation.objects.filter(
@@ -140,6 +141,13 @@ def _rows(strategy: Strategy) -> QuerySet[Any]:
             for model, lookup, fields in _REPORT_TEXTS
         ),
         (organisations, ("name",)),
+        # The goals of the strategy above that its goals contribute to.
+        (
+            Goal.objects.filter(
+                pk__in=Goal.objects.filter(strategy=strategy).values("contributes_to_id")
+            ),
+            ("title",),
+        ),
     ]
     parts = [
         queryset.order_by()

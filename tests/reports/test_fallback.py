@@ -236,3 +236,25 @@ def test_pietarsaari_in_swedish_has_no_finnish_left_once_translated(django_user_
     assert fallback_marks(after) == []
     assert '<span lang="fi">' not in report_html_build(snapshot=after)
     assert Goal.objects.filter(strategy=strategy).exists()
+
+
+def test_fallback_texts_include_the_goal_above_that_a_goal_contributes_to(world) -> None:
+    from tests.factories import StrategyFactory
+
+    city_strategy = StrategyFactory(organisation=world.city, slug="kaupunkistrategia")
+    city_goal = GoalFactory(strategy=city_strategy, title_fi="Elinvoima", title_sv="")
+    GoalFactory(
+        strategy=world.strategy,
+        title_fi="Tapahtumat",
+        title_sv="Evenemang",
+        contributes_to=city_goal,
+    )
+    missing = fallback_texts(world.strategy, "sv")
+    assert ("strategy.goal", city_goal.pk, "title", "fi") in {
+        (t.model, t.pk, t.field, t.lang) for t in missing
+    }
+    snapshot = report_snapshot_build(
+        strategy=world.strategy, year=2024, to_year=None, unit=None, language="sv"
+    )
+    goal = next(goal for goal in snapshot["other_goals"] if goal["title"] == "Evenemang")
+    assert (goal["contributes_to"], goal["contributes_to_lang"]) == ("Elinvoima", "fi")
