@@ -685,7 +685,11 @@ def _maturity_section(strategy: Strategy, scope: _Scope, language: str) -> list[
     year = scope.years[-1]
     result = []
     # Levels and dimensions once for all models (heatmap_build reads them too).
-    for model in MaturityModel.objects.filter(strategy=strategy).order_by("pk").prefetch_related("levels", "dimensions"):
+    for model in (
+        MaturityModel.objects.filter(strategy=strategy)
+        .order_by("pk")
+        .prefetch_related("levels", "dimensions")
+    ):
         units = None
         if scope.unit is not None:
             units = list(

@@ -33,8 +33,11 @@ def test_swedish_overview_marks_finnish_text_and_passes_axe(report_world, page, 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_choosing_the_report_language_updates_the_note_in_place(
-    report_world, page, login, language: str
-) -> None:  # noqa: F811
+    report_world,  # noqa: F811
+    page,
+    login,
+    language: str,
+) -> None:
     login(page, "owner")
     page.goto(f"/strategies/{report_world.strategy.slug}/reports/")
     if language != "fi":
