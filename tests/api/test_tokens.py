@@ -157,3 +157,18 @@ def test_requests_beyond_the_rate_limit_get_429(world, settings):
         assert bearer(second).get("/api/v1/organisations/").status_code == 200
     finally:
         del PersonRateThrottle.THROTTLE_RATES
+
+
+def test_administrators_list_tokens_without_their_hash_and_cannot_add_one(world, client):
+    from tests.factories import UserFactory
+
+    api_token_create(user=world.head, name="viikkoraportti", valid_days=None)
+    admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    listing = client.get("/admin/api/apitoken/")
+    assert listing.status_code == 200 and b"viikkoraportti" in listing.content
+    token = ApiToken.objects.get()
+    assert (
+        token.key_hash.encode() not in client.get(f"/admin/api/apitoken/{token.pk}/change/").content
+    )
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
