@@ -212,7 +212,7 @@ def test_run_dev_serves_and_ctrl_c_stops_server_and_worker(tmp_path: Path) -> No
         status = None
         while time.monotonic() < deadline and (status is None or b" ready." not in log.read_bytes()):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accessibility/", timeout=2) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
                     status = response.status
             except OSError:
                 pass

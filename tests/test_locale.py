@@ -12,7 +12,10 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fi", "sv", "en")
-SOURCE_DIRS = ("config", "accounts", "strategy", "indicators", "maturity", "reports", "templates")
+# Every app of the project (a folder with an apps.py), so that a new app's
+# strings are checked from its first commit.
+APP_DIRS = tuple(sorted(path.parent.name for path in BASE_DIR.glob("*/apps.py")))
+SOURCE_DIRS = ("config", "templates", *APP_DIRS)
 
 
 def catalogue(language: str) -> polib.POFile:
