@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.security import security_event
 from strategy.models import Organisation, Role, Strategy, scope_q
 from strategy.views.overview import get_strategy_for_user
+from translations.services import translation_marks_before_save
 
 from . import charts, services
 from .exports import round_export_response
@@ -46,6 +47,7 @@ from .models import (
     AssessmentRound,
     Criterion,
     Dimension,
+    Level,
     MaturityModel,
     SelfAssessment,
     TargetLevel,
@@ -175,6 +177,7 @@ def model_edit(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             with transaction.atomic():
+                _mark_translations(model, form, formset, user=request.user)
                 form.save()
                 formset.save()
         except IntegrityError:
@@ -188,6 +191,19 @@ def model_edit(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
         "maturity/model_form.html",
         {"strategy": strategy, "model": model, "form": form, "formset": formset, "dimensions": dimensions},
     )
+
+
+def _mark_translations(model: MaturityModel, form: Any, formset: Any, *, user: Any) -> None:
+    """Record, before the model and its levels are saved, which translations
+    the save leaves outdated (a changed source text) or brings up to date.
+    Read from the database: validation has already written the new values
+    onto the forms' instances."""
+    translation_marks_before_save(obj=MaturityModel.objects.get(pk=model.pk), values=form.cleaned_data, user=user)
+    levels = {level.pk: level for level in Level.objects.filter(model=model)}
+    for level_form in formset.forms:
+        level = levels.get(level_form.instance.pk)
+        if level is not None and level_form.has_changed() and level_form.cleaned_data:
+            translation_marks_before_save(obj=level, values=level_form.cleaned_data, user=user)
 
 
 @require_POST
@@ -243,6 +259,17 @@ def _dimension_page(
     forms_valid = form.is_valid() & criteria.is_valid() & target.is_valid() if data is not None else False
     if forms_valid:
         with transaction.atomic():
+            if dimension is not None:
+                # From the database: the bound form has already written its values onto ``dimension``.
+                before = Dimension.objects.get(pk=dimension.pk)
+                translation_marks_before_save(obj=before, values=form.cleaned_data, user=request.user)
+                for criterion in Criterion.objects.filter(dimension=dimension):
+                    values = {
+                        f"text_{lang}": criteria.cleaned_data[f"c_{criterion.level_id}_{lang}"].strip()
+                        for lang in CriteriaForm.LANGUAGES
+                        if f"c_{criterion.level_id}_{lang}" in criteria.cleaned_data
+                    }
+                    translation_marks_before_save(obj=criterion, values=values, user=request.user)
             saved = form.save(commit=False)
             saved.model = model
             saved.save()
