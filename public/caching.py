@@ -37,8 +37,9 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if response.status_code != 200 or request.user.is_authenticated:
             return response
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-        # The language comes from the cookie or from the browser's header.
-        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        # The language comes from the cookie or from the browser's header;
+        # an htmx request gets a fragment, which a cache must not hand to a page load.
+        patch_vary_headers(response, ("Cookie", "Accept-Language", "HX-Request"))
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
         conditional = get_conditional_response(

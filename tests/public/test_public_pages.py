@@ -129,6 +129,8 @@ def test_anonymous_pages_are_public_for_five_minutes_with_an_etag(client, publis
     response = client.get(strategy_url(published))
     assert response["Cache-Control"] == "public, max-age=300"
     assert "Cookie" in response["Vary"] and "Accept-Language" in response["Vary"]
+    # The htmx fragment and the whole page share a URL: a cache must keep them apart.
+    assert "HX-Request" in response["Vary"]
     etag = response["ETag"]
     assert "Set-Cookie" not in response.headers and not response.cookies
     again = client.get(strategy_url(published), headers={"if-none-match": etag})
