@@ -43,7 +43,7 @@ def test_page_has_chart_per_unit_and_data_table(world, visitors) -> None:
     html = _get(world, "viewer", visitors)
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2  # library and museum, no total
     assert "<title" in html and "<desc" in html
-    assert '<table class="indicator-data">' in html and "<caption>" in html
+    assert '<table class="indicator-data">' in html and '<caption id="indicator-data-caption">' in html
     assert 'colspan="2">Kirjasto' in html and 'colspan="2">Museo' in html
     assert "1\u00a0100" in html  # Finnish grouping
     assert "<form" not in html.split('id="indicator-body"')[1] or "cell-form" not in html  # a viewer gets no grid
