@@ -88,7 +88,7 @@ def test_indicator_page_shows_who_changed_which_value_from_what_to_what(world, v
     page = _client(world.viewer).get(reverse("indicator-detail", args=[world.strategy.slug, visitors.pk])).content.decode()
 
     history = page[page.index('id="value-history"') :]
-    assert "<caption>Changes to targets and measured values, newest first</caption>" in history
+    assert '<caption id="value-history-caption">Changes to targets and measured values, newest first</caption>' in history
     row = history[history.index("Hanna Heikkinen") :]
     row = row[: row.index("</tr>")]
     assert "Actual value" in row and "<td>2022</td>" in row and "<td>Kirjasto</td>" in row
