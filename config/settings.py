@@ -434,7 +434,7 @@ OIDC_TIMEOUT = envint("SUUNTA_OIDC_TIMEOUT", 10)
 OIDC_VERIFY_SSL = True
 # Role names Membership accepts (strategy.models.Role's values). The settings
 # cannot import models; tests/accounts/test_oidc.py keeps the two equal.
-SUUNTA_OIDC_ROLE_NAMES = ("owner", "head", "staff", "viewer")
+SUUNTA_OIDC_ROLE_NAMES = ("owner", "head", "staff", "viewer", "translator")
 
 
 def oidc_group_roles(name: str, raw: str) -> dict[str, tuple[tuple[str, str], ...]]:
