@@ -104,7 +104,7 @@ def test_profile_switches_the_interface_language(page, login, world) -> None:  #
     page.locator(".site-header a[href='/profile/']").click()
     page.select_option("#id_language", "sv")
     page.locator("#id_weekly_reminders").uncheck()
-    page.locator("main form [type='submit']").click()
+    page.locator("main form[action='/profile/'] [type='submit']").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.locator(".messages")).to_be_visible()
     assert_accessible(page)

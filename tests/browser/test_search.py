@@ -92,10 +92,11 @@ def test_signed_in_search_passes_axe_with_results_with_none_and_while_typing(
     check(page, f"{url}?q=zzqx", language)  # nothing found
     if language == "fi":  # a Swedish word: the Swedish text is quoted, marked as Swedish
         check(page, f"{url}?q=biblioteket", language)
-        expect(page.locator(".search-hit__snippet[lang='sv']")).to_be_visible()
+        # PostgreSQL's prefix matching also finds "Biblioteksbesök": any Swedish snippet will do.
+        expect(page.locator(".search-hit__snippet[lang='sv']").first).to_be_visible()
     else:  # no Swedish title: the Finnish one, marked as Finnish
         check(page, f"{url}?q=kirjastojen", language)
-        expect(page.locator(".search-hit__title a[lang='fi']")).to_be_visible()
+        expect(page.locator(".search-hit__title a[lang='fi']").first).to_be_visible()
 
     type_and_wait(page, "kirjastoauto")
     expect(page.locator("#search-results .search-hit")).to_have_count(2)

@@ -204,7 +204,9 @@ def test_owner_builds_a_strategy_from_nothing_and_the_council_report_shows_it(
     ui.watch(head_page)
 
     # --- The owner signs in and adds the sector and its library -------------
-    page.goto("/")
+    page.goto("/")  # visitors who are not signed in get the welcome page
+    with page.expect_navigation():
+        ui.click(page.locator("main a[href^='/accounts/login/']"))
     sign_in(ui, page, "owner", DEMO_PASSWORD)
     ui.click(page.locator("main a[href='/organisations/']"))
     expect(page).to_have_url(re.compile(r"/organisations/testila/$"))
