@@ -1,5 +1,6 @@
 """Pietarsaari's council needs its strategy in Swedish: a translator fills
-every missing Swedish text of the demo strategy on the translation page."""
+every missing Swedish text of the demo strategy on the translation page, and
+the Swedish council report then has no Finnish text left."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reports.services import report_snapshot_build
 from strategy.demo.pietarsaari import SLUG
 from strategy.models import Role, Strategy
 from tests.factories import MembershipFactory, UserFactory
+from tests.reports.test_fallback import fallback_marks
+from translations.fallback import fallback_texts
 from translations.services import translation_marks_from_history
 from translations.texts import coverage, missing_texts, strategy_texts
 
@@ -53,3 +57,8 @@ def test_a_translator_fills_every_missing_swedish_text_of_the_pietarsaari_demo()
     swedish = next(row for row in coverage(strategy_texts(strategy)) if row.language == "sv")
     assert (swedish.percent, swedish.outdated) == (100, 0)
     assert "Swedish 100 %" in client.get(overview).content.decode()
+
+    # What the council gets: the Swedish report no longer borrows Finnish text.
+    assert fallback_texts(strategy, "sv") == []
+    snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="sv")
+    assert fallback_marks(snapshot) == []
