@@ -530,6 +530,10 @@ CELERY_BEAT_SCHEDULE["stratml-stale-jobs"] = {
     "task": "stratml.tasks.stratml_import_jobs_fail_stale_task",
     "schedule": crontab(minute="*/5"),
 }
+CELERY_BEAT_SCHEDULE["translation-stale-imports"] = {
+    "task": "translations.tasks.translation_imports_fail_stale_task",
+    "schedule": crontab(minute="*/5"),
+}
 
 # --- accessibility statement and feedback ---
 # The statement (/accessibility/) names the operator of this installation,

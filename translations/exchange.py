@@ -59,6 +59,10 @@ MESSAGES = {
         "The file has no header row starting with “key”. Use a file exported from this page."
     ),
     "unreadable": gettext_lazy("The file could not be read. Export it again and try again."),
+    "not_checked": gettext_lazy(
+        "The file was not checked in time: the server's background worker did not reach it. "
+        "Upload the file again."
+    ),
 }
 
 REFUSALS = {

@@ -9,6 +9,7 @@ user set, so simple_history keeps a row of it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -357,6 +358,32 @@ def import_check(*, job_id: int) -> TranslationImport | None:
     )
     job.refresh_from_db()
     return job
+
+
+def translation_imports_fail_stale(*, now: datetime | None = None) -> int:
+    """End the uploads that no worker will check; return how many.
+
+    As for spreadsheet and StratML imports: an upload still queued after
+    ``import_stale_after()`` has no worker behind it; it is marked failed with
+    a reason its uploader can read, and its file is removed."""
+    from indicators.services import import_stale_after
+
+    now = now or timezone.now()
+    stale = TranslationImport.objects.filter(
+        status=TranslationImport.Status.QUEUED, created_at__lt=now - import_stale_after()
+    )
+    ended = 0
+    for job in stale:
+        _remove_file(job)
+        ended += TranslationImport.objects.filter(
+            pk=job.pk, status=TranslationImport.Status.QUEUED
+        ).update(
+            status=TranslationImport.Status.FAILED,
+            preview={"error": "not_checked", "params": {}},
+            file="",
+            finished_at=now,
+        )
+    return ended
 
 
 def import_apply(*, job: TranslationImport, user: AbstractBaseUser) -> dict[str, Any]:

@@ -225,3 +225,30 @@ def test_an_xliff_with_entities_is_refused(
 
     assert job.status == TranslationImport.Status.FAILED
     assert "not an XLIFF 2.0 file" in logged_in(world.owner).get(location).content.decode()
+
+
+def test_an_upload_no_worker_checks_fails_with_a_reason_and_loses_its_file(
+    world, area, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from translations.services import translation_imports_fail_stale
+
+    client = logged_in(world.owner)
+    content = export(client, world, "xlf")
+    # No worker: the check is never run (the on-commit callback is not executed).
+    job, location = upload(
+        client, world, "sv.xlf", content, lambda execute: django_capture_on_commit_callbacks(execute=False)
+    )
+    assert job.status == TranslationImport.Status.QUEUED and job.file
+    stored = job.file.name
+
+    assert translation_imports_fail_stale() == 0  # not stale yet
+    assert translation_imports_fail_stale(now=timezone.now() + timedelta(hours=2)) == 1
+
+    job.refresh_from_db()
+    assert job.status == TranslationImport.Status.FAILED and not job.file
+    assert not job.file.storage.exists(stored)
+    assert "did not reach it" in client.get(location).content.decode()
