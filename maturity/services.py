@@ -15,7 +15,7 @@ import logging
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from strategy.models import Action, Membership, Organisation, Strategy
+from translations.fallback import fallback_lang
 
 from .models import (
     ASSESSOR_ROLES,
@@ -55,6 +56,7 @@ class LevelData(TypedDict):
     id: int
     ordinal: int
     name: str
+    name_lang: NotRequired[str]  # the name's language when it is not the reader's
 
 
 class HeatCell(TypedDict):
@@ -86,6 +88,7 @@ class HeatDimension(TypedDict):
     id: int
     number: str
     title: str
+    title_lang: NotRequired[str]  # the title's language when it is not the reader's
     target: LevelData | None
     target_year: int | None
 
@@ -105,7 +108,7 @@ class Heatmap(TypedDict):
 
 
 def _level_data(level: Level) -> LevelData:
-    return {"id": level.pk, "ordinal": level.ordinal, "name": level.name}
+    return {"id": level.pk, "ordinal": level.ordinal, "name": level.name, "name_lang": fallback_lang(level, "name")}
 
 
 def level_label(value: float | None, levels_by_ordinal: dict[int, Level | LevelData]) -> str:
@@ -359,6 +362,7 @@ def heatmap_build(
                 "id": dimension.pk,
                 "number": dimension.number,
                 "title": dimension.title,
+                "title_lang": fallback_lang(dimension, "title"),
                 "target": _level_data(target.level) if target else None,
                 "target_year": target.year if target else None,
             }

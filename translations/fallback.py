@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import CharField, F, Q, QuerySet, Value
+from django.utils.translation import get_language
 from modeltranslation.utils import resolution_order
 
 from indicators.models import Indicator, ScaleLevel
@@ -80,6 +81,15 @@ def text_in(obj: Model | Mapping[str, Any], field: str, language: str) -> Locali
         if value:
             return LocalizedText(str(value), code, language)
     return LocalizedText("", "", language)
+
+
+def fallback_lang(obj: Model | Mapping[str, Any], field: str, language: str | None = None) -> str:
+    """The language ``field`` of ``obj`` is shown in when it falls back from
+    ``language`` (default: the active language); ``""`` when it does not.
+    For plain data handed to templates (``<field>_lang``), so that the page
+    and the PDF can mark the text with its language."""
+    text = text_in(obj, field, language or get_language() or settings.LANGUAGE_CODE)
+    return text.lang if text.is_fallback else ""
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from translations.fallback import text_in
+from translations.fallback import fallback_lang
 
 register = template.Library()
 
@@ -33,8 +32,7 @@ def _fallback_lang(obj: Any, field: str) -> str:
         return ""
     if isinstance(obj, Mapping):
         return str(obj.get(f"{field}_lang") or "")
-    text = text_in(obj, field, get_language() or "fi")
-    return text.lang if text.is_fallback else ""
+    return fallback_lang(obj, field)
 
 
 @register.filter

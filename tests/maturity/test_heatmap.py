@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maturity.models import AssessmentRound, TargetLevel
+from maturity.models import AssessmentRound, Level, TargetLevel
 from maturity.services import heatmap_build
 
 from .conftest import agree, answer, colleague, open_round
@@ -72,3 +72,24 @@ def test_heatmap_page_and_htmx_fragment(world, matrix):
     fragment = client.get(url, {"year": 2024}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and fragment.lstrip().startswith('<div id="heatmap">')
     assert "same as last year" in fragment
+
+
+def test_swedish_heatmap_marks_finnish_level_names_and_row_titles(world, matrix):
+    """WCAG 3.1.2: a level name or row title with no Swedish text is shown in
+    Finnish and marked as Finnish; a translated one is not marked."""
+    from django.test import Client
+    from django.urls import reverse
+
+    Level.objects.filter(pk=matrix.levels[0].pk).update(name_sv="")
+    agree(open_round(matrix, [world.unit_a], year=2024, status=AssessmentRound.Status.CLOSED), world.unit_a, [2, 2, 2, 2, 2])
+    client = Client()
+    client.force_login(world.viewer)
+    page = client.get(
+        reverse("maturity-heatmap", args=[world.strategy.slug]), {"year": 2024}, HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+
+    first = matrix.levels[0]
+    assert f'<span lang="fi">{first.name_fi}</span>' in page
+    assert f"</span> {matrix.levels[1].name_sv}</li>" in page  # translated: no mark
+    dimension = matrix.dimensions[0]  # rows have Finnish titles only
+    assert f'{dimension.number} <span lang="fi">{dimension.title_fi}</span></th>' in page
