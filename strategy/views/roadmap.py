@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from translations.fallback import fallback_lang
+
 from ..models import Action
 from .overview import get_strategy_for_user
 
@@ -34,6 +36,9 @@ class RoadmapGroup:
     title: str
     description: str
     horizons: list[HorizonGroup] = field(default_factory=list)
+    # The language of the focus area's title and description when it is not the reader's.
+    title_lang: str = ""
+    description_lang: str = ""
 
 
 def _horizon_order() -> list[tuple[str, str]]:
@@ -65,7 +70,12 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
         group = groups.get(key)
         if group is None:
             title = str(area) if area else (_("Other actions") if has_areas else _("Actions"))
-            group = groups[key] = RoadmapGroup(title=title, description=area.description if area else "")
+            group = groups[key] = RoadmapGroup(
+                title=title,
+                description=area.description if area else "",
+                title_lang=fallback_lang(area, "title") if area else "",
+                description_lang=fallback_lang(area, "description") if area else "",
+            )
             group.horizons = [HorizonGroup(value, str(label)) for value, label in _horizon_order()]
         start = action.start_year or action.end_year
         end = action.end_year or action.start_year

@@ -75,8 +75,18 @@ def test_swedish_roadmap_and_plan_mark_finnish_action_titles(world) -> None:
     action = Action.objects.create(
         strategy=strategy, focus_area=area, title_fi="Konsertit", title_sv="", start_year=2024
     )
+    Action.objects.create(
+        strategy=strategy,
+        focus_area=FocusArea.objects.create(strategy=strategy, number="2", title_fi="Liikunta", title_sv="Idrott"),
+        title_fi="Uimakoulu",
+        title_sv="Simskola",
+        start_year=2024,
+    )
     roadmap = page(world.owner, "roadmap", strategy.slug)
     assert '<span lang="fi">Konsertit</span></th>' in roadmap
+    # The focus area's heading too: Finnish marked, Swedish not.
+    assert '<h2 id="roadmap-group-1" lang="fi">1 Kulttuuri</h2>' in roadmap
+    assert '<h2 id="roadmap-group-2">2 Idrott</h2>' in roadmap
     plan = AnnualPlan.objects.create(
         strategy=strategy, unit=world.unit_a, year=strategy.period_start
     )
