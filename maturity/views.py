@@ -456,7 +456,8 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
                     messages.success(request, _("Your draft was saved."))
             return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
         messages.error(request, _("Please check the rows marked below."))
-    criteria = {(c.dimension_id, c.level_id): c.text for d in dimensions for c in d.criteria.all()}
+    # The criterion itself, so that the page can mark a text shown in another language.
+    criteria = {(c.dimension_id, c.level_id): c for d in dimensions for c in d.criteria.all()}
     rows = []
     for row in form.rows():
         dimension = row["dimension"]

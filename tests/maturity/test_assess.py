@@ -43,6 +43,17 @@ def test_form_is_a_grid_of_fieldsets_with_criteria_and_radios(world, round_, sta
     assert page.count("<textarea") == 5
 
 
+def test_swedish_matrix_marks_criteria_shown_in_finnish(world, round_, staff_client):
+    """WCAG 3.1.2: a criterion with no Swedish text is shown in Finnish, marked as Finnish."""
+    from maturity.models import Criterion
+
+    translated = Criterion.objects.filter(dimension__model=round_.model).order_by("pk").first()
+    Criterion.objects.filter(pk=translated.pk).update(text_sv="Kriterium på svenska")
+    page = staff_client.get(url(world, round_), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<span class="matrix__criteria"><span lang="fi">Visio 2027: kriteeri tasolle Kehittyvä</span></span>' in page
+    assert '<span class="matrix__criteria">Kriterium på svenska</span>' in page
+
+
 def test_draft_then_submit_then_edit(world, round_, staff_client):
     staff_client.post(url(world, round_), data(round_, [1, 2], "save"))
     assessment = SelfAssessment.objects.get()
