@@ -35,7 +35,16 @@ from indicators.services import (
 from maturity.models import AssessmentRound, MaturityModel
 from maturity.services import heatmap_build
 from reports.models import Report
-from strategy.models import AnnualPlan, Organisation, PlanItem, Rollup, Strategy, StrategyVersion
+from strategy.models import (
+    AnnualPlan,
+    Membership,
+    Organisation,
+    PlanItem,
+    Role,
+    Rollup,
+    Strategy,
+    StrategyVersion,
+)
 from strategy.versions import frozen_strategy, latest_version
 from strategy.views.plans import current_year
 
@@ -203,3 +212,25 @@ def public_reports(strategy: Strategy) -> QuerySet[Report]:
         .defer("snapshot")
         .order_by("-year", "-version", "-pk")
     )
+
+
+def public_contacts(strategy: Strategy) -> list[str]:
+    """Names of the strategy's owners who chose to be named on the public
+    pages (``Profile.public``): whom a resident can ask about it. Nobody
+    else's name is ever shown to a visitor."""
+    memberships = (
+        Membership.objects.filter(
+            organisation=strategy.organisation,
+            role=Role.OWNER,
+            user__is_active=True,
+            user__suunta_profile__public=True,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__pk")
+    )
+    names: list[str] = []
+    for membership in memberships:
+        name = membership.user.get_full_name().strip()
+        if name and name not in names:
+            names.append(name)
+    return names

@@ -129,6 +129,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         "rollup_rows": progress.rows,
         "rollup_year": progress.year,
         "reports": services.public_reports(approved.live),
+        "contacts": services.public_contacts(approved.live),
     }
     return render(request, "public/strategy.html", context)
 

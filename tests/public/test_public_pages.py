@@ -356,7 +356,7 @@ def _sizes(world, copies: int) -> Strategy:  # type: ignore[no-untyped-def]
     [
         ("public-index", 1),
         ("public-organisation", 2),
-        ("public-strategy", 6),
+        ("public-strategy", 7),
         ("public-indicator-list", 7),
         ("public-maturity", 3),
     ],
@@ -456,3 +456,25 @@ def test_studio_settings_link_to_the_public_page_once_published(client, publishe
     client.force_login(world.owner)
     html = client.get(reverse("strategy-settings", args=[published.slug])).content.decode()
     assert strategy_url(published) in html
+
+
+def test_owners_who_chose_to_be_named_are_the_strategys_contacts(client, published, world) -> None:
+    from strategy.models import Membership, Role
+
+    world.owner.first_name, world.owner.last_name = "Olli", "Omistaja"
+    world.owner.save()
+    second = Membership.objects.create(
+        user=world.otherhead, organisation=world.sector, role=Role.OWNER
+    ).user
+    second.first_name, second.last_name = "Salla", "Salainen"
+    second.save()
+    Profile.objects.update_or_create(user=world.owner, defaults={"public": True})
+    Profile.objects.update_or_create(user=second, defaults={"public": False})
+
+    page = client.get(strategy_url(published)).content.decode()
+
+    assert "Olli Omistaja" in page
+    assert "Salainen" not in page
+    Profile.objects.filter(user=world.owner).update(public=False)
+    page = client.get(strategy_url(published)).content.decode()
+    assert "Omistaja" not in page and 'id="contacts"' not in page
