@@ -20,6 +20,9 @@ How Suunta's parts map (read back the same way by ``stratml.reading``):
 - focus areas and their actions → ``Goal`` / ``Objective`` too, told apart by
   their ``Identifier`` (``focus-area-7``, ``action-12``); actions without a
   focus area → the objectives of a goal identified ``actions``;
+- strategic choices → ``Goal`` identified ``choice-<group>-<pk>`` (theme,
+  question, summary in ``OtherInformation``), each "we invest in … more
+  than …" an ``Objective`` (name and description);
 - stakeholders → ``Stakeholder`` of the goals they are linked to, the others
   of the ``Organization``; their role → ``Description``;
 - indicators → ``PerformanceIndicator`` in the objective (or action) they
@@ -29,8 +32,8 @@ How Suunta's parts map (read back the same way by ``stratml.reading``):
   A qualitative indicator's scale is its ``UnitOfMeasurement`` ("low / medium
   / high") and its values are ``Descriptor`` levels.
 
-Sections, target states, strategic choices, perspectives and spearhead
-programmes have no StratML counterpart and are not written. Texts are
+Sections, target states, perspectives and spearhead programmes have no
+StratML counterpart and are not written. Texts are
 written in the strategy's main language. Values of single units are not
 written, only the strategy's totals.
 """
@@ -53,7 +56,7 @@ from django.utils.translation import gettext
 
 from indicators.models import Indicator, IndicatorKind, Measurement, ScaleLevel, Target
 from strategy import versions
-from strategy.models import FocusArea, Goal, Stakeholder, Strategy
+from strategy.models import FocusArea, Goal, Stakeholder, StrategicChoice, Strategy
 
 if TYPE_CHECKING:
     import xmlschema
@@ -75,6 +78,11 @@ LOOSE_ACTIONS_ID = "actions"
 STRATEGY_INDICATORS_ID = "indicators"
 STRATEGY_INDICATORS_OBJECTIVE_ID = "indicators-list"
 NO_GOALS_ID = "no-goals"
+# A strategic choice is a goal "choice-<group>-<pk>"; its own "we invest in …
+# more than …" an objective "choice-<pk>-trade-off", its further ones "trade-off-<pk>".
+CHOICE_PREFIX = "choice-"
+CHOICE_TRADE_OFF_SUFFIX = "-trade-off"
+TRADE_OFF_PREFIX = "trade-off-"
 OWN_INDICATORS_SUFFIX = "-indicators"
 
 
@@ -174,6 +182,7 @@ def _readable_strategy(user: AbstractBaseUser | AnonymousUser, strategy: Strateg
                 queryset=Goal.objects.prefetch_related("objectives").order_by("order", "pk"),
             ),
             Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related("actions")),
+            Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs")),
             "actions",
             "indicators",
         )
@@ -310,6 +319,10 @@ def _build(strategy: Strategy) -> tuple[bytes, str]:
             )
             _write_indicators(w, node, placement.actions[action.pk], values)
 
+    choices = sorted(strategy.choices.all(), key=lambda c: (c.order, c.pk))
+    for index, choice in enumerate(choices, start=1):
+        _write_choice(w, core, choice, str(index))
+
     if placement.rest:
         element = _write_goal(w, core, STRATEGY_INDICATORS_ID, _indicators_label(), "", "", [])
         node = _write_objective(
@@ -317,7 +330,7 @@ def _build(strategy: Strategy) -> tuple[bytes, str]:
         )
         _write_indicators(w, node, placement.rest, values)
 
-    if not (goals or areas or loose or placement.rest):
+    if not (goals or areas or loose or choices or placement.rest):
         # A plan needs at least one goal.
         _write_goal(w, core, NO_GOALS_ID, strategy.title, "", "", [])
 
@@ -386,6 +399,35 @@ def _write_goal(
     for stakeholder in stakeholders:
         _write_stakeholder(w, element, stakeholder)
     return element
+
+
+def _write_choice(w: _Writer, parent: ET.Element, choice: StrategicChoice, sequence: str) -> None:
+    """A strategic choice as a goal: its theme, question and summary, and each
+    "we invest in … more than …" as an objective (its name and description)."""
+    element = w.element(parent, "Goal")
+    w.element(element, "Name", choice.theme)
+    w.element(element, "Description", choice.question or "")
+    w.element(element, "Identifier", f"{CHOICE_PREFIX}{choice.group}-{choice.pk}")
+    w.element(element, "SequenceIndicator", sequence)
+    w.optional(element, "OtherInformation", choice.summary)
+    if choice.invest_in or choice.more_than:
+        _write_objective(
+            w,
+            element,
+            f"{CHOICE_PREFIX}{choice.pk}{CHOICE_TRADE_OFF_SUFFIX}",
+            choice.invest_in,
+            choice.more_than,
+            "",
+        )
+    for trade_off in sorted(choice.trade_offs.all(), key=lambda t: (t.order, t.pk)):
+        _write_objective(
+            w,
+            element,
+            f"{TRADE_OFF_PREFIX}{trade_off.pk}",
+            trade_off.invest_in,
+            trade_off.more_than,
+            "",
+        )
 
 
 def _write_objective(

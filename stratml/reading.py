@@ -28,9 +28,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.utils import timezone
 
-from strategy.models import Stakeholder
+from strategy.models import Stakeholder, StrategicChoice
 
 from .exporting import (
+    CHOICE_PREFIX,
+    CHOICE_TRADE_OFF_SUFFIX,
     LEVEL_SEPARATOR,
     LOOSE_ACTIONS_ID,
     NO_GOALS_ID,
@@ -52,6 +54,7 @@ LIMITS = {
     "objective.title": 300,
     "objective.number": 20,
     "focus_area.title": 300,
+    "choice.theme": 120,
     "focus_area.number": 10,
     "action.title": 300,
     "action.number": 20,
@@ -86,6 +89,7 @@ class ReadPlan:
     goals: list[dict[str, Any]] = field(default_factory=list)
     focus_areas: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
+    choices: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unmapped: list[dict[str, str]] = field(default_factory=list)
@@ -100,6 +104,7 @@ class ReadPlan:
             "goals": self.goals,
             "focus_areas": self.focus_areas,
             "actions": self.actions,
+            "choices": self.choices,
             "indicators": self.indicators,
         }
 
@@ -118,6 +123,7 @@ class ReadPlan:
                 "objectives": objectives,
                 "focus_areas": len(self.focus_areas),
                 "actions": area_actions + len(self.actions),
+                "choices": len(self.choices),
                 "stakeholders": len(self.stakeholders),
                 "indicators": len(self.indicators),
                 "targets": sum(len(i["targets"]) for i in self.indicators),
@@ -132,6 +138,7 @@ class ReadPlan:
                 for a in self.focus_areas
             ],
             "actions": [a["title"] for a in self.actions],
+            "choices": [c["theme"] for c in self.choices],
             "values": [v["title"] for v in self.values],
             "stakeholders": [s["name"] for s in self.stakeholders],
             "indicators": [i["name"] for i in self.indicators],
@@ -434,6 +441,9 @@ def _read_goal(
     where = f"Goal[{goal_number}]"
     if identifier == NO_GOALS_ID and not objectives:
         return
+    if identifier.startswith(CHOICE_PREFIX):
+        _read_choice(r, element, identifier, where)
+        return
     is_area = identifier.startswith("focus-area-") and not identifier.endswith(
         OWN_INDICATORS_SUFFIX
     )
@@ -531,6 +541,31 @@ def _read_goal(
             if read is not None:
                 read["attach"] = attach
                 indicators.append(read)
+
+
+def _read_choice(r: _Reader, element: Element, identifier: str, where: str) -> None:
+    """A strategic choice written by Suunta (``stratml.exporting._write_choice``)."""
+    group = identifier[len(CHOICE_PREFIX) :].rsplit("-", 1)[0]
+    choice: dict[str, Any] = {
+        "group": group if group in StrategicChoice.Group.values else StrategicChoice.Group.EXTERNAL,
+        "theme": r.fit("choice.theme", r.text(element, "Name"), f"{where}/Name"),
+        "question": r.text(element, "Description"),
+        "summary": r.text(element, "OtherInformation"),
+        "invest_in": "",
+        "more_than": "",
+        "trade_offs": [],
+    }
+    r.text(element, "SequenceIndicator")  # the order, which the list keeps
+    for objective in r.children(element, "Objective"):
+        pair = {
+            "invest_in": r.text(objective, "Name"),
+            "more_than": r.text(objective, "Description"),
+        }
+        if r.text(objective, "Identifier").endswith(CHOICE_TRADE_OFF_SUFFIX):
+            choice.update(pair)
+        elif pair["invest_in"] or pair["more_than"]:
+            choice["trade_offs"].append(pair)
+    r.plan.choices.append(choice)
 
 
 def _read_indicator(

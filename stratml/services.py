@@ -31,7 +31,9 @@ from strategy.models import (
     Organisation,
     Principle,
     Stakeholder,
+    StrategicChoice,
     Strategy,
+    TradeOff,
     Vision,
 )
 
@@ -426,6 +428,22 @@ def strategy_from_plan(
                     for index, item in enumerate(entry["actions"])
                 ]
             )
+        for order, entry in enumerate(plan.get("choices", [])):
+            texts = {
+                name: entry[name]
+                for name in ("theme", "question", "invest_in", "more_than", "summary")
+            }
+            choice = _create(
+                StrategicChoice,
+                user,
+                texts,
+                language,
+                strategy=strategy,
+                group=entry["group"],
+                order=order,
+            )
+            for index, pair in enumerate(entry["trade_offs"]):
+                _create(TradeOff, user, pair, language, choice=choice, order=index)
         loose = [
             _create(
                 Action,

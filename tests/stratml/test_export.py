@@ -56,6 +56,18 @@ def _structure(strategy: Strategy) -> dict[str, Any]:
                 )
                 for a in strategy.focus_areas.order_by("order", "number", "pk")
             ],
+            "choices": [
+                (
+                    c.group,
+                    c.theme,
+                    c.question,
+                    c.invest_in,
+                    c.more_than,
+                    c.summary,
+                    [(t.invest_in, t.more_than) for t in c.trade_offs.order_by("order", "pk")],
+                )
+                for c in strategy.choices.order_by("order", "pk")
+            ],
             "stakeholders": sorted(
                 (s.name, s.role, sorted(g.title for g in s.goals.all()))
                 for s in strategy.stakeholders.all()
