@@ -23,6 +23,9 @@ How Suunta's parts map (read back the same way by ``stratml.reading``):
 - strategic choices → ``Goal`` identified ``choice-<group>-<pk>`` (theme,
   question, summary in ``OtherInformation``), each "we invest in … more
   than …" an ``Objective`` (name and description);
+- target states and spearhead programmes → ``Goal`` identified
+  ``target-state-<pk>`` and ``spearhead-<pk>`` (a programme's links to goals,
+  focus areas and actions are not written);
 - stakeholders → ``Stakeholder`` of the goals they are linked to, the others
   of the ``Organization``; their role → ``Description``;
 - indicators → ``PerformanceIndicator`` in the objective (or action) they
@@ -32,8 +35,7 @@ How Suunta's parts map (read back the same way by ``stratml.reading``):
   A qualitative indicator's scale is its ``UnitOfMeasurement`` ("low / medium
   / high") and its values are ``Descriptor`` levels.
 
-Sections, target states, perspectives and spearhead programmes have no
-StratML counterpart and are not written. Texts are
+Sections and perspectives have no StratML counterpart and are not written. Texts are
 written in the strategy's main language. Values of single units are not
 written, only the strategy's totals.
 """
@@ -83,6 +85,9 @@ NO_GOALS_ID = "no-goals"
 CHOICE_PREFIX = "choice-"
 CHOICE_TRADE_OFF_SUFFIX = "-trade-off"
 TRADE_OFF_PREFIX = "trade-off-"
+# Target states and spearhead programmes are goals without objectives.
+TARGET_STATE_PREFIX = "target-state-"
+SPEARHEAD_PREFIX = "spearhead-"
 OWN_INDICATORS_SUFFIX = "-indicators"
 
 
@@ -184,6 +189,8 @@ def _readable_strategy(user: AbstractBaseUser | AnonymousUser, strategy: Strateg
             Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related("actions")),
             Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs")),
             "actions",
+            "target_states",
+            "spearheads",
             "indicators",
         )
         .get()
@@ -319,6 +326,23 @@ def _build(strategy: Strategy) -> tuple[bytes, str]:
             )
             _write_indicators(w, node, placement.actions[action.pk], values)
 
+    target_states = sorted(strategy.target_states.all(), key=lambda t: (t.order, t.pk))
+    for index, state in enumerate(target_states, start=1):
+        _write_goal(
+            w, core, f"{TARGET_STATE_PREFIX}{state.pk}", state.title, state.body, str(index), []
+        )
+    spearheads = sorted(strategy.spearheads.all(), key=lambda p: (p.order, p.pk))
+    for index, spearhead in enumerate(spearheads, start=1):
+        _write_goal(
+            w,
+            core,
+            f"{SPEARHEAD_PREFIX}{spearhead.pk}",
+            spearhead.name,
+            spearhead.description,
+            str(index),
+            [],
+        )
+
     choices = sorted(strategy.choices.all(), key=lambda c: (c.order, c.pk))
     for index, choice in enumerate(choices, start=1):
         _write_choice(w, core, choice, str(index))
@@ -330,7 +354,7 @@ def _build(strategy: Strategy) -> tuple[bytes, str]:
         )
         _write_indicators(w, node, placement.rest, values)
 
-    if not (goals or areas or loose or choices or placement.rest):
+    if not (goals or areas or loose or choices or target_states or spearheads or placement.rest):
         # A plan needs at least one goal.
         _write_goal(w, core, NO_GOALS_ID, strategy.title, "", "", [])
 

@@ -38,8 +38,10 @@ from .exporting import (
     NO_GOALS_ID,
     OWN_INDICATORS_SUFFIX,
     POINT_PREFIX,
+    SPEARHEAD_PREFIX,
     STRATEGY_INDICATORS_ID,
     STRATEGY_INDICATORS_OBJECTIVE_ID,
+    TARGET_STATE_PREFIX,
 )
 
 ROOTS = ("StrategicPlan", "PerformancePlanOrReport")
@@ -55,6 +57,8 @@ LIMITS = {
     "objective.number": 20,
     "focus_area.title": 300,
     "choice.theme": 120,
+    "target_state.title": 250,
+    "spearhead.name": 200,
     "focus_area.number": 10,
     "action.title": 300,
     "action.number": 20,
@@ -90,6 +94,8 @@ class ReadPlan:
     focus_areas: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     choices: list[dict[str, Any]] = field(default_factory=list)
+    target_states: list[dict[str, Any]] = field(default_factory=list)
+    spearheads: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unmapped: list[dict[str, str]] = field(default_factory=list)
@@ -105,6 +111,8 @@ class ReadPlan:
             "focus_areas": self.focus_areas,
             "actions": self.actions,
             "choices": self.choices,
+            "target_states": self.target_states,
+            "spearheads": self.spearheads,
             "indicators": self.indicators,
         }
 
@@ -124,6 +132,8 @@ class ReadPlan:
                 "focus_areas": len(self.focus_areas),
                 "actions": area_actions + len(self.actions),
                 "choices": len(self.choices),
+                "target_states": len(self.target_states),
+                "spearheads": len(self.spearheads),
                 "stakeholders": len(self.stakeholders),
                 "indicators": len(self.indicators),
                 "targets": sum(len(i["targets"]) for i in self.indicators),
@@ -139,6 +149,8 @@ class ReadPlan:
             ],
             "actions": [a["title"] for a in self.actions],
             "choices": [c["theme"] for c in self.choices],
+            "target_states": [t["title"] for t in self.target_states],
+            "spearheads": [p["name"] for p in self.spearheads],
             "values": [v["title"] for v in self.values],
             "stakeholders": [s["name"] for s in self.stakeholders],
             "indicators": [i["name"] for i in self.indicators],
@@ -443,6 +455,17 @@ def _read_goal(
         return
     if identifier.startswith(CHOICE_PREFIX):
         _read_choice(r, element, identifier, where)
+        return
+    if identifier.startswith((TARGET_STATE_PREFIX, SPEARHEAD_PREFIX)) and not objectives:
+        r.text(element, "SequenceIndicator")  # the order, which the list keeps
+        if identifier.startswith(TARGET_STATE_PREFIX):
+            plan.target_states.append(
+                {"title": r.fit("target_state.title", name, f"{where}/Name"), "body": description}
+            )
+        else:
+            plan.spearheads.append(
+                {"name": r.fit("spearhead.name", name, f"{where}/Name"), "description": description}
+            )
         return
     is_area = identifier.startswith("focus-area-") and not identifier.endswith(
         OWN_INDICATORS_SUFFIX

@@ -30,9 +30,11 @@ from strategy.models import (
     Objective,
     Organisation,
     Principle,
+    SpearheadProgramme,
     Stakeholder,
     StrategicChoice,
     Strategy,
+    TargetState,
     TradeOff,
     Vision,
 )
@@ -428,6 +430,10 @@ def strategy_from_plan(
                     for index, item in enumerate(entry["actions"])
                 ]
             )
+        for order, entry in enumerate(plan.get("target_states", [])):
+            _create(TargetState, user, entry, language, strategy=strategy, order=order)
+        for order, entry in enumerate(plan.get("spearheads", [])):
+            _create(SpearheadProgramme, user, entry, language, strategy=strategy, order=order)
         for order, entry in enumerate(plan.get("choices", [])):
             texts = {
                 name: entry[name]

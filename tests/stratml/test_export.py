@@ -56,6 +56,12 @@ def _structure(strategy: Strategy) -> dict[str, Any]:
                 )
                 for a in strategy.focus_areas.order_by("order", "number", "pk")
             ],
+            "target_states": [
+                (t.title, t.body) for t in strategy.target_states.order_by("order", "pk")
+            ],
+            "spearheads": [
+                (p.name, p.description) for p in strategy.spearheads.order_by("order", "pk")
+            ],
             "choices": [
                 (
                     c.group,
