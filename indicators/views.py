@@ -103,6 +103,17 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _row(summary: IndicatorSummary) -> dict[str, Any]:
+    return {
+        **indicator_figures(summary),
+        "broken_down": bool(summary.unit_series),
+        "attached": indicator_attachment(summary.indicator),
+    }
+
+
+def indicator_figures(summary: IndicatorSummary) -> dict[str, Any]:
+    """What a row of an indicator list shows: latest value, target and
+    sparkline, formatted as on the indicator's page. The signed-in and the
+    public lists both use it."""
     indicator = summary.indicator
     fmt = _formatter(indicator)
     latest = summary.latest
@@ -120,8 +131,6 @@ def _row(summary: IndicatorSummary) -> dict[str, Any]:
         )
         if len(known) > 1
         else "",
-        "broken_down": bool(summary.unit_series),
-        "attached": indicator_attachment(indicator),
     }
 
 

@@ -18,14 +18,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import check_for_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.security import security_event
-from indicators.charts import sparkline_svg
 from indicators.models import Indicator
-from indicators.services import IndicatorSummary, indicator_value_display
-from indicators.views import _chart
+from indicators.services import indicator_value_display
+from indicators.views import _chart, indicator_figures
 from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy.models import Strategy
@@ -134,34 +132,6 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     return render(request, "public/strategy.html", context)
 
 
-def _row(summary: IndicatorSummary) -> dict[str, Any]:
-    indicator = summary.indicator
-    trend = summary.trend
-    known = [
-        (year, value) for year, value in zip(summary.years, trend, strict=True) if value is not None
-    ]
-    description = "; ".join(f"{year}: {_fmt(indicator, value)}" for year, value in known) or _(
-        "No measured values yet."
-    )
-    latest = summary.latest
-    return {
-        "indicator": indicator,
-        "summary": summary,
-        "latest": f"{_fmt(indicator, latest[1])} ({latest[0]})" if latest else "",
-        "target": _fmt(indicator, summary.target) if summary.target is not None else "",
-        # Markup built by pygal, which escapes the texts in it (never user HTML).
-        "sparkline": mark_safe(
-            sparkline_svg(
-                values=trend,
-                title=_("Trend of %(name)s") % {"name": indicator.name},
-                description=description,
-            )
-        )
-        if len(known) > 1
-        else "",
-    }
-
-
 @require_safe
 @public_cache
 def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
@@ -173,7 +143,7 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
     )
     if status not in {value for value, _label in statuses}:
         status = ""
-    rows = [_row(summary) for summary in summaries if not status or summary.status.value == status]
+    rows = [indicator_figures(summary) for summary in summaries if not status or summary.status.value == status]
     context = {
         "strategy": approved.shown,
         "rows": rows,
