@@ -478,3 +478,22 @@ def test_owners_who_chose_to_be_named_are_the_strategys_contacts(client, publish
     Profile.objects.filter(user=world.owner).update(public=False)
     page = client.get(strategy_url(published)).content.decode()
     assert "Omistaja" not in page and 'id="contacts"' not in page
+
+
+def test_swedish_public_pages_mark_text_shown_in_finnish(client, world) -> None:
+    """WCAG 3.1.2 on the pages residents read: approved text with no Swedish
+    version is shown in Finnish and marked as Finnish; translated text is not."""
+    from strategy.models import Goal
+
+    strategy = world.strategy
+    every_part(strategy)
+    goal = Goal.objects.filter(strategy=strategy).first()
+    Goal.objects.filter(pk=goal.pk).update(title_fi="Hyvinvointi kaikille", title_sv="")
+    Goal.objects.create(strategy=strategy, title_fi="Osallisuus", title_sv="Delaktighet", order=99)
+    approve(strategy)
+    publish(strategy)
+
+    page = client.get(strategy_url(strategy), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+    assert '<h3><span lang="fi">Hyvinvointi kaikille</span></h3>' in page
+    assert "<h3>Delaktighet</h3>" in page
