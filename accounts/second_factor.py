@@ -19,7 +19,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from strategy.models import Membership, Role
+from strategy.access import access_for
+from strategy.models import Role
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -42,7 +43,7 @@ class Pending(enum.Enum):
 
 
 def is_owner(user: object) -> bool:
-    return Membership.objects.for_user(user).filter(role=Role.OWNER).exists()  # type: ignore[arg-type]
+    return access_for(user).has_role(Role.OWNER)
 
 
 def owner_must_use_totp(user: object) -> bool:

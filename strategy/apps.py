@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Strategy")
+
+    def ready(self) -> None:
+        from .access import connect_signals
+
+        connect_signals()

@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
+from .access import access_for
 from .models import Membership, Role
 
 # The roles that say most about a person come first in the header.
@@ -20,7 +21,7 @@ class HeaderMemberships:
 
     @cached_property
     def all(self) -> list[Membership]:
-        memberships = Membership.objects.for_user(self.user).select_related("organisation")
+        memberships = access_for(self.user).memberships
         return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.organisation.path))
 
     @property

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from strategy.access import access_for
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -159,11 +161,4 @@ def scope_q(
     ``"unit__path"``. An anonymous user or a user without memberships matches
     nothing.
     """
-    memberships = Membership.objects.for_user(user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    paths = list(memberships.values_list("organisation__path", flat=True))
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
-    return query
+    return access_for(user).q(field, roles)
