@@ -23,12 +23,11 @@ RUN groupadd --system --gid 10001 suunta \
 
 WORKDIR /app
 
-# Dependencies first, so that code changes do not reinstall them.
-COPY pyproject.toml ./
-RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, so that code changes do not reinstall them: exactly
+# the runtime versions of the lock file, each checked against its hashes
+# (`make lock` writes it from pyproject.toml).
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 

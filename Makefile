@@ -28,23 +28,43 @@ help:
 	@echo "make run       install, migrate, load the demo data, start web server and worker (PORT=$(PORT))"
 	@echo "make test      run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite)"
 	@echo "make install   create $(VENV), install dependencies, Debian packages and translations"
+	@echo "make lock      rewrite requirements*.lock from pyproject.toml (UPGRADE=1: newest allowed versions)"
 	@echo "make migrate | demo | bench | lint | messages | clean | distclean"
 
 # --- installation --------------------------------------------------------
 
-# The virtualenv and Python dependencies: redone only when pyproject.toml changes.
-# Only the dependencies are installed (the project itself is run from the
-# checkout; pyproject has no packages to build).
-$(INSTALL_STAMP): pyproject.toml
+# Exact versions and hashes: runtime (the Docker image) and runtime + dev tools.
+LOCK := requirements.lock
+LOCK_DEV := requirements-dev.lock
+
+# The virtualenv and Python dependencies: redone only when the lock file
+# changes. requirements-dev.lock pins every package (runtime and dev tools)
+# with its hashes; pip installs exactly those files and resolves nothing, so
+# every machine gets the same versions. pyproject.toml keeps the ranges:
+# after changing them, `make lock` rewrites the lock files. Only the
+# dependencies are installed (the project itself is run from the checkout;
+# pyproject has no packages to build).
+$(INSTALL_STAMP): $(LOCK_DEV)
 	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 12))' 2>/dev/null; then \
 		python=$$(bin/find-python) || exit 1; \
 		echo "Creating $(VENV) with $$python"; \
 		"$$python" -m venv --clear $(VENV) || exit 1; \
 	fi
-	@$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
-		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK_DEV)
 	@touch $@
+
+# Rewrite the lock files from pyproject.toml's ranges, for every platform and
+# Python >= 3.12, with the hashes of every wheel. Versions already locked are
+# kept unless pyproject.toml no longer allows them; `make lock UPGRADE=1`
+# moves everything to the newest allowed release. The runtime lock (the
+# Docker image's) is resolved within the dev lock, so both agree.
+LOCK_FLAGS = --universal --python-version 3.12 --generate-hashes --quiet \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
+.PHONY: lock
+lock: $(INSTALL_STAMP)
+	$(PY) -m uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o $(LOCK_DEV)
+	$(PY) -m uv pip compile pyproject.toml $(LOCK_FLAGS) -c $(LOCK_DEV) -o $(LOCK)
 
 # Compiled translations (.mo files are not committed).
 $(MESSAGES_STAMP): $(INSTALL_STAMP) $(PO_FILES)
