@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accessibility",
     "stratml",
     "public",  # the public pages for residents under /public/
+    "demo",  # the seed strategies, demo people and figures: python manage.py load_demo
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -1,8 +1,7 @@
 
-"""Demo data: the five seed strategies in their own words, demo people and
-generated, clearly labelled figures. ``python manage.py load_demo`` runs it.
+"""Loads the demo data: ``python manage.py load_demo`` runs ``demo_load``.
 
-Each seed has its own module; ``load`` runs them in dependency order inside
+Each seed has its own module; ``demo_load`` runs them in dependency order inside
 one transaction. Every row is keyed on something stable (a slug, a number,
 a year), so running it again changes nothing.
 """
@@ -12,10 +11,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from maturity.models import AssessmentRound, TargetLevel
 from reports.models import Report
+from strategy import clock
 from strategy.models import AnnualPlan, Strategy
 
 from . import figures, heinola, helsinki, lahti, lappeenranta, personas, pietarsaari, sdgs, versions
@@ -52,18 +51,21 @@ def demo_reset() -> int:
 def demo_load(*, reset: bool = False, today: datetime.date | None = None) -> Loader:
     """Load (or refresh) all demo data and return what was written.
 
-    ``today`` anchors the generated figures (see ``figures``); by default the
-    local date."""
-    if reset:
-        demo_reset()
-    loader = Loader()
-    goals = sdgs.load(loader)
-    pietarsaari.load(loader, goals)
-    lahti.load(loader)
-    lappeenranta.load(loader)
-    helsinki.load(loader)
-    heinola.load(loader)
-    personas.load(loader)
-    figures.load(loader, today=today or timezone.localdate())
-    versions.load(loader)
+    ``today`` anchors the generated figures (see ``figures``); by default
+    ``clock.today()``. The clock stays fixed to that date while loading, so
+    every date the demo writes agrees with its figures."""
+    day = today or clock.today()
+    with clock.fixed(day):
+        if reset:
+            demo_reset()
+        loader = Loader()
+        goals = sdgs.load(loader)
+        pietarsaari.load(loader, goals)
+        lahti.load(loader)
+        lappeenranta.load(loader)
+        helsinki.load(loader)
+        heinola.load(loader)
+        personas.load(loader)
+        figures.load(loader, today=day)
+        versions.load(loader)
     return loader

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Model
 
+from demo.loader import STRATEGY_SLUGS, demo_load
+from demo.personas import PASSWORD, PERSONAS
 from indicators.models import Indicator, Measurement
 from maturity.models import Rating, SelfAssessment
-from strategy.demo import STRATEGY_SLUGS, demo_load
-from strategy.demo.personas import PASSWORD, PERSONAS
 from strategy.models import Action, AnnualPlan, Organisation, PlanItem, ProgressUpdate, Strategy
 
 
