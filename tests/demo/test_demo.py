@@ -13,6 +13,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
+from demo import heinola, helsinki, lappeenranta
+from demo import pietarsaari as p
+from demo.loader import STRATEGY_SLUGS, demo_load
 from indicators.models import Indicator, Measurement
 from maturity.models import (
     AgreedLevel,
@@ -22,8 +25,6 @@ from maturity.models import (
     Level,
     SelfAssessment,
 )
-from strategy.demo import STRATEGY_SLUGS, demo_load, heinola, helsinki, lappeenranta
-from strategy.demo import pietarsaari as p
 from strategy.models import (
     Action,
     AnnualPlan,
