@@ -23,7 +23,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from strategy.demo.personas import PASSWORD as DEMO_PASSWORD
+from demo.personas import PASSWORD as DEMO_PASSWORD
 
 from .axe import axe_violations, format_violations
 from .page_registry import (
@@ -111,7 +111,7 @@ def test_every_referenced_test_exists() -> None:
 
 
 def test_every_page_entry_names_a_persona_and_a_url_builder() -> None:
-    from strategy.demo.personas import PERSONAS
+    from demo.personas import PERSONAS
 
     usernames = {username for username, *_ in PERSONAS} | {ANONYMOUS}
     for name, page in pages():
