@@ -17,9 +17,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from demo import helsinki
+from demo.loader import demo_load
 from indicators.models import Indicator
 from reports.models import Report
-from strategy.demo import demo_load, helsinki
 from strategy.models import FocusArea, PlanComment, PlanItem, ProgressUpdate, Strategy
 
 pytestmark = pytest.mark.django_db
