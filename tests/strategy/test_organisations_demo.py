@@ -11,8 +11,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from strategy.demo import demo_load
-from strategy.demo import pietarsaari as p
+from demo import pietarsaari as p
+from demo.loader import demo_load
 from strategy.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
