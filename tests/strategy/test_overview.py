@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from strategy.demo import heinola, helsinki, lahti, lappeenranta
-from strategy.demo import pietarsaari as p
+from demo import heinola, helsinki, lahti, lappeenranta
+from demo import pietarsaari as p
 from strategy.models import Action, Direction, Membership, Organisation, Role, StrategicChoice
 from tests.factories import UserFactory
 
