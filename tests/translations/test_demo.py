@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.pietarsaari import SLUG
 from reports.services import report_snapshot_build
-from strategy.demo.pietarsaari import SLUG
 from strategy.models import Role, Strategy
 from tests.factories import MembershipFactory, UserFactory
 from tests.reports.test_fallback import fallback_marks
