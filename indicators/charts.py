@@ -1,4 +1,5 @@
-"""Indicator charts as self-contained SVG strings, drawn by pygal.
+"""Indicator charts as self-contained SVG strings: the big chart drawn by
+pygal, the sparklines of list rows built as plain SVG.
 
 The same string goes inline into an HTML page and into a WeasyPrint PDF:
 no scripts, no XML declaration, no external files. Each chart carries a
@@ -9,14 +10,16 @@ data table printed next to it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import pygal
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from strategy.charts import PALETTE, STYLE, accessible_svg
-
-SPARKLINE_CSS = f"inline:.pygal-sparkline .line{{stroke:{PALETTE[0]};fill:none}}.pygal-sparkline .background{{fill:none}}"
+from strategy import chartstyle
+from strategy.charts import STYLE, accessible_svg
 
 Number = Decimal | float | None
 
@@ -76,20 +79,62 @@ def indicator_chart_svg(
     return chart.render(is_unicode=True)
 
 
-def sparkline_svg(*, values: Sequence[Number], title: str, description: str) -> str:
-    """A small trend line without axes, for tables of many indicators."""
-    chart = pygal.Line(
-        style=STYLE,
-        width=120,
-        height=28,
-        disable_xml_declaration=True,
-        js=[],
-        # Only pygal's base rules and one line colour: a list page carries hundreds of these.
-        css=[SPARKLINE_CSS],
-        allow_interruptions=True,
-        show_dots=False,
-        no_data_text="",
+def _points(
+    values: Sequence[Number], width: int, height: int, pad: float
+) -> list[list[tuple[float, float]]]:
+    """The runs of known values as (x, y) in the sparkline's box; a missing
+    value ends a run, as in the big chart, instead of pretending a zero."""
+    known = [float(value) for value in values if value is not None]
+    if not known:
+        return []
+    low, high = min(known), max(known)
+    span = high - low
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    runs: list[list[tuple[float, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        share = (float(value) - low) / span if span else 0.5
+        runs[-1].append((pad + index * step, height - pad - share * (height - 2 * pad)))
+    return [run for run in runs if run]
+
+
+def _xy(point: tuple[float, float]) -> str:
+    return f"{point[0]:.1f},{point[1]:.1f}"
+
+
+def sparkline_svg(*, values: Sequence[Number], title: str, description: str) -> SafeString:
+    """A small trend line without axes, for tables of many indicators.
+
+    Plain SVG built here, no charting library: a list page carries dozens of
+    these. Colours are presentation attributes (the Content Security Policy
+    allows no inline CSS); ``title`` and ``description`` are escaped, and name
+    the image for assistive technology."""
+    width, height = chartstyle.SPARKLINE_WIDTH, chartstyle.SPARKLINE_HEIGHT
+    pad = chartstyle.SPARKLINE_DOT_RADIUS + 1
+    runs = _points(values, width, height, pad)
+    base = f"spark-{uuid.uuid4().hex[:12]}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{base}-title {base}-desc" focusable="false">',
+        f'<title id="{base}-title">{escape(title)}</title><desc id="{base}-desc">{escape(description)}</desc>',
+    ]
+    line = (
+        f'fill="none" stroke="{chartstyle.ACTUAL}" stroke-width="{chartstyle.SPARKLINE_STROKE_WIDTH}" '
+        'stroke-linecap="round" stroke-linejoin="round"'
     )
-    chart.add("", _floats(values), stroke_style={"width": 3})
-    chart.add_xml_filter(accessible_svg(title=title, description=description))
-    return chart.render_sparkline(is_unicode=True, width=120, height=28)
+    dots = [run[0] for run in runs if len(run) == 1]  # a value alone between gaps
+    for run in runs:
+        if len(run) > 1:
+            parts.append(f'<polyline {line} points="{" ".join(_xy(point) for point in run)}"/>')
+    if runs and runs[-1][-1] not in dots:
+        dots.append(runs[-1][-1])  # the latest value
+    for x, y in dots:
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{chartstyle.SPARKLINE_DOT_RADIUS}" fill="{chartstyle.ACTUAL}"/>'
+        )
+    parts.append("</svg>")
+    # Every text in it was escaped above; the rest are numbers and constants.
+    return mark_safe("".join(parts))

@@ -15,7 +15,9 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from strategy import clock
 from strategy.models import Organisation, Strategy
 
 from .importing import (
@@ -28,7 +30,7 @@ from .importing import (
 )
 from .models import EntryRights, ImportJob, Indicator, Measurement, ScaleLevel, Target, entry_rights
 from .numbers import format_value, level_display
-from .status import Status, combine, judge_series, latest, target_path
+from .status import Judgement, Status, combine, judge_latest, latest, target_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 def judgement_year(strategy: Strategy) -> int:
     """The year pages judge by: this year, kept inside the strategy period."""
-    return min(max(timezone.localdate().year, strategy.period_start), strategy.period_end)
+    return clock.current_year(strategy)
 
 
 def indicators_with_values(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
@@ -92,7 +94,11 @@ class Series:
     measurements: dict[int, Measurement] = field(default_factory=dict)
     target_rows: dict[int, Target] = field(default_factory=dict)
     path: dict[int, Decimal | None] = field(default_factory=dict)
-    status: Status = Status.NO_DATA
+    judgement: Judgement = field(default_factory=lambda: Judgement(status=Status.NO_DATA))
+
+    @property
+    def status(self) -> Status:
+        return self.judgement.status
 
     @property
     def key(self) -> str:
@@ -114,6 +120,40 @@ class IndicatorSummary:
     status: Status
     latest: tuple[int, Decimal] | None
     target: Decimal | None
+    # The total's judgement; None when the status is the worst of the units'.
+    judgement: Judgement | None = None
+
+    @property
+    def judged_units(self) -> int:
+        """How many units' statuses the headline combines (0 when it is the total's)."""
+        if self.judgement is not None:
+            return 0
+        return sum(1 for s in self.unit_series if s.status != Status.NO_DATA)
+
+    @property
+    def basis(self) -> str:
+        """What the status was judged on, for people: "2025 target 9 900",
+        "2025 value against the baseline 1 000", "worst of 3 units"; empty
+        without data. See the rule in ``indicators.status``."""
+        if self.judgement is None:
+            count = self.judged_units
+            if not count:
+                return ""
+            return ngettext("worst of %(count)d unit", "worst of %(count)d units", count) % {"count": count}
+        return judgement_basis(self.indicator, self.judgement)
+
+    @property
+    def badge(self) -> str:
+        """The status with what it was judged on: "Achieved — 2025 target 9 900"."""
+        return status_with_basis(self.status, self.basis)
+
+    @property
+    def next_target(self) -> tuple[int, str] | None:
+        """(year, target as shown) of the year judged as of, when the latest
+        value is older than it and was judged against its own year's target."""
+        if self.judgement is None or self.judgement.next_year is None:
+            return None
+        return self.judgement.next_year, indicator_value_display(self.indicator, self.judgement.next_target)
 
     @property
     def total(self) -> Series | None:
@@ -173,7 +213,7 @@ def indicator_summary(
             baseline=baseline,
             steps=indicator.is_qualitative,
         )
-        series.status = judge_series(
+        series.judgement = judge_latest(
             direction=indicator.direction,
             year=year,
             actuals=series.actuals,
@@ -195,7 +235,28 @@ def indicator_summary(
         status=status,
         latest=latest(total.actuals, year=year),
         target=total.path.get(year) if has_total else None,
+        judgement=total.judgement if total.actuals else None,
     )
+
+
+def judgement_basis(indicator: Indicator, judgement: Judgement) -> str:
+    """What one judgement was made on, for people: "2025 target 9 900" or
+    "2025 value against the baseline 1 000"; empty without data."""
+    values = {"year": judgement.year}
+    if judgement.against == "target":
+        values["target"] = indicator_value_display(indicator, judgement.target)
+        return str(_("%(year)s target %(target)s")) % values
+    if judgement.against == "baseline":
+        values["baseline"] = indicator_value_display(indicator, judgement.baseline)
+        return str(_("%(year)s value against the baseline %(baseline)s")) % values
+    return ""
+
+
+def status_with_basis(status: Status, basis: str) -> str:
+    """A badge's text: "Achieved — 2025 target 9 900", or the status alone."""
+    if not basis:
+        return str(status.label)
+    return str(_("%(status)s — %(basis)s")) % {"status": status.label, "basis": basis}
 
 
 class EntryError(ValueError):

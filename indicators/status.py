@@ -46,6 +46,18 @@ subtracted, and no shares or tolerances apply:
 * **maintain**: actual equal to the reference (the target, or the baseline
   without a target) → **achieved**, otherwise **off track**.
 
+**Which value against which target.** Pages judge "as of" a year (this
+year, kept inside the strategy period). The value judged is the latest one
+measured at or before that year, and it is judged against the target of
+*the year it was measured in* (``judge_latest``), never against a later
+year's target, which it had no chance to meet yet. So when the latest value
+is older than the latest target (the 2025 value is in, the 2026 one is not),
+the 2025 value is judged against the 2025 target, and pages say so: the
+badge names the year and the target it was judged on ("Achieved — 2025
+target 9 900"), and the target of the year the page judges as of is shown
+separately as the **next target** (``Judgement.next_target``). A value
+judged against the baseline (no target for its year) says that instead.
+
 Levels cannot be interpolated, so the target of a year without one of its own
 is the next target set for a later year (the level to reach by then), and
 after the last target that target holds (``target_path(..., steps=True)``).
@@ -54,6 +66,7 @@ after the last target that target holds (``target_path(..., steps=True)``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -225,6 +238,80 @@ def latest(values: Mapping[int, Decimal], *, year: int) -> tuple[int, Decimal] |
     return last, values[last]
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """A status and what it was judged on: the value of ``year`` against
+    ``target`` (the target path of that year), or against ``baseline`` when
+    that year has no target. ``next_year``/``next_target`` are the target of
+    the year judged as of, when that is later than ``year`` (see the module
+    docstring); they are None when the value is of that year already."""
+
+    status: Status
+    year: int | None = None
+    actual: Decimal | None = None
+    target: Decimal | None = None
+    baseline: Decimal | None = None
+    next_year: int | None = None
+    next_target: Decimal | None = None
+
+    @property
+    def against(self) -> str:
+        """What the value was compared with: "target", "baseline" or "" (no data)."""
+        if self.status == Status.NO_DATA or self.year is None:
+            return ""
+        if self.target is not None:
+            return "target"
+        return "baseline" if self.baseline is not None else ""
+
+
+def judge_latest(
+    *,
+    direction: str,
+    year: int,
+    actuals: Mapping[int, Decimal],
+    targets: Mapping[int, Decimal],
+    years: Iterable[int],
+    baseline_year: int | None = None,
+    baseline: Decimal | None = None,
+    qualitative: bool = False,
+) -> Judgement:
+    """Judge a series as of ``year``: the latest actual value at or before that
+    year against the target path for the year it was measured in
+    (``judge_levels`` for the levels of a ``qualitative`` indicator), with
+    the year and target it was judged on, and the next target when the value
+    is older than ``year``."""
+    found = latest(actuals, year=year)
+    if found is None:
+        return Judgement(status=Status.NO_DATA)
+    measured_year, actual = found
+    path = target_path(
+        years={*years, measured_year, year},
+        targets=targets,
+        baseline_year=baseline_year,
+        baseline=baseline,
+        steps=qualitative,
+    )
+    target = path[measured_year]
+    if qualitative:
+        before = latest(actuals, year=measured_year - 1)
+        previous = before[1] if before is not None else None
+        status = judge_levels(
+            direction=direction, baseline=baseline, target=target, actual=actual, previous=previous
+        )
+    else:
+        status = judge(direction=direction, baseline=baseline, target=target, actual=actual)
+    newer = path.get(year) if measured_year < year else None
+    return Judgement(
+        status=status,
+        year=measured_year,
+        actual=actual,
+        target=target,
+        baseline=baseline,
+        next_year=year if newer is not None else None,
+        next_target=newer,
+    )
+
+
 def judge_series(
     *,
     direction: str,
@@ -236,23 +323,14 @@ def judge_series(
     baseline: Decimal | None = None,
     qualitative: bool = False,
 ) -> Status:
-    """Judge a series as of ``year``: the latest actual value at or before that
-    year against the target path for the year it was measured in
-    (``judge_levels`` for the levels of a ``qualitative`` indicator)."""
-    found = latest(actuals, year=year)
-    if found is None:
-        return Status.NO_DATA
-    measured_year, actual = found
-    path = target_path(
-        years=[*years, measured_year],
+    """The status of ``judge_latest`` alone."""
+    return judge_latest(
+        direction=direction,
+        year=year,
+        actuals=actuals,
         targets=targets,
+        years=years,
         baseline_year=baseline_year,
         baseline=baseline,
-        steps=qualitative,
-    )
-    target = path[measured_year]
-    if qualitative:
-        before = latest(actuals, year=measured_year - 1)
-        previous = before[1] if before is not None else None
-        return judge_levels(direction=direction, baseline=baseline, target=target, actual=actual, previous=previous)
-    return judge(direction=direction, baseline=baseline, target=target, actual=actual)
+        qualitative=qualitative,
+    ).status

@@ -3,14 +3,18 @@ spreadsheet import and export, and the Agenda 2030 filter."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
+from strategy.htmx import render_page
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.views.overview import get_strategy_for_user
 
@@ -29,7 +34,7 @@ from .charts import indicator_chart_svg, sparkline_svg
 from .forms import ImportForm, ValueForm
 from .history import value_changes
 from .importing import ImportFileError, error_message
-from .models import EntryRights, ImportJob, Indicator, entry_rights
+from .models import EntryRights, ImportJob, Indicator, Measurement, Target, entry_rights
 from .numbers import input_value
 from .services import (
     EntryError,
@@ -43,13 +48,18 @@ from .services import (
     indicator_summary,
     indicator_value_display,
     indicators_with_values,
+    judgement_basis,
     judgement_year,
     level_labels,
     measurement_record,
+    status_with_basis,
     target_record,
 )
+from .status import Status
 
 GROUPINGS = ("perspective", "goal", "focus_area")
+# Rows per page of the indicator list: enough to scan, few enough to stay fast.
+PAGE_SIZE = 50
 MAX_ERRORS_SHOWN = 500
 
 
@@ -62,44 +72,158 @@ def _grouping_labels() -> dict[str, str]:
     return {"perspective": _("Perspective"), "goal": _("Goal"), "focus_area": _("Focus area")}
 
 
+@dataclass(frozen=True)
+class ListFilters:
+    """What the indicator list (and its export) is narrowed to, read from
+    the query string. Unknown or malformed values count as not given."""
+
+    year: int
+    group: str = ""
+    perspective: int | None = None
+    focus_area: int | None = None
+    unit: int | None = None
+    status: str = ""
+    sdg: int | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter leaves indicators out (the year and grouping do not)."""
+        return any((self.perspective, self.focus_area, self.unit, self.status, self.sdg))
+
+    def query(self) -> str:
+        """The filters as a query string ("" when none), for export links."""
+        params = {
+            "perspective": self.perspective,
+            "focus_area": self.focus_area,
+            "unit": self.unit,
+            "year": self.year,
+            "status": self.status,
+            "sdg": self.sdg,
+        }
+        given = {key: value for key, value in params.items() if value not in (None, "")}
+        return urlencode(given)
+
+
+def _id_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def list_filters(request: HttpRequest, strategy: Strategy) -> ListFilters:
+    """The list's filters from the request; the year defaults to the year pages judge by."""
+    year = _id_param(request, "year")
+    status = request.GET.get("status", "")
+    group = request.GET.get("group", "")
+    return ListFilters(
+        year=year if year in strategy.years else judgement_year(strategy),
+        group=group if group in GROUPINGS else "",
+        perspective=_id_param(request, "perspective"),
+        focus_area=_id_param(request, "focus_area"),
+        unit=_id_param(request, "unit"),
+        status=status if status in Status.values else "",
+        sdg=_sdg_param(request),
+    )
+
+
+def filtered_indicators(strategy: Strategy, filters: ListFilters) -> QuerySet[Indicator]:
+    """The strategy's indicators narrowed by every filter but the status,
+    which needs the values (``judged_indicators``)."""
+    queryset = Indicator.objects.filter(strategy=strategy)
+    if filters.perspective:
+        queryset = queryset.filter(perspective_id=filters.perspective)
+    if filters.focus_area:
+        queryset = queryset.filter(focus_area_id=filters.focus_area)
+    if filters.unit:
+        # Indicators this unit reports or has targets for.
+        queryset = queryset.filter(
+            Exists(Measurement.objects.filter(indicator=OuterRef("pk"), unit_id=filters.unit))
+            | Exists(Target.objects.filter(indicator=OuterRef("pk"), unit_id=filters.unit))
+        )
+    if filters.sdg:
+        queryset = queryset.filter(sdgs__number=filters.sdg)
+    return queryset
+
+
+def judged_indicators(
+    strategy: Strategy, queryset: QuerySet[Indicator], *, year: int, status: str = ""
+) -> list[IndicatorSummary]:
+    """The summaries of ``queryset``'s indicators as of ``year`` (values
+    prefetched, a fixed number of queries), only those of ``status`` if given."""
+    indicators = list(indicators_with_values(queryset))
+    summaries = []
+    for indicator in indicators:
+        indicator.strategy = strategy  # one strategy object for all: no extra queries
+        summary = indicator_summary(indicator, year=year)
+        if not status or summary.status == status:
+            summaries.append(summary)
+    return summaries
+
+
+def _default_grouping(strategy: Strategy) -> str:
+    """The first grouping the strategy actually uses (one query)."""
+    used = Indicator.objects.filter(strategy=strategy).aggregate(
+        **{key: Count(key) for key in GROUPINGS}
+    )
+    return next((key for key in GROUPINGS if used[key]), "perspective")
+
+
+def _list_units(strategy: Strategy) -> QuerySet[Organisation]:
+    """The units with values or targets in the strategy's indicators, for the unit filter."""
+    return (
+        Organisation.objects.below(strategy.organisation)
+        .filter(
+            Exists(Measurement.objects.filter(unit=OuterRef("pk"), indicator__strategy=strategy))
+            | Exists(Target.objects.filter(unit=OuterRef("pk"), indicator__strategy=strategy))
+        )
+        .order_by("path")
+    )
+
+
 @require_GET
 @login_required
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The strategy's indicators, PAGE_SIZE at a time, grouped and filtered
+    by the query string; every indicator is reachable through the pages."""
     strategy = get_strategy_for_user(request, slug)
-    year = judgement_year(strategy)
-    queryset = Indicator.objects.filter(strategy=strategy).order_by("order", "pk")
-    sdg = _sdg_param(request)
-    if sdg:
-        queryset = queryset.filter(sdgs__number=sdg)
-    indicators = list(indicators_with_values(queryset))
-    for indicator in indicators:
-        indicator.strategy = strategy  # one strategy object for all: no extra queries
-    group_by = request.GET.get("group", "")
-    if group_by not in GROUPINGS:
-        # The first grouping the strategy actually uses.
-        group_by = next(
-            (key for key in GROUPINGS if any(getattr(i, f"{key}_id") for i in indicators)), "perspective"
-        )
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    for indicator in indicators:
-        summary = indicator_summary(indicator, year=year)
-        groups.setdefault(getattr(indicator, group_by), []).append(_row(summary))
-    ordered = sorted(groups.items(), key=lambda item: (item[0] is None, getattr(item[0], "order", 0), getattr(item[0], "pk", 0)))
+    filters = list_filters(request, strategy)
+    group_by = filters.group or _default_grouping(strategy)
+    queryset = filtered_indicators(strategy, filters).order_by(
+        F(f"{group_by}__order").asc(nulls_last=True), f"{group_by}_id", "order", "pk"
+    )
+    number = request.GET.get("page")
+    if filters.status:
+        # The status is judged from the values: judge the narrowed set, then page it.
+        page = Paginator(judged_indicators(strategy, queryset, year=filters.year, status=filters.status), PAGE_SIZE).get_page(number)
+        summaries = list(page.object_list)
+    else:
+        page = Paginator(indicators_with_values(queryset), PAGE_SIZE).get_page(number)
+        summaries = []
+        for indicator in page.object_list:
+            indicator.strategy = strategy  # one strategy object for all: no extra queries
+            summaries.append(indicator_summary(indicator, year=filters.year))
+    groups = [
+        (group, [_row(summary) for summary in members])
+        for group, members in groupby(summaries, key=lambda summary: getattr(summary.indicator, group_by))
+    ]
     context = {
         "strategy": strategy,
-        "year": year,
-        "groups": [(group, rows) for group, rows in ordered],
+        "year": filters.year,
+        "filters": filters,
+        "groups": groups,
         "group_by": group_by,
         "grouping_labels": _grouping_labels(),
         "sdgs": SustainableDevelopmentGoal.objects.all(),
-        "sdg": sdg,
-        "count": len(indicators),
+        "sdg": filters.sdg,
+        "perspectives": strategy.perspectives.all(),
+        "focus_areas": strategy.focus_areas.all(),
+        "units": _list_units(strategy),
+        "statuses": Status.choices,
+        "page": page,
+        "count": page.paginator.count,
+        "export_query": filters.query(),
         "rights": entry_rights(user=request.user, strategy=strategy),
     }
-    template = "indicators/indicator_list.html"
-    if request.htmx:
-        template += "#indicator-table"
-    return render(request, template, context)
+    return render_page(request, "indicators/indicator_list.html", context, fragment="indicator-table")
 
 
 def _row(summary: IndicatorSummary) -> dict[str, Any]:
@@ -111,9 +235,9 @@ def _row(summary: IndicatorSummary) -> dict[str, Any]:
 
 
 def indicator_figures(summary: IndicatorSummary) -> dict[str, Any]:
-    """What a row of an indicator list shows: latest value, target and
-    sparkline, formatted as on the indicator's page. The signed-in and the
-    public lists both use it."""
+    """What a row of an indicator list shows: latest value, target, the
+    status with what it was judged on, and a sparkline, formatted as on the
+    indicator's page. The signed-in and the public lists both use it."""
     indicator = summary.indicator
     fmt = _formatter(indicator)
     latest = summary.latest
@@ -125,13 +249,21 @@ def indicator_figures(summary: IndicatorSummary) -> dict[str, Any]:
         "summary": summary,
         "latest": f"{fmt(latest[1])} ({latest[0]})" if latest else "",
         "target": fmt(summary.target) if summary.target is not None else "",
-        # Markup built by pygal, which escapes the texts in it (never user HTML).
-        "sparkline": mark_safe(
-            sparkline_svg(values=trend, title=_("Trend of %(name)s") % {"name": indicator.name}, description=description)
+        "badge": summary.badge,
+        "basis": summary.basis,
+        "next_target": summary.next_target,
+        # Plain SVG whose texts ``sparkline_svg`` escapes.
+        "sparkline": sparkline_svg(
+            values=trend, title=_("Trend of %(name)s") % {"name": indicator.name}, description=description
         )
         if len(known) > 1
         else "",
     }
+
+
+def series_badge(indicator: Indicator, series: Series) -> str:
+    """One series' status with what it was judged on ("Achieved — 2025 target 9 900")."""
+    return status_with_basis(series.status, judgement_basis(indicator, series.judgement))
 
 
 def _formatter(indicator: Indicator) -> Any:
@@ -188,7 +320,7 @@ def _chart(indicator: Indicator, summary: IndicatorSummary, series: Series) -> s
             "last": summary.years[-1],
             "value": fmt(series.actuals[latest]),
             "year": latest,
-            "status": series.status.label,
+            "status": series_badge(indicator, series),
         }
     else:
         description = _("No measured values yet.")
@@ -226,7 +358,10 @@ def _detail_context(
     summary = indicator_summary(indicator, year=year, extra_units=units)
     fmt = _formatter(indicator)
     # Markup built by pygal, which escapes the texts in it (never user HTML).
-    charts = [{"series": s, "svg": mark_safe(_chart(indicator, summary, s))} for s in summary.series]
+    charts = [
+        {"series": s, "svg": mark_safe(_chart(indicator, summary, s)), "badge": series_badge(indicator, s)}
+        for s in summary.series
+    ]
     table = [
         {
             "year": y,
@@ -360,7 +495,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
                     "what": _("the actual value") if kind == "actual" else _("the target"),
                     "unit": unit_obj.name if unit_obj else _("Total"),
                     "year": year,
-                    "status": context["summary"].status.label,
+                    "status": context["summary"].badge,
                 }
                 return render(request, "indicators/indicator_detail.html#indicator-body", context)
             messages.success(request, _("Saved."))
@@ -425,8 +560,14 @@ def target_edit(request: HttpRequest, slug: str, pk: int, year: int, unit: str) 
 @require_GET
 @login_required
 def indicator_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Every indicator of the list's filters (all of them without any), not one page."""
     strategy = get_strategy_for_user(request, slug)
-    indicators = list(indicators_with_values(Indicator.objects.filter(strategy=strategy).order_by("order", "pk")))
+    filters = list_filters(request, strategy)
+    queryset = filtered_indicators(strategy, filters).order_by("order", "pk")
+    if filters.status:
+        indicators = [s.indicator for s in judged_indicators(strategy, queryset, year=filters.year, status=filters.status)]
+    else:
+        indicators = list(indicators_with_values(queryset))
     security_event("export.indicators", request=request, strategy=strategy.slug, format=fmt)
     if fmt == "xlsx":
         return exporting.xlsx_response(strategy=strategy, indicators=indicators)

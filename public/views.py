@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -23,9 +24,10 @@ from django.views.decorators.http import require_safe
 from accounts.security import security_event
 from indicators.models import Indicator
 from indicators.services import indicator_value_display
-from indicators.views import _chart, indicator_figures
+from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
+from strategy.htmx import render_page
 from strategy.models import Strategy
 
 from . import services
@@ -135,6 +137,8 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
 @require_safe
 @public_cache
 def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """The approved indicators, ``PAGE_SIZE`` rows a page, by status if asked;
+    every indicator is reachable through the pages."""
     approved = _approved(org_slug, slug)
     summaries = services.indicator_summaries(approved, services.public_indicators(approved))
     status = request.GET.get("status", "")
@@ -143,19 +147,20 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
     )
     if status not in {value for value, _label in statuses}:
         status = ""
-    rows = [indicator_figures(summary) for summary in summaries if not status or summary.status.value == status]
+    shown = [summary for summary in summaries if not status or summary.status.value == status]
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Rows (and their sparklines) only for the page shown.
+    rows = [indicator_figures(summary) for summary in page.object_list]
     context = {
         "strategy": approved.shown,
         "rows": rows,
+        "page": page,
         "count": len(summaries),
         "statuses": statuses,
         "status": status,
         "year": summaries[0].year if summaries else None,
     }
-    template = "public/indicator_list.html"
-    if request.htmx:
-        template += "#indicator-table"
-    return render(request, template, context)
+    return render_page(request, "public/indicator_list.html", context, fragment="indicator-table")
 
 
 @require_safe
@@ -169,7 +174,8 @@ def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpRe
     summary = services.indicator_summaries(approved, indicators)[0]
     # The signed-in page's chart function, so both pages draw the same picture.
     charts = [
-        {"series": s, "svg": mark_safe(_chart(indicator, summary, s))} for s in summary.series
+        {"series": s, "svg": mark_safe(_chart(indicator, summary, s)), "badge": series_badge(indicator, s)}
+        for s in summary.series
     ]
     table = [
         {

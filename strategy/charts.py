@@ -1,7 +1,7 @@
-"""Chart plumbing shared by every app: pygal's style in Suunta's colours, and
-a filter that makes a pygal SVG safe and accessible to inline in a page or a
-PDF (no script, no inline CSS, a ``<title>`` and ``<desc>``, one image for
-assistive technology)."""
+"""Chart plumbing shared by every app: pygal's style in Suunta's colours
+(``strategy.chartstyle`` holds them), and a filter that makes a pygal SVG
+safe and accessible to inline in a page or a PDF (no script, no inline CSS,
+a ``<title>`` and ``<desc>``, one image for assistive technology)."""
 
 from __future__ import annotations
 
@@ -14,26 +14,10 @@ import tinycss2
 from pygal.etree import etree
 from pygal.style import Style
 
-# Colours with at least 4.5:1 contrast on white (the palette of suunta.css):
-# actual values, target path, baseline, then further units.
-PALETTE = ("#00497a", "#1d6b34", "#4a5360", "#a4161a", "#8a5300", "#6a1b9a", "#1f4e8c")
-STYLE_OPTIONS: dict[str, object] = dict(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1b1f24",
-    foreground_strong="#1b1f24",
-    foreground_subtle="#4a5360",
-    opacity=".9",
-    opacity_hover="1",
-    colors=PALETTE,
-    font_family="'DejaVu Sans', 'Segoe UI', system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    title_font_size=16,
-    value_font_size=12,
-    tooltip_font_size=12,
-)
+from .chartstyle import PALETTE, STYLE_OPTIONS
+
+__all__ = ["PALETTE", "STYLE", "STYLE_OPTIONS", "accessible_svg", "chart_style"]
+
 STYLE = Style(**STYLE_OPTIONS)
 
 
