@@ -726,125 +726,163 @@ def import_validate(
 ) -> ImportPlan:
     """Check every row; collect all errors rather than stop at the first.
 
-    ``progress(done, total)`` is called now and then: reading the file is
-    the first half, checking the rows the second.
+    The file is read once, as a stream (``_read_data``); the rows are then
+    judged from memory (``_check_rows``). ``progress(done, total)`` is called
+    now and then: reading the file is the first half, checking the rows the
+    second.
     """
     half = (lambda done, total: progress(done, 2 * total)) if progress else None
     try:
         header, positions, data = _read_data(handle, name=name, progress=half)
     except ImportFileError as exc:
         return ImportPlan(errors=[exc.as_dict()])
-
     labels = {column: _text(header[index]) or column for column, index in positions.items()}
     planner = _Planner(strategy=strategy, rights=rights, user=user, labels=labels)
-    plan, lookups = planner.plan, planner.lookups
-    plan.rows = len(data)
-    errors = plan.errors
+    planner.plan.rows = len(data)
+    _check_rows(planner, positions, data, progress=progress)
+    return planner.plan
+
+
+def _check_rows(
+    planner: _Planner,
+    positions: dict[str, int],
+    data: list[tuple[int, tuple[Any, ...]]],
+    *,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Judge the rows read from the file, in order, into ``planner.plan``."""
     where = {column: place for place, column in enumerate(positions)}
     total = len(data)
     step = max(total // 20, 500)
-
     for done, (number, cells) in enumerate(data, start=1):
         if progress and done % step == 0:
             progress(total + done, 2 * total)
-        row_errors: list[dict[str, Any]] = []
-
-        def cell(column: str, cells: tuple[Any, ...] = cells) -> Any:
-            place = where.get(column)
-            return None if place is None else cells[place]
-
-        def fail(column: str, code: str, row_errors: list[dict[str, Any]] = row_errors, number: int = number, **params: object) -> None:
-            row_errors.append(planner.error(number, column, code, **params))
-
-        for column in positions:
-            value = cell(column)
-            if _is_formula(value, text_column=column in ("indicator", "unit")):
-                fail(column, "formula", value=_text(value)[:40])
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        if all(_text(cell(column)) == "" for column in ("target", "actual")):
-            continue  # nothing to record (the export lists indicators without values this way)
-
-        # Indicator: by id, else by name in any language.
-        indicator_id: int | None = None
-        raw_id = _text(cell("indicator_id"))
-        raw_name = _text(cell("indicator"))
-        if raw_id:
-            try:
-                indicator_id = int(Decimal(raw_id.replace("\u00a0", "").replace(" ", "")))
-            except (ArithmeticError, ValueError):
-                indicator_id = None
-            if indicator_id not in lookups.indicators:
-                fail("indicator_id", "unknown_indicator", value=raw_id)
-                indicator_id = None
-        elif raw_name:
-            matches = lookups.by_name.get(raw_name.lower(), [])
-            if len(matches) == 1:
-                indicator_id = matches[0]
-            elif matches:
-                fail("indicator", "ambiguous_indicator", value=raw_name)
-            else:
-                fail("indicator", "unknown_indicator", value=raw_name)
-        else:
-            fail("indicator_id" if "indicator_id" in positions else "indicator", "missing_indicator")
-
-        # Unit: empty means the total.
-        unit_id: int | None = None
-        raw_unit = _text(cell("unit"))
-        if raw_unit:
-            unit_id = lookups.units.get(raw_unit.lower())
-            if unit_id is None:
-                fail("unit", "unknown_unit", value=raw_unit)
-
-        year: int | None = None
-        raw_year = cell("year")
-        if raw_year is None or _text(raw_year) == "":
-            fail("year", "missing_year")
-        else:
-            try:
-                number_value = parse_decimal(raw_year)
-                if number_value != number_value.to_integral_value():
-                    raise NumberError("not_a_number")
-                year = int(number_value)
-            except NumberError:
-                fail("year", "not_a_year", value=_text(raw_year)[:40])
-
-        values: dict[str, Decimal] = {}
-        scale = lookups.scales.get(indicator_id) if indicator_id is not None else None
-        for column in ("target", "actual"):
-            raw = cell(column)
-            if raw is None or _text(raw) == "":
-                continue
-            try:
-                values[column] = parse_decimal(raw)
-            except NumberError as exc:
-                if scale is None:
-                    fail(column, exc.code, value=_text(raw)[:40])
-                    continue
-                # A qualitative value may be a level's label in any language.
-                ordinals = scale.by_label.get(_text(raw).lower(), set())
-                if len(ordinals) == 1:
-                    values[column] = Decimal(ordinals.pop())
-                elif ordinals:
-                    fail(column, "ambiguous_level", value=_text(raw)[:40], levels=scale.listing())
-                elif scale.labels:
-                    fail(column, "not_a_level", value=_text(raw)[:40], levels=scale.listing())
-                else:
-                    fail(column, "no_levels")
-
-        planner.add(
-            number,
-            indicator_id=indicator_id,
-            unit_id=unit_id,
-            year=year,
-            values=values,
-            errors=row_errors,
-            check_unit=not (raw_unit and unit_id is None),
-        )
+        _check_row(_Row(number=number, cells=cells, where=where, planner=planner))
     if progress:
         progress(2 * total, 2 * total)
-    return plan
+
+
+@dataclass
+class _Row:
+    """One data row of the file (only the columns we use) and the errors
+    found while reading its cells."""
+
+    number: int
+    cells: tuple[Any, ...]
+    where: dict[str, int]  # column → place in ``cells``
+    planner: _Planner
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def cell(self, column: str) -> Any:
+        place = self.where.get(column)
+        return None if place is None else self.cells[place]
+
+    def fail(self, column: str, code: str, **params: object) -> None:
+        self.errors.append(self.planner.error(self.number, column, code, **params))
+
+
+def _check_row(row: _Row) -> None:
+    """Read a row's indicator, unit, year and values and hand it to the
+    planner, which applies the rules shared with ``import_replan``."""
+    for column in row.where:
+        value = row.cell(column)
+        if _is_formula(value, text_column=column in ("indicator", "unit")):
+            row.fail(column, "formula", value=_text(value)[:40])
+    if row.errors:
+        row.planner.plan.errors.extend(row.errors)
+        return
+    if all(_text(row.cell(column)) == "" for column in ("target", "actual")):
+        return  # nothing to record (the export lists indicators without values this way)
+    indicator_id = _row_indicator(row)
+    raw_unit = _text(row.cell("unit"))
+    unit_id = _row_unit(row, raw_unit)
+    year = _row_year(row)
+    values = _row_values(row, indicator_id)
+    row.planner.add(
+        row.number,
+        indicator_id=indicator_id,
+        unit_id=unit_id,
+        year=year,
+        values=values,
+        errors=row.errors,
+        check_unit=not (raw_unit and unit_id is None),
+    )
+
+
+def _row_indicator(row: _Row) -> int | None:
+    """The indicator by id, else by its name in any language."""
+    lookups = row.planner.lookups
+    raw_id = _text(row.cell("indicator_id"))
+    raw_name = _text(row.cell("indicator"))
+    if raw_id:
+        try:
+            indicator_id: int | None = int(Decimal(raw_id.replace("\u00a0", "").replace(" ", "")))
+        except (ArithmeticError, ValueError):
+            indicator_id = None
+        if indicator_id not in lookups.indicators:
+            row.fail("indicator_id", "unknown_indicator", value=raw_id)
+            return None
+        return indicator_id
+    if raw_name:
+        matches = lookups.by_name.get(raw_name.lower(), [])
+        if len(matches) == 1:
+            return matches[0]
+        row.fail("indicator", "ambiguous_indicator" if matches else "unknown_indicator", value=raw_name)
+        return None
+    row.fail("indicator_id" if "indicator_id" in row.where else "indicator", "missing_indicator")
+    return None
+
+
+def _row_unit(row: _Row, raw_unit: str) -> int | None:
+    """The unit by slug, name, short name or id; empty means the total."""
+    if not raw_unit:
+        return None
+    unit_id = row.planner.lookups.units.get(raw_unit.lower())
+    if unit_id is None:
+        row.fail("unit", "unknown_unit", value=raw_unit)
+    return unit_id
+
+
+def _row_year(row: _Row) -> int | None:
+    raw_year = row.cell("year")
+    if raw_year is None or _text(raw_year) == "":
+        row.fail("year", "missing_year")
+        return None
+    try:
+        number_value = parse_decimal(raw_year)
+        if number_value != number_value.to_integral_value():
+            raise NumberError("not_a_number")
+    except NumberError:
+        row.fail("year", "not_a_year", value=_text(raw_year)[:40])
+        return None
+    return int(number_value)
+
+
+def _row_values(row: _Row, indicator_id: int | None) -> dict[str, Decimal]:
+    """The target and actual value given; a qualitative indicator's value may
+    also be one of its levels' labels in any language."""
+    values: dict[str, Decimal] = {}
+    scale = row.planner.lookups.scales.get(indicator_id) if indicator_id is not None else None
+    for column in ("target", "actual"):
+        raw = row.cell(column)
+        if raw is None or _text(raw) == "":
+            continue
+        try:
+            values[column] = parse_decimal(raw)
+        except NumberError as exc:
+            if scale is None:
+                row.fail(column, exc.code, value=_text(raw)[:40])
+                continue
+            ordinals = scale.by_label.get(_text(raw).lower(), set())
+            if len(ordinals) == 1:
+                values[column] = Decimal(next(iter(ordinals)))
+            elif ordinals:
+                row.fail(column, "ambiguous_level", value=_text(raw)[:40], levels=scale.listing())
+            elif scale.labels:
+                row.fail(column, "not_a_level", value=_text(raw)[:40], levels=scale.listing())
+            else:
+                row.fail(column, "no_levels")
+    return values
 
 
 def import_replan(checked: dict[str, Any], *, strategy: Strategy, rights: EntryRights, user: Any = None) -> ImportPlan:
