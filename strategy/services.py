@@ -9,20 +9,22 @@ import datetime
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from . import clock, tasks
 from .models import (
     Action,
     AnnualPlan,
@@ -242,7 +244,7 @@ def plan_item_update(
         ProgressUpdate.objects.create(
             item=current,
             author=user,
-            date=timezone.localdate(),
+            date=clock.today(),
             status=current.status,
             progress=current.progress,
             text=data.get("note", "") or "",
@@ -265,9 +267,10 @@ def plan_submit(*, plan: AnnualPlan, user: AbstractBaseUser) -> AnnualPlan:
         if not plan.items.exists():
             raise PlanError(str(_("Add at least one action before submitting the plan.")))
         plan.status = AnnualPlan.Status.SUBMITTED
-        plan.submitted_at = timezone.now()
+        plan.submitted_at = clock.now()
         _set_history_user(plan, user)
         plan.save()
+        _plan_event_enqueue(plan=plan, event=PlanEvent.SUBMITTED, user=user)
     return plan
 
 
@@ -278,9 +281,10 @@ def plan_approve(*, plan: AnnualPlan, user: AbstractBaseUser) -> AnnualPlan:
             raise PlanLockedError(str(_("Only a submitted plan can be approved.")))
         plan.status = AnnualPlan.Status.APPROVED
         plan.approved_by = user
-        plan.approved_at = timezone.now()
+        plan.approved_at = clock.now()
         _set_history_user(plan, user)
         plan.save()
+        _plan_event_enqueue(plan=plan, event=PlanEvent.APPROVED, user=user)
     return plan
 
 
@@ -299,7 +303,82 @@ def plan_return(*, plan: AnnualPlan, user: AbstractBaseUser, comment: str) -> An
         plan.approved_at = None
         _set_history_user(plan, user)
         plan.save()
+        _plan_event_enqueue(plan=plan, event=PlanEvent.RETURNED, user=user)
     return plan
+
+
+class PlanEvent(StrEnum):
+    """A step of the approval workflow that someone is told about by email."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+def _plan_event_enqueue(*, plan: AnnualPlan, event: PlanEvent, user: AbstractBaseUser) -> None:
+    # After commit: a rolled-back decision sends nothing, and the worker
+    # reads the plan as it was committed.
+    plan_id, actor_id = plan.pk, user.pk
+    transaction.on_commit(lambda: tasks.plan_event_notify.delay(plan_id, str(event), actor_id))
+
+
+def plan_event_recipients(*, plan: AnnualPlan, event: PlanEvent) -> list[AbstractBaseUser]:
+    """Who hears of ``event``: the strategy's owners of a submitted plan, the
+    unit's heads of a returned or approved one (memberships at the node or
+    above it, as the querysets read them). Active people with an email only."""
+    if event == PlanEvent.SUBMITTED:
+        role, node = Role.OWNER, plan.strategy.organisation
+    else:
+        role, node = Role.HEAD, plan.unit
+    user_ids = Membership.objects.filter(
+        role=role, organisation_id__in=node.ancestor_ids, organisation__is_active=True
+    ).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .select_related("suunta_profile")
+        .order_by("pk")
+    )
+
+
+def plan_event_notify(*, plan_id: int, event: PlanEvent | str, actor_id: int | None = None) -> int:
+    """Email the people who act next on the plan that it was submitted,
+    returned (with the owner's comment) or approved, each in their own
+    language, with a link to the plan. The person who acted is not told of
+    their own step. Returns the number of emails sent."""
+    event = PlanEvent(event)
+    plan = (
+        AnnualPlan.objects.select_related("strategy__organisation", "unit")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    recipients = [user for user in plan_event_recipients(plan=plan, event=event) if user.pk != actor_id]
+    url = settings.SITE_URL.rstrip("/") + reverse("plan-detail", args=[plan.pk])
+    for user in recipients:
+        _plan_event_email(user=user, plan=plan, event=event, actor=actor, url=url)
+    return len(recipients)
+
+
+def _plan_event_email(
+    *, user: AbstractBaseUser, plan: AnnualPlan, event: PlanEvent, actor: AbstractBaseUser | None, url: str
+) -> None:
+    with translation.override(user_language(user)):
+        subjects = {
+            PlanEvent.SUBMITTED: gettext("Suunta: the action plan of %(unit)s %(year)s is waiting for approval"),
+            PlanEvent.RETURNED: gettext("Suunta: the action plan of %(unit)s %(year)s was returned for changes"),
+            PlanEvent.APPROVED: gettext("Suunta: the action plan of %(unit)s %(year)s was approved"),
+        }
+        subject = subjects[event] % {"unit": plan.unit.name, "year": plan.year}
+        context = {"user": user, "plan": plan, "event": str(event), "actor": actor, "url": url}
+        text = render_to_string("strategy/email/plan_event.txt", context)
+        html = render_to_string("strategy/email/plan_event.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
 
 
 def _plan_year_set_closed(*, strategy: Strategy, year: int, user: AbstractBaseUser, closed: bool) -> int:
@@ -349,7 +428,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     transaction as the email is sent; a second run (or a second worker) hits
     the unique constraint and sends nothing.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = week_start(today)
     head_ids = (
         Membership.objects.filter(role=Role.HEAD, organisation__is_active=True)
@@ -368,7 +447,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     sent = 0
     for user in users:
         items = list(
-            PlanItem.objects.stale()
+            PlanItem.objects.stale(today=today)
             .filter(scope_q(user, "plan__unit__path", roles=(Role.HEAD,)))
             .select_related("plan__unit", "plan__strategy", "action")
             .order_by("plan__unit__path", "plan__year", "order", "pk")

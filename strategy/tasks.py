@@ -17,3 +17,11 @@ def plan_reminders_send() -> int:
     from .services import reminders_send
 
     return reminders_send()
+
+
+@shared_task
+def plan_event_notify(plan_id: int, event: str, actor_id: int | None = None) -> int:
+    """After a plan is submitted, returned or approved: email the people who act next."""
+    from .services import plan_event_notify as notify
+
+    return notify(plan_id=plan_id, event=event, actor_id=actor_id)

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import clock
 from .organisation import Organisation, Role, scope_q
 from .strategy import YEAR_VALIDATORS, Action, Strategy
 
@@ -72,6 +73,16 @@ class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(scope_q(user, "unit__path", roles=(Role.HEAD,)))
+
+    def current(self) -> AnnualPlanQuerySet:
+        """Plans of their strategy's current year: ``clock.current_year(strategy)``
+        in SQL, so that after the period ends its last year stays current."""
+        year = Least(Greatest(Value(clock.today().year), F("strategy__period_start")), F("strategy__period_end"))
+        return self.filter(year=year)
+
+    def returned(self) -> AnnualPlanQuerySet:
+        """Plans the owner sent back for changes, in a year that is still open."""
+        return self.filter(status=AnnualPlan.Status.RETURNED, is_closed=False)
 
     def with_status_counts(self) -> AnnualPlanQuerySet:
         """Annotate ``n_<status>`` item counts and ``progress_sum`` in the same query."""
@@ -150,7 +161,7 @@ class AnnualPlan(models.Model):
         return (
             self.deadline is not None
             and self.status in (self.Status.DRAFT, self.Status.RETURNED)
-            and self.deadline < timezone.localdate()
+            and self.deadline < clock.today()
         )
 
     def rollup_from_annotations(self) -> Rollup:
@@ -235,11 +246,31 @@ class PlanItemQuerySet(models.QuerySet["PlanItem"]):
         """Items that still need work: neither done nor cancelled, in a plan whose year is open."""
         return self.exclude(status__in=PlanItem.CLOSED_STATUSES).filter(plan__is_closed=False)
 
-    def stale(self, days: int | None = None, *, now: datetime.datetime | None = None) -> PlanItemQuerySet:
-        """Open items without an update for ``days`` (default SUUNTA_STALE_ITEM_DAYS)."""
+    def with_last_update(self) -> PlanItemQuerySet:
+        """Annotate ``last_update_on``: the date of the item's latest progress
+        update, or the day it was added to the plan if nobody has updated it.
+
+        This, not ``updated_at``, is the item's "last update": ``updated_at``
+        moves whenever the row is saved (a data load, a roll-over, an admin
+        fix), while a progress update is someone saying where the item stands.
+        """
+        latest = (
+            ProgressUpdate.objects.filter(item=OuterRef("pk"))
+            .order_by()
+            .values("item")
+            .annotate(latest=Max("date"))
+            .values("latest")
+        )
+        return self.annotate(
+            last_update_on=Coalesce(Subquery(latest, output_field=models.DateField()), TruncDate("created_at"))
+        )
+
+    def stale(self, days: int | None = None, *, today: datetime.date | None = None) -> PlanItemQuerySet:
+        """Open items nobody has updated for more than ``days`` (default
+        SUUNTA_STALE_ITEM_DAYS), by ``last_update_on``, which it annotates."""
         days = settings.SUUNTA_STALE_ITEM_DAYS if days is None else days
-        cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-        return self.open().filter(updated_at__lt=cutoff)
+        cutoff = (today or clock.today()) - datetime.timedelta(days=days)
+        return self.open().with_last_update().filter(last_update_on__lt=cutoff)
 
 
 class PlanItem(models.Model):
@@ -279,6 +310,10 @@ class PlanItem(models.Model):
         related_name="carried_to",
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # When the item was added to its plan: its "last update" until someone
+    # records progress (see PlanItemQuerySet.with_last_update).
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    # Technical: moves on every save of the row. Not the item's "last update".
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.db.models import Q
 
 from ..models import AnnualPlan, Membership, Role
 
@@ -15,7 +15,8 @@ register = template.Library()
 @register.inclusion_tag("strategy/plan_home_banner.html", takes_context=True)
 def my_units_banner(context: dict[str, Any]) -> dict[str, Any]:
     """For unit heads (and strategy owners): a link to My units and straight
-    to this year's plans (login → plan → save status is three clicks)."""
+    to this year's plans (login → plan → save status is three clicks), and
+    the plans the owner returned for changes, with the owner's comment."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -23,13 +24,17 @@ def my_units_banner(context: dict[str, Any]) -> dict[str, Any]:
     # Owners get the link too: My units lists the plans waiting for their approval.
     if not Membership.objects.for_user(user).filter(role__in=[Role.HEAD, Role.OWNER]).exists():
         return {"show": False}
-    plans = (
+    # One query for both lists: a returned plan may be of another year.
+    current = AnnualPlan.objects.current().values("pk")
+    plans = list(
         AnnualPlan.objects.headed_by(user)
-        .filter(year=timezone.localdate().year)
+        .filter(Q(pk__in=current) | Q(pk__in=AnnualPlan.objects.returned().values("pk")))
         .select_related("unit", "strategy")
-        .order_by("unit__path")[:6]
+        .order_by("unit__path", "-year")
     )
-    return {"show": True, "plans": list(plans)}
+    returned = [plan for plan in plans if plan.status == AnnualPlan.Status.RETURNED and not plan.is_closed]
+    current_plans = [plan for plan in plans if plan not in returned][:6]
+    return {"show": True, "plans": current_plans, "returned": returned}
 
 
 @register.filter

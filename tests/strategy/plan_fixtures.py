@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 
-from strategy.models import AnnualPlan, FocusArea, PlanItem
+from strategy import clock
+from strategy.models import AnnualPlan, FocusArea, PlanItem, ProgressUpdate
 from strategy.views.plans import current_year
 from tests.conftest import World
 from tests.factories import ActionFactory, AnnualPlanFactory, FocusAreaFactory, PlanItemFactory
@@ -18,6 +20,15 @@ class Plans:
     museum: AnnualPlan
     items: list[PlanItem]
     areas: list[FocusArea]
+
+
+def last_updated(item: PlanItem, days_ago: int, **fields: object) -> datetime.date:
+    """Make ``item``'s last progress update ``days_ago`` days before the clock's
+    today (it was added to the plan earlier still); the row itself stays fresh."""
+    day = clock.today() - datetime.timedelta(days=days_ago)
+    PlanItem.objects.filter(pk=item.pk).update(created_at=clock.now() - datetime.timedelta(days=days_ago + 10))
+    ProgressUpdate.objects.create(item=item, date=day, status=item.status, progress=item.progress, **fields)
+    return day
 
 
 def make_plan(world: World, unit: object, *, year: int | None = None, n: int = 3, **kwargs: object) -> AnnualPlan:

@@ -10,26 +10,32 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from strategy import services
-from strategy.models import PlanItem, Profile, ReminderLog
+from strategy import clock, services
+from strategy.models import Profile, ReminderLog
 from strategy.tasks import plan_reminders_send
+from strategy.views.plans import current_year
 from tests.factories import ActionFactory, AnnualPlanFactory, PlanItemFactory
+from tests.strategy.plan_fixtures import last_updated
 
-LONG_AGO = timezone.now() - datetime.timedelta(days=90)
+LONG_AGO_DAYS = 90
 
 
-def make_plans(world, *, library_stale: int) -> None:  # type: ignore[no-untyped-def]
-    library = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=2026)
-    museum = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_b, year=2026)
+def make_plans(world, *, library_stale: int) -> datetime.date:  # type: ignore[no-untyped-def]
+    """The library's first ``library_stale`` items were last updated 90 days
+    ago; returns that day."""
+    year = current_year(world.strategy)
+    library = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=year)
+    museum = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_b, year=year)
+    long_ago = clock.today() - datetime.timedelta(days=LONG_AGO_DAYS)
     for i in range(3):
         item = PlanItemFactory(plan=library, action=ActionFactory(strategy=world.strategy, title=f"Lukudiplomi {i}"))
         if i < library_stale:
-            PlanItem.objects.filter(pk=item.pk).update(updated_at=LONG_AGO)
+            long_ago = last_updated(item, LONG_AGO_DAYS)
     done = PlanItemFactory(plan=library, action=ActionFactory(strategy=world.strategy, title="Valmis"), status="done")
-    PlanItem.objects.filter(pk=done.pk).update(updated_at=LONG_AGO)  # finished: never nagged about
+    last_updated(done, LONG_AGO_DAYS)  # finished: never nagged about
     PlanItemFactory(plan=museum, action=ActionFactory(strategy=world.strategy))  # fresh
+    return long_ago
 
 
 def read_mails(folder: Path) -> list:  # type: ignore[type-arg]
@@ -87,7 +93,7 @@ def test_worker_sends_each_head_exactly_one_email_per_week(world, mail_dir: Path
     assert "Lukudiplomi 0" in body and "Lukudiplomi 1" in body
     assert "Lukudiplomi 2" not in body and "Valmis" not in body
     log = ReminderLog.objects.get()
-    assert (log.user, log.item_count, log.period_start) == (world.head, 2, services.week_start(timezone.localdate()))
+    assert (log.user, log.item_count, log.period_start) == (world.head, 2, services.week_start(clock.today()))
 
 
 @pytest.mark.worker
@@ -101,20 +107,19 @@ def test_worker_sends_nothing_when_nothing_is_stale(world, mail_dir: Path, worke
 
 
 def test_next_week_brings_a_new_reminder_in_the_recipients_language(world) -> None:
-    make_plans(world, library_stale=1)
+    long_ago = make_plans(world, library_stale=1)
     Profile.objects.create(user=world.head, language="sv")
-    today = timezone.localdate()
+    today = clock.today()
     assert services.reminders_send(today=today) == 1
     assert services.reminders_send(today=today) == 0
     assert services.reminders_send(today=today + datetime.timedelta(days=7)) == 1
     assert len(mail.outbox) == 2
     # Swedish date format (Y-m-d) rather than the Finnish default (d.m.Y).
-    assert LONG_AGO.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d") in mail.outbox[0].body
+    assert long_ago.strftime("%Y-%m-%d") in mail.outbox[0].body
 
 
 def test_language_defaults_to_the_site_language(world, settings) -> None:
     settings.LANGUAGE_CODE = "fi"
-    make_plans(world, library_stale=1)
+    long_ago = make_plans(world, library_stale=1)
     services.reminders_send()
-    local = LONG_AGO.astimezone(timezone.get_current_timezone())
-    assert f"{local.day}.{local.month}.{local.year}" in mail.outbox[0].body
+    assert f"{long_ago.day}.{long_ago.month}.{long_ago.year}" in mail.outbox[0].body

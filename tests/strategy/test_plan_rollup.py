@@ -8,7 +8,7 @@ from django.urls import reverse
 from strategy.models import AnnualPlan, PlanItem, Rollup
 from tests.factories import PASSWORD
 
-from .plan_fixtures import Plans, plans_fixture  # noqa: F401
+from .plan_fixtures import Plans, last_updated, plans_fixture  # noqa: F401
 
 
 def test_rollup_counts_progress_and_light() -> None:
@@ -52,7 +52,7 @@ def test_viewer_rollup_counts_only_approved_plans(world, plans: Plans) -> None:
 
 def test_my_units_lists_plans_and_stale_items(world, plans: Plans) -> None:
     stale = plans.items[0]
-    PlanItem.objects.filter(pk=stale.pk).update(updated_at="2020-01-01T00:00:00Z")
+    last_updated(stale, 400)
     client = Client()
     client.login(username="head", password=PASSWORD)
     response = client.get(reverse("my-units"))
