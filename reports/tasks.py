@@ -1,4 +1,9 @@
-"""Celery tasks of the reports app: ids in, a service call."""
+"""Celery tasks of the reports app: ids in, a service call.
+
+A report is rendered in a process of its own that exits after the job
+(``reports.rendering``), so that the pool process gives WeasyPrint's memory
+back after every report.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from . import services
-from .services import TRANSIENT_ERRORS, report_fail, report_requeue, report_run
+from .rendering import report_run_isolated
+from .services import TRANSIENT_ERRORS, report_fail, report_requeue
 
 
 @shared_task(
@@ -26,7 +32,7 @@ from .services import TRANSIENT_ERRORS, report_fail, report_requeue, report_run
 def render_report(self: Task, report_id: int) -> None:
     """Render report ``report_id``; running it twice does no harm."""
     try:
-        report_run(report_id=report_id)
+        report_run_isolated(report_id=report_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             report_fail(report_id=report_id, exc=exc, attempts_exhausted=True)
