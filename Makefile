@@ -101,7 +101,16 @@ run: install migrate static demo
 
 # Plain (no xdist): measured on this 2-core machine, -n 2 was several times
 # slower and the browser and worker tests compete for the same cores.
+# In CI (CI=true) the plan and maturity tests run first on two fixed dates,
+# after the strategy period (2 January 2028) and inside it, so that nothing
+# depends on the calendar; then the whole suite, whose summary is the last line.
+DATE_TESTS ?= tests/strategy/test_plan*.py tests/strategy/test_workflow*.py tests/maturity
+DATES ?= 2028-01-02 2026-06-15
 test: install $(STATIC_STAMP)
+	@if [ -n "$$CI" ]; then for day in $(DATES); do \
+		echo "== plan and maturity tests on $$day"; \
+		SUUNTA_TODAY=$$day $(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(DATE_TESTS) || exit 1; \
+	done; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Each bench/*.py is a script run from the repository root; they get their
