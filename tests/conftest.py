@@ -43,6 +43,17 @@ def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _clock_runs() -> Iterator[None]:
+    """Every test starts on the calendar's date (or ``SUUNTA_TODAY``) and leaves
+    no date fixed; a test fixes one with ``strategy.clock.fixed(date)``."""
+    from strategy import clock
+
+    clock.set_today(None)
+    yield
+    clock.set_today(None)
+
+
 @dataclass
 class World:
     city: Organisation
