@@ -119,8 +119,10 @@ test: install $(STATIC_STAMP)
 bench: install
 	@mkdir -p $(VAR)/bench
 	SUUNTA_VAR_DIR=$(abspath $(VAR))/bench $(MANAGE) migrate --noinput --verbosity 0
-	@set -e; for script in bench/*.py; do \
+	@# One of them: make bench BENCH=bench/pages.py. Helper modules (no __main__) are skipped.
+	@set -e; for script in $(or $(BENCH),bench/*.py); do \
 		[ -e "$$script" ] || { echo "No benchmarks in bench/"; break; }; \
+		grep -q '__main__' "$$script" || continue; \
 		echo "== $$script"; \
 		SUUNTA_VAR_DIR=$(abspath $(VAR))/bench PYTHONPATH=. $(PY) "$$script"; \
 	done
