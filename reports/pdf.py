@@ -225,28 +225,99 @@ def _action_group(group: dict[str, Any], *, anchor: str) -> dict[str, Any]:
     }
 
 
+def _figure_texts(figures: dict[str, Any], decimals: int) -> dict[str, str]:
+    """An indicator's (or one unit's) latest value, target and baseline as
+    printed: the names of the scale's levels for a qualitative indicator."""
+    qualitative = figures.get("qualitative") or {}
+    return {
+        "actual_text": qualitative.get("actual_label")
+        or format_number(figures["latest_value"], decimals),
+        "target_text": qualitative.get("target_label")
+        or format_number(figures["latest_target"], decimals),
+        "baseline_text": qualitative.get("baseline_label")
+        or format_number(figures.get("baseline_value"), decimals),
+        "state": figures["status"].replace("_", "-"),
+    }
+
+
+def _indicator_context(indicator: dict[str, Any], *, anchor: str) -> dict[str, Any]:
+    """An indicator with its chart and figures formatted, and its units' figures."""
+    svg = indicator_chart(indicator, chart_id=anchor)
+    decimals = indicator["decimals"]
+    return {
+        **indicator,
+        "anchor": anchor,
+        "chart": _data_uri(svg) if svg else None,
+        **_figure_texts(indicator, decimals),
+        "units": [
+            {**unit, **_figure_texts(unit, decimals)} for unit in indicator.get("units", [])
+        ],
+    }
+
+
 def _upgrade(snapshot: dict[str, Any]) -> dict[str, Any]:
     """A snapshot frozen with an older schema, in the shape the template reads.
 
     Schema 1 had one vision text on the strategy and none of the parts added
     since; it kept actions without a focus area as a last focus area without
-    a number.
+    a number. Before schema 4 the table of units was worked out while
+    rendering; such a report keeps the figures it was printed with.
     """
-    if snapshot.get("schema", 1) >= 2:
-        return snapshot
-    vision = snapshot["strategy"].get("vision")
-    return {
-        **snapshot,
-        "visions": [{"label": "", "text": vision}] if vision else [],
-        "values": [],
-        "perspectives": [],
-        "other_goals": [],
-        "spearheads": [],
-        "sections": [],
-        "stakeholders": [],
-        "goal_actions": [],
-        "other_actions": None,
-    }
+    schema = snapshot.get("schema", 1)
+    if schema < 2:
+        vision = snapshot["strategy"].get("vision")
+        snapshot = {
+            **snapshot,
+            "visions": [{"label": "", "text": vision}] if vision else [],
+            "values": [],
+            "perspectives": [],
+            "other_goals": [],
+            "spearheads": [],
+            "sections": [],
+            "stakeholders": [],
+            "goal_actions": [],
+            "other_actions": None,
+        }
+    if schema < 4:
+        snapshot = {**snapshot, "unit_summary": _legacy_unit_summary(snapshot)}
+    return snapshot
+
+
+def _legacy_unit_summary(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The table of units as reports before schema 4 printed it: a plain
+    average of the items' progress, cancelled items included."""
+    groups = [*snapshot["focus_areas"], *snapshot["goal_actions"]]
+    if snapshot["other_actions"]:
+        groups.append(snapshot["other_actions"])
+    units: dict[str, dict[str, Any]] = {}
+    for item in (item for group in groups for a in group["actions"] for item in a["items"]):
+        entry = units.setdefault(
+            item["unit"],
+            {
+                "unit": item["unit"],
+                "unit_lang": item.get("unit_lang", ""),
+                "count": 0,
+                "done": 0,
+                "progress_sum": 0,
+                "budget_sum": Decimal(0),
+            },
+        )
+        entry["count"] += 1
+        entry["done"] += item["status"] == "done"
+        entry["progress_sum"] += item["progress"]
+        if item["budget"] is not None:
+            entry["budget_sum"] += Decimal(item["budget"])
+    return [
+        {
+            "unit": entry["unit"],
+            "unit_lang": entry["unit_lang"],
+            "count": entry["count"],
+            "done": entry["done"],
+            "average_progress": round(entry["progress_sum"] / entry["count"]),
+            "budget": str(entry["budget_sum"]),
+        }
+        for entry in sorted(units.values(), key=lambda e: e["unit"])
+    ]
 
 
 def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -266,53 +337,13 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         if snapshot["other_actions"]
         else None
     )
-    indicators = []
-    for index, indicator in enumerate(snapshot["indicators"], start=1):
-        svg = indicator_chart(indicator, chart_id=f"indicator-{index}")
-        decimals = indicator["decimals"]
-        # A qualitative indicator prints the names of its scale's levels, not numbers.
-        qualitative = indicator.get("qualitative") or {}
-        indicators.append(
-            {
-                **indicator,
-                "anchor": f"indicator-{index}",
-                "chart": _data_uri(svg) if svg else None,
-                "actual_text": qualitative.get("actual_label")
-                or format_number(indicator["latest_value"], decimals),
-                "target_text": qualitative.get("target_label")
-                or format_number(indicator["latest_target"], decimals),
-                "baseline_text": qualitative.get("baseline_label")
-                or format_number(indicator["baseline_value"], decimals),
-                "state": indicator["status"].replace("_", "-"),
-            }
-        )
-    units: dict[str, dict[str, Any]] = {}
-    for area in [*focus_areas, *goal_actions, *([other_actions] if other_actions else [])]:
-        for action in area["actions"]:
-            for item in action["items"]:
-                entry = units.setdefault(
-                    item["unit"],
-                    {
-                        "unit": item["unit"],
-                        "unit_lang": item.get("unit_lang", ""),
-                        "count": 0,
-                        "done": 0,
-                        "progress": 0,
-                        "budget": Decimal(0),
-                    },
-                )
-                entry["count"] += 1
-                entry["done"] += item["status"] == "done"
-                entry["progress"] += item["progress"]
-                if item["budget"] is not None:
-                    entry["budget"] += Decimal(item["budget"])
+    indicators = [
+        _indicator_context(indicator, anchor=f"indicator-{index}")
+        for index, indicator in enumerate(snapshot["indicators"], start=1)
+    ]
     unit_summary = [
-        {
-            **entry,
-            "average_progress": round(entry["progress"] / entry["count"]) if entry["count"] else 0,
-            "budget_text": format_euros(str(entry["budget"])),
-        }
-        for entry in sorted(units.values(), key=lambda e: e["unit"])
+        {**entry, "budget_text": format_euros(entry["budget"])}
+        for entry in snapshot["unit_summary"]
     ]
     title = report_title(snapshot)
     as_of = date.fromisoformat(snapshot["as_of"])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
-from reports import services, tasks
+from reports import jobs, services, tasks
 from reports.models import Report
 from reports.services import _reap_one, _stale_q, report_jobs_reap, report_run
 
@@ -199,7 +199,7 @@ def test_job_delivered_again_for_a_failed_report_is_skipped(world, media_root, m
     report = make_report(world, status=Report.Status.RUNNING, since=NOW - RUNNING_BOUND - SECOND, requeued_at=NOW - QUEUED_BOUND)
     report_jobs_reap(now=NOW)
     before = Report.objects.values().get(pk=report.pk)
-    monkeypatch.setattr(services, "report_render", lambda **kwargs: pytest.fail("a failed report was rendered"))
+    monkeypatch.setattr(jobs, "report_render", lambda **kwargs: pytest.fail("a failed report was rendered"))
     again = report_run(report_id=report.pk)
     assert again.status == Report.Status.FAILED
     assert Report.objects.values().get(pk=report.pk) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import services
+from reports import jobs
 from reports.models import Report
 from reports.services import report_run
 from strategy.models import Vision
@@ -35,7 +35,7 @@ def test_run_freezes_the_data_and_archives_the_pdf(report: Report, media_root: P
 def test_run_of_a_done_report_changes_nothing(report: Report, media_root: Path, monkeypatch) -> None:
     report = report_run(report_id=report.pk)
     before = (media_root / report.file.name).stat().st_mtime_ns
-    monkeypatch.setattr(services, "report_render", lambda **kwargs: pytest.fail("rendered again"))
+    monkeypatch.setattr(jobs, "report_render", lambda **kwargs: pytest.fail("rendered again"))
     again = report_run(report_id=report.pk)
     assert (again.sha256, again.attempts, again.file.name) == (report.sha256, 1, report.file.name)
     assert (media_root / report.file.name).stat().st_mtime_ns == before
@@ -43,7 +43,7 @@ def test_run_of_a_done_report_changes_nothing(report: Report, media_root: Path, 
 
 def test_data_changes_after_the_snapshot_do_not_change_a_rerun(report: Report, report_world, media_root: Path, monkeypatch) -> None:
     """A job that runs again (its worker died) renders the frozen data, not today's."""
-    monkeypatch.setattr(services, "_store", lambda report, content: (_ for _ in ()).throw(OSError(5, "disk gone")))
+    monkeypatch.setattr(jobs, "_store", lambda report, content: (_ for _ in ()).throw(OSError(5, "disk gone")))
     with pytest.raises(OSError):
         report_run(report_id=report.pk)
     frozen = Report.objects.get(pk=report.pk).snapshot
@@ -59,7 +59,7 @@ def test_a_broken_rendering_fails_at_once_with_a_reason(report: Report, monkeypa
     def broken(**kwargs: object) -> bytes:
         raise ValueError("the template is broken")
 
-    monkeypatch.setattr(services, "report_render", broken)
+    monkeypatch.setattr(jobs, "report_render", broken)
     report = report_run(report_id=report.pk)
     assert report.status == Report.Status.FAILED
     assert report.error == "The report could not be rendered: ValueError: the template is broken"
@@ -69,7 +69,7 @@ def test_a_broken_rendering_fails_at_once_with_a_reason(report: Report, monkeypa
 def test_a_transient_error_is_left_to_the_task_to_retry(report: Report, monkeypatch) -> None:
     from reports.services import report_requeue
 
-    monkeypatch.setattr(services, "_store", lambda report, content: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    monkeypatch.setattr(jobs, "_store", lambda report, content: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     with pytest.raises(OSError) as caught:
         report_run(report_id=report.pk)
     report_requeue(report_id=report.pk, exc=caught.value)
