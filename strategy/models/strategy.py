@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .organisation import Organisation, Role, scope_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -72,6 +74,14 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
         if user.is_superuser:
             return self.all()
         return self.filter(scope_q(user, "organisation__path", roles=(Role.OWNER,)))
+
+
+def get_strategy_for_user(request: HttpRequest, slug: str) -> Strategy:
+    """The one way views fetch a strategy by a user-supplied slug: through
+    ``visible_to``, so a strategy the person may not see is a 404."""
+    return get_object_or_404(
+        Strategy.objects.visible_to(request.user).select_related("organisation", "parent"), slug=slug
+    )
 
 
 class Strategy(models.Model):

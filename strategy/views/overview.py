@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from public.caching import public_cache
@@ -19,12 +19,8 @@ from ..models import (
     Strategy,
 )
 
-
-def get_strategy_for_user(request: HttpRequest, slug: str) -> Strategy:
-    """The one way views fetch a strategy by a user-supplied slug: 404 if unseen."""
-    return get_object_or_404(
-        Strategy.objects.visible_to(request.user).select_related("organisation", "parent"), slug=slug
-    )
+# The lookup lives beside the queryset; the other views import it from here too.
+from ..models.strategy import get_strategy_for_user as get_strategy_for_user
 
 
 @require_GET
