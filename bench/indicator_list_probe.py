@@ -4,7 +4,7 @@ ten years), and the public one, with a fresh SQLite database.
     python bench/indicator_list_probe.py [--indicators 250] [--runs 7]
 
 Prints the median server time, the HTML size and the query count of the
-first page (and of the whole list when it is paginated).
+first page, the last page and a list filtered by status.
 """
 
 from __future__ import annotations
@@ -84,9 +84,11 @@ def main() -> None:
     client.force_login(owner)
     url = reverse("indicator-list", args=[strategy.slug])
     client.get(url)  # the first request after signing in renews the session
-    for label, page_url in (("list", url), ("list, all pages", None)):
-        if page_url is None:
-            continue
+    for label, page_url in (
+        ("list", url),
+        ("list, last page", f"{url}?page=last"),
+        ("list, by status (judges every indicator)", f"{url}?status=achieved"),
+    ):
         timings = []
         for _ in range(args.runs):
             start = time.perf_counter()

@@ -47,6 +47,7 @@ from .services import (
     indicator_attachment,
     indicator_summary,
     indicator_value_display,
+    indicators_for_list,
     indicators_with_values,
     judgement_basis,
     judgement_year,
@@ -149,10 +150,8 @@ def judged_indicators(
 ) -> list[IndicatorSummary]:
     """The summaries of ``queryset``'s indicators as of ``year`` (values
     prefetched, a fixed number of queries), only those of ``status`` if given."""
-    indicators = list(indicators_with_values(queryset))
     summaries = []
-    for indicator in indicators:
-        indicator.strategy = strategy  # one strategy object for all: no extra queries
+    for indicator in indicators_for_list(queryset, strategy=strategy):
         summary = indicator_summary(indicator, year=year)
         if not status or summary.status == status:
             summaries.append(summary)
@@ -196,11 +195,11 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
         page = Paginator(judged_indicators(strategy, queryset, year=filters.year, status=filters.status), PAGE_SIZE).get_page(number)
         summaries = list(page.object_list)
     else:
-        page = Paginator(indicators_with_values(queryset), PAGE_SIZE).get_page(number)
-        summaries = []
-        for indicator in page.object_list:
-            indicator.strategy = strategy  # one strategy object for all: no extra queries
-            summaries.append(indicator_summary(indicator, year=filters.year))
+        page = Paginator(queryset, PAGE_SIZE).get_page(number)
+        summaries = [
+            indicator_summary(indicator, year=filters.year)
+            for indicator in indicators_for_list(page.object_list, strategy=strategy)
+        ]
     groups = [
         (group, [_row(summary) for summary in members])
         for group, members in groupby(summaries, key=lambda summary: getattr(summary.indicator, group_by))
@@ -565,9 +564,9 @@ def indicator_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     filters = list_filters(request, strategy)
     queryset = filtered_indicators(strategy, filters).order_by("order", "pk")
     if filters.status:
-        indicators = [s.indicator for s in judged_indicators(strategy, queryset, year=filters.year, status=filters.status)]
-    else:
-        indicators = list(indicators_with_values(queryset))
+        judged = judged_indicators(strategy, queryset, year=filters.year, status=filters.status)
+        queryset = queryset.filter(pk__in=[summary.indicator.pk for summary in judged])
+    indicators = list(indicators_with_values(queryset))
     security_event("export.indicators", request=request, strategy=strategy.slug, format=fmt)
     if fmt == "xlsx":
         return exporting.xlsx_response(strategy=strategy, indicators=indicators)
