@@ -15,13 +15,15 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import client_address
 from accounts.throttle import throttle_hit
+from strategy import clock
+from strategy.htmx import render_page, wants_fragment
 
 from .forms import FeedbackForm, KnownProblemFormSet, StatementForm
 from .models import Feedback, KnownProblem, Statement
@@ -59,7 +61,7 @@ def statement(request: HttpRequest) -> HttpResponse:
 def feedback_send(request: HttpRequest) -> HttpResponse:
     """Store feedback and have it emailed; htmx gets the form section back."""
     form = FeedbackForm(request.POST)
-    template = "accessibility.html#feedback-form" if request.htmx else "accessibility.html"
+    template = "accessibility.html"
     window_minutes = settings.SUUNTA_ACCESSIBILITY_FEEDBACK_WINDOW_MINUTES
     if throttle_hit(
         scope="accessibility-feedback",
@@ -77,9 +79,13 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
             )
             % {"minutes": window_minutes},
         )
-        return render(request, template, _statement_context(request, form), status=429)
+        return render_page(
+            request, template, _statement_context(request, form), fragment="feedback-form", status=429
+        )
     if not form.is_valid():
-        return render(request, template, _statement_context(request, form), status=422)
+        return render_page(
+            request, template, _statement_context(request, form), fragment="feedback-form", status=422
+        )
     if form.is_robot():
         # Answered like a person, so that the robot learns nothing; nothing stored.
         logger.info("accessibility feedback honeypot filled; dropped")
@@ -91,10 +97,10 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
     thanks = _("Thank you. Your feedback has been sent.")
-    if request.htmx:
+    if wants_fragment(request):
         context = _statement_context(request, FeedbackForm())
         context["sent"] = thanks
-        return render(request, template, context)
+        return render_page(request, template, context, fragment="feedback-form")
     messages.success(request, thanks)
     return redirect(reverse("accessibility") + "#feedback")
 
@@ -139,15 +145,11 @@ def statement_edit(request: HttpRequest) -> HttpResponse:
 def feedback_list(request: HttpRequest) -> HttpResponse:
     _superuser(request)
     page = Paginator(Feedback.objects.all(), 50).get_page(request.GET.get("page"))
-    template = (
-        "accessibility/feedback_list.html#feedback-table"
-        if request.htmx
-        else "accessibility/feedback_list.html"
-    )
-    return render(
+    return render_page(
         request,
-        template,
-        {"page": page, "today": timezone.localdate(), "answer_by_days": ANSWER_DAYS},
+        "accessibility/feedback_list.html",
+        {"page": page, "today": clock.today(), "answer_by_days": ANSWER_DAYS},
+        fragment="feedback-table",
     )
 
 
@@ -157,7 +159,7 @@ def feedback_answered(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark feedback answered today (or unmark it)."""
     _superuser(request)
     feedback = get_object_or_404(Feedback, pk=pk)
-    answered_on: datetime.date | None = None if request.POST.get("undo") else timezone.localdate()
+    answered_on: datetime.date | None = None if request.POST.get("undo") else clock.today()
     Feedback.objects.filter(pk=feedback.pk).update(answered_on=answered_on)
     return redirect(
         reverse("accessibility-feedback-list")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.security import security_event
+from strategy.htmx import wants_fragment
 
 from .forms import ApiTokenForm
 from .models import ApiToken
@@ -35,7 +36,7 @@ def token_context(
 
 def _section(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     """The section alone for htmx; else the whole profile page around it."""
-    if request.htmx:
+    if wants_fragment(request):
         return render(request, f"{TEMPLATE}#api-tokens", context, status=status)
     from strategy.views.profile import profile_page  # the page the section lives on
 
@@ -66,7 +67,7 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     security_event("api_token.revoked", request=request, token=token.pk, prefix=token.prefix)
     api_token_revoke(token=token)
     message = _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
-    if request.htmx:
+    if wants_fragment(request):
         return _section(request, token_context(request, announcement=message))
     messages.success(request, message)
     return redirect(reverse("profile") + "#api-tokens")

@@ -13,9 +13,10 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from strategy.htmx import render_page
 
 from .forms import SearchForm
 from .services import Scope, scope_for_user, scope_public, search_run
@@ -46,9 +47,7 @@ def _search_page(
                 for kind, hits in groupby(page.object_list, key=lambda hit: hit.kind)
             ],
         )
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="results")
 
 
 @require_GET

@@ -21,6 +21,11 @@ these into the page instead of dropping them):
 
 ``redirect_page`` is the same for "done, go there": a redirect, or
 ``HX-Redirect`` for htmx so that the browser leaves the fragment.
+
+When an htmx request gets something else than a partial of the page's own
+template (the studio answers a form page's htmx post with the editor's
+region), the view asks ``wants_fragment(request)``: views never read
+``request.htmx`` themselves (a test greps for it).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
+from strategy.htmx import render_page, wants_fragment
 from strategy.views.overview import get_strategy_for_user
 
 from .forms import StratmlUploadForm
@@ -123,13 +124,11 @@ def _job_context(job: StratmlImportJob) -> dict[str, Any]:
 def stratml_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_job(request, pk)
     template = "stratml/import_job.html"
-    if request.htmx:
-        template += "#import-status"
-    return render(request, template, _job_context(job))
+    return render_page(request, template, _job_context(job), fragment="import-status")
 
 
 def _job_response(request: HttpRequest, job: StratmlImportJob) -> HttpResponse:
-    if request.htmx:
+    if wants_fragment(request):
         job.refresh_from_db()
         return render(request, "stratml/import_job.html#import-status", _job_context(job))
     return redirect("stratml-import-job", job.pk)

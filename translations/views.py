@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.importing import ImportFileError
 from strategy import spreadsheets
+from strategy.htmx import render_page, wants_fragment
 from strategy.models import Strategy
 from strategy.services_editor import PartConflictError
 from strategy.views.versions import archived_refusal
@@ -101,10 +102,9 @@ def translation_overview(request: HttpRequest, slug: str) -> HttpResponse:
             strategy=strategy, language=language
         ).select_related("created_by")[:5],
     }
-    template = "translations/overview.html"
-    if request.htmx and request.htmx.target == "translation-texts":
-        template += "#texts"
-    return render(request, template, context)
+    return render_page(
+        request, "translations/overview.html", context, fragment={"translation-texts": "texts"}
+    )
 
 
 def _show_choices() -> list[tuple[str, str]]:
@@ -175,7 +175,7 @@ def translation_text(request: HttpRequest, slug: str, language: str, key: str) -
             strategy, fresh, show, conflict=conflict, attempted=value, next_url=next_url
         )
         return _text_response(request, context, status=409)
-    if request.htmx:
+    if wants_fragment(request):
         return _text_response(
             request, _text_context(strategy, text, show, saved=True, next_url=next_url)
         )
@@ -186,8 +186,7 @@ def translation_text(request: HttpRequest, slug: str, language: str, key: str) -
 def _text_response(
     request: HttpRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    template = "translations/text.html#text-row" if request.htmx else "translations/text.html"
-    return render(request, template, context, status=status)
+    return render_page(request, "translations/text.html", context, fragment="text-row", status=status)
 
 
 @require_GET
@@ -273,10 +272,7 @@ def _job_context(strategy: Strategy, job: TranslationImport, **extra: Any) -> di
 def translation_import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = get_translatable_strategy(request.user, slug)
     job = _job(strategy, pk)
-    template = (
-        "translations/import_detail.html#job" if request.htmx else "translations/import_detail.html"
-    )
-    return render(request, template, _job_context(strategy, job))
+    return render_page(request, "translations/import_detail.html", _job_context(strategy, job), fragment="job")
 
 
 @require_POST

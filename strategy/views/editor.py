@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from strategy.htmx import wants_fragment
+
 from .. import history
 from .. import services_editor as services
 from ..editor import KINDS, REGIONS, PartKind, kind_for
@@ -161,7 +163,7 @@ def _region_response(
 def editor(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview in edit mode: every section lists its parts with their controls."""
     strategy = get_owned_strategy(request, slug)
-    if request.htmx and request.GET.get("region") in REGIONS:
+    if wants_fragment(request) and request.GET.get("region") in REGIONS:
         return _region_response(request, strategy, KINDS[request.GET["region"]])
     regions = [build_region(strategy, key) for key in REGIONS]
     return render(request, "strategy/editor/editor.html", {"strategy": strategy, "regions": regions})
@@ -222,12 +224,12 @@ def part_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         if part_kind.key == "action" and request.GET.get("focus_area", "").isdigit():
             initial["focus_area"] = request.GET["focus_area"]
         form = part_kind.form_class(strategy=strategy, initial=initial)
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(request, strategy, part_kind, form=form, form_kind=part_kind, form_target=target)
         return _form_page(request, strategy, part_kind, form, parent=parent)
     form = part_kind.form_class(request.POST, strategy=strategy)
     if not form.is_valid():
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(
                 request, strategy, part_kind, status=422, form=form, form_kind=part_kind, form_target=target
             )
@@ -236,7 +238,7 @@ def part_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     obj = services.part_create(
         kind=part_kind, strategy=strategy, parent=parent, values=values, many=many, user=request.user
     )
-    if request.htmx:
+    if wants_fragment(request):
         return _region_response(request, strategy, part_kind)
     messages.success(request, _("Added: %(part)s") % {"part": obj})
     return redirect(_editor_url(strategy, part_kind.region_key))
@@ -252,7 +254,7 @@ def part_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     target = ("edit", obj.pk)
     if request.method == "GET":
         form = part_kind.form_class(instance=obj, strategy=strategy)
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(request, strategy, part_kind, form=form, form_kind=part_kind, form_target=target)
         return _form_page(request, strategy, part_kind, form, obj=obj)
     form = part_kind.form_class(request.POST, instance=obj, strategy=strategy)
@@ -260,7 +262,7 @@ def part_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         if form.is_valid():
             form.add_error(None, _("The form is out of date: open it again."))
         obj.refresh_from_db()
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(
                 request, strategy, part_kind, status=422, form=form, form_kind=part_kind, form_target=target
             )
@@ -277,7 +279,7 @@ def part_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         )
     except services.PartConflictError as conflict:
         return _conflict_response(request, strategy, part_kind, conflict)
-    if request.htmx:
+    if wants_fragment(request):
         return _region_response(request, strategy, part_kind)
     messages.success(request, _("Saved: %(part)s") % {"part": obj})
     return redirect(_editor_url(strategy, part_kind.region_key))
@@ -294,7 +296,7 @@ def _conflict_response(
     retry = kind.form_class(data, instance=current, strategy=strategy)
     retry.is_valid()
     current.refresh_from_db()
-    if request.htmx:
+    if wants_fragment(request):
         return _region_response(
             request,
             strategy,
@@ -327,11 +329,11 @@ def part_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         )
     except services.PartConflictError:
         error = _("Not moved: someone else changed “%(part)s” after you opened the page.") % {"part": obj}
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(request, strategy, part_kind, status=409, error=error)
         messages.error(request, error)
         return redirect(_editor_url(strategy, part_kind.region_key))
-    if request.htmx:
+    if wants_fragment(request):
         return _region_response(request, strategy, part_kind)
     return redirect(_editor_url(strategy, part_kind.region_key))
 
@@ -357,7 +359,7 @@ def part_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
             obj.refresh_from_db()
             error = _("Not removed: someone else changed it after you opened the page. Check it and try again.")
             return _confirm(request, strategy, part_kind, obj, status=409, error=error, **state)
-        if request.htmx:
+        if wants_fragment(request):
             return _region_response(request, strategy, part_kind)
         messages.success(request, _("Removed: %(part)s") % {"part": obj})
         return redirect(_editor_url(strategy, part_kind.region_key))
@@ -369,7 +371,7 @@ def _confirm(
     request: HttpRequest, strategy: Strategy, kind: PartKind, obj: Any, *, status: int = 200, **state: Any
 ) -> HttpResponse:
     state["removes"] = [] if state.get("uses") else kind.removes_with(obj)
-    if request.htmx:
+    if wants_fragment(request):
         return _region_response(request, strategy, kind, status=status, **state)
     context = {"strategy": strategy, "kind": kind, "obj": obj, "cancel_url": _editor_url(strategy, kind.region_key)}
     return render(request, "strategy/editor/confirm_delete.html", {**context, **state}, status=status)

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
+
+from strategy.htmx import redirect_page, render_page
 
 from .. import services_people as services
 from ..models import Organisation, Role
@@ -48,17 +49,14 @@ def owned_root(request: HttpRequest, organisation: Organisation, paths: list[str
 def done(request: HttpRequest, url: str, message: str) -> HttpResponse:
     """After a successful change: a message and the page to go to, also for htmx."""
     messages.success(request, message)
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+    return redirect_page(request, url)
 
 
 def form_response(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
     """The form page, or only its form region for htmx."""
-    name = f"{template}#form" if request.htmx else template
-    return render(request, name, context, status=status)
+    return render_page(request, template, context, fragment="form", status=status)
 
 
 @require_GET
@@ -95,7 +93,7 @@ def organisation_tree(request: HttpRequest, slug: str) -> HttpResponse:
         "root": owned_root(request, organisation, paths),
     }
     template = "strategy/people/organisation_tree.html"
-    return render(request, f"{template}#tree" if request.htmx else template, context)
+    return render_page(request, template, context, fragment="tree")
 
 
 @require_http_methods(["GET", "POST"])

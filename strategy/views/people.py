@@ -18,13 +18,14 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
+from strategy.htmx import render_page, wants_fragment
 
 from .. import services_people as services
 from ..models import Membership, Organisation
@@ -80,7 +81,7 @@ def people_list(request: HttpRequest, slug: str) -> HttpResponse:
         "query": query,
     }
     template = "strategy/people/people_list.html"
-    return render(request, f"{template}#people" if request.htmx else template, context)
+    return render_page(request, template, context, fragment="people")
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,7 +159,7 @@ def _person_context(request: HttpRequest, organisation: Organisation, person: An
 
 def _roles_response(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
     template = "strategy/people/person_detail.html"
-    return render(request, f"{template}#roles" if request.htmx else template, context, status=status)
+    return render_page(request, template, context, fragment="roles", status=status)
 
 
 @require_GET
@@ -195,7 +196,7 @@ def person_role_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         organisation=data["organisation"].slug,
         role=data["role"],
     )
-    if request.htmx:
+    if wants_fragment(request):
         context = _person_context(request, organisation, person, saved=_("Role added."))
         return _roles_response(request, context)
     messages.success(request, _("Role added."))
@@ -211,7 +212,7 @@ def person_role_remove(request: HttpRequest, slug: str, pk: int, membership: int
     try:
         services.membership_remove(membership=role, by=request.user)
     except services.PeopleError as refused:
-        if request.htmx:
+        if wants_fragment(request):
             context = _person_context(request, organisation, person, error=refused.message)
             return _roles_response(request, context, status=409)
         messages.error(request, refused.message)
@@ -233,7 +234,7 @@ def person_role_remove(request: HttpRequest, slug: str, pk: int, membership: int
     if not still_here.exists():
         # No role left here: the person's page here is gone, the list remains.
         return done(request, reverse("people-list", args=[slug]), message)
-    if request.htmx:
+    if wants_fragment(request):
         return _roles_response(request, _person_context(request, organisation, person, saved=message))
     messages.success(request, message)
     return redirect("person-detail", slug, person.pk)

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.security import security_event
+from strategy.htmx import redirect_page, wants_fragment
 
 from .. import services_people as services
 from ..models import Profile
@@ -75,7 +75,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         translation.activate(data["language"])
         messages.success(request, _("Your profile is saved."))
         url = reverse("profile")
-        response: HttpResponse = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        response = redirect_page(request, url)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             data["language"],
@@ -88,6 +88,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         return response
     status = 422 if request.method == "POST" else 200
-    if request.htmx:
+    if wants_fragment(request):
         return render(request, f"{TEMPLATE}#form", {"form": form}, status=status)
     return profile_page(request, form=form, status=status)

@@ -18,15 +18,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import reswap, retarget
 
 from accounts.security import security_event
+from strategy.htmx import redirect_page, render_page, wants_fragment
 
 from .. import versions
 from ..models import Strategy, StrategyVersion
@@ -40,7 +41,7 @@ def get_owned_strategy(request: HttpRequest, slug: str) -> Strategy:
 
 
 def _done(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_page(request, url)
 
 
 # Archived strategies are read-only ----------------------------------------------------------
@@ -50,7 +51,7 @@ def archived_refusal(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """409 with the reason: an archived strategy is read-only until restored."""
     template = "strategy/versions/archived.html"
     context = {"strategy": strategy}
-    if request.htmx:
+    if wants_fragment(request):
         response = render(request, f"{template}#refusal", context, status=409)
         return reswap(retarget(response, "#main"), "innerHTML")  # type: ignore[arg-type]
     return render(request, template, context, status=409)
@@ -91,9 +92,7 @@ def version_list(request: HttpRequest, slug: str) -> HttpResponse:
     pending = latest is not None and versions.has_changes_since(latest, versions.strategy_snapshot(strategy))
     context = {"strategy": strategy, "versions": rows, "latest": latest, "pending": pending}
     template = "strategy/versions/version_list.html"
-    if request.htmx:
-        template += "#version-table"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="version-table")
 
 
 @require_GET
@@ -120,9 +119,7 @@ def version_changes(request: HttpRequest, slug: str, number: int) -> HttpRespons
         "groups": groups,
     }
     template = "strategy/versions/changes.html"
-    if request.htmx:
-        template += "#changes"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="changes")
 
 
 # Approving ------------------------------------------------------------------------------
@@ -182,9 +179,7 @@ def _approve_page(
     request: HttpRequest, strategy: Strategy, form: ApproveForm, live: dict[str, Any], *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     template = "strategy/versions/approve.html"
-    if request.htmx:
-        template += "#approve-form"
-    return render(request, template, _approve_context(strategy, form, live, **extra), status=status)
+    return render_page(request, template, _approve_context(strategy, form, live, **extra), status=status, fragment="approve-form")
 
 
 def _fresh_form(strategy: Strategy, live: dict[str, Any], data: Any = None) -> ApproveForm:
@@ -290,9 +285,7 @@ def _lifecycle_view(request: HttpRequest, slug: str, *, archive: bool) -> HttpRe
         "heading": capfirst(_("archive the strategy") if archive else _("restore the strategy")),
     }
     template = "strategy/versions/lifecycle.html"
-    if request.htmx:
-        template += "#lifecycle-form"
-    return render(request, template, context, status=status)
+    return render_page(request, template, context, status=status, fragment="lifecycle-form")
 
 
 @require_http_methods(["GET", "POST"])
