@@ -36,6 +36,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .access import access_for
 from .models import Membership, Organisation, Profile, Role, scope_q, user_language
 from .services_editor import PartConflictError
 
@@ -84,9 +85,7 @@ def memberships_managed_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[M
 
 def owner_paths(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     """The paths of the active nodes the user owns."""
-    return list(
-        Membership.objects.for_user(user).filter(role=Role.OWNER).values_list("organisation__path", flat=True)
-    )
+    return access_for(user).paths(roles=(Role.OWNER,))
 
 
 def _set_history_user(instance: object, user: AbstractBaseUser | None) -> None:

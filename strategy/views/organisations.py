@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from strategy.access import access_for
 from strategy.htmx import redirect_page, render_page
 
 from .. import services_people as services
@@ -63,12 +64,7 @@ def form_response(
 @login_required
 def organisation_index(request: HttpRequest) -> HttpResponse:
     """The nodes the user owns; with only one, its tree straight away."""
-    owned = list(
-        services.organisations_managed_by(request.user)
-        .filter(memberships__user=request.user, memberships__role=Role.OWNER)
-        .distinct()
-        .order_by("path")
-    )
+    owned = sorted(access_for(request.user).organisations(roles=(Role.OWNER,)), key=lambda org: org.path)
     # Owning a node and one below it: the upper one holds both.
     roots = [org for org in owned if not any(org.path.startswith(o.path) and org.pk != o.pk for o in owned)]
     if not roots:
