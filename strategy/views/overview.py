@@ -1,19 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from public.caching import public_cache
 
-from .. import versions
+from .. import clock, versions
 from ..models import (
     Action,
+    AnnualPlan,
     FocusArea,
     Goal,
     Perspective,
+    PlanItem,
+    Rollup,
     SpearheadProgramme,
     StrategicChoice,
     Strategy,
@@ -42,72 +48,140 @@ def _welcome(request: HttpRequest) -> HttpResponse:
     return render(request, "public/welcome.html")
 
 
-@require_GET
-@login_required
-def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = get_strategy_for_user(request, slug)
+# Actions shown per focus area on the overview; the roadmap shows them all.
+ACTIONS_SHOWN = 20
+
+
+def _content_prefetches(request: HttpRequest) -> list[str | Prefetch]:
+    """What the overview reads of the working copy: every part, each in one query."""
     goals = (
         Goal.objects.select_related("contributes_to", "contributes_to__strategy")
         .prefetch_related("objectives")
         .order_by("order")
     )
     actions = Action.objects.prefetch_related("responsible_units").select_related("goal").order_by("order", "pk")
-    strategy = (
-        Strategy.objects.filter(pk=strategy.pk)
-        .select_related("organisation", "parent")
-        .prefetch_related(
-            "sections",
-            "target_states",
-            "visions",
-            "principles",
-            "stakeholders",
-            Prefetch(
-                "spearheads",
-                queryset=SpearheadProgramme.objects.prefetch_related("goals", "focus_areas", "actions"),
+    return [
+        "sections",
+        "target_states",
+        "visions",
+        "principles",
+        "stakeholders",
+        Prefetch(
+            "spearheads",
+            queryset=SpearheadProgramme.objects.prefetch_related("goals", "focus_areas", "actions"),
+        ),
+        Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs").order_by("order")),
+        Prefetch("perspectives", queryset=Perspective.objects.prefetch_related(Prefetch("goals", queryset=goals))),
+        Prefetch("goals", queryset=goals, to_attr="all_goals"),
+        # A city's focus area has hundreds of actions: the overview shows the
+        # first ones and the count, and the roadmap pages through all of them.
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.annotate(action_count=Count("actions")).prefetch_related(
+                Prefetch("actions", queryset=actions[:ACTIONS_SHOWN], to_attr="shown_actions")
             ),
-            Prefetch("choices", queryset=StrategicChoice.objects.prefetch_related("trade_offs").order_by("order")),
-            Prefetch("perspectives", queryset=Perspective.objects.prefetch_related(Prefetch("goals", queryset=goals))),
-            Prefetch("goals", queryset=goals, to_attr="all_goals"),
-            Prefetch("focus_areas", queryset=FocusArea.objects.prefetch_related(Prefetch("actions", queryset=actions))),
-            Prefetch("actions", queryset=actions.filter(focus_area__isnull=True), to_attr="loose_actions"),
-            Prefetch(
-                "children",
-                queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
-                to_attr="visible_children",
-            ),
-            "maturity_models__levels",
-            "maturity_models__dimensions__criteria",
-        )
-        .get()
-    )
+        ),
+        Prefetch("actions", queryset=actions.filter(focus_area__isnull=True)[:ACTIONS_SHOWN], to_attr="loose_actions"),
+    ]
+
+
+@require_GET
+@login_required
+def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The strategy as one page: its parts, this year's progress and its life cycle.
+
+    Insiders read the working copy; everyone else reads the approved version
+    (a snapshot, no queries), so the working copy's parts are only fetched
+    for insiders."""
+    strategy = get_strategy_for_user(request, slug)
     live = strategy
     lifecycle = versions.overview_state(request.user, live)
-    if lifecycle.shown is not None:
+    shared = [
+        Prefetch(
+            "children",
+            queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
+            to_attr="visible_children",
+        ),
+        "maturity_models__levels",
+        "maturity_models__dimensions__criteria",
+    ]
+    if lifecycle.shown is None:
+        prefetch_related_objects([live], *_content_prefetches(request), *shared)
+        areas = list(live.focus_areas.all())
+        totals = Action.objects.filter(strategy=live).aggregate(
+            budget=Sum("budget"), loose=Count("pk", filter=Q(focus_area__isnull=True))
+        )
+        budget_total, loose_count = totals["budget"], totals["loose"]
+    else:
+        prefetch_related_objects([live], *shared)
         # Readers outside the owning organisation see what was approved, not the working copy.
         strategy = versions.frozen_strategy(live, lifecycle.shown.snapshot)
         strategy.all_goals = list(strategy.goals.all())  # type: ignore[attr-defined]
-        strategy.loose_actions = [a for a in strategy.actions.all() if a.focus_area_id is None]  # type: ignore[attr-defined]
+        areas = list(strategy.focus_areas.all())
+        loose = [a for a in strategy.actions.all() if a.focus_area_id is None]
+        budgets = [a.budget for a in [*loose, *(a for area in areas for a in area.actions.all())] if a.budget is not None]
+        budget_total, loose_count = (sum(budgets) if budgets else None), len(loose)
+        strategy.loose_actions = loose[:ACTIONS_SHOWN]  # type: ignore[attr-defined]
+        for area in areas:
+            actions = list(area.actions.all())
+            area.action_count, area.shown_actions = len(actions), actions[:ACTIONS_SHOWN]  # type: ignore[attr-defined]
     choice_groups = [
         (label, [choice for choice in strategy.choices.all() if choice.group == value])
         for value, label in StrategicChoice.Group.choices
     ]
-    all_actions = [a for area in strategy.focus_areas.all() for a in area.actions.all()]
-    all_actions += strategy.loose_actions
-    budgets = [a.budget for a in all_actions if a.budget is not None]
+    parent = live.parent
     context = {
         "strategy": strategy,
-        "budget_total": sum(budgets) if budgets else None,
+        "focus_areas": areas,
+        "loose_count": loose_count,
+        "budget_total": budget_total,
         "choice_groups": [(label, choices) for label, choices in choice_groups if choices],
         "goals_without_perspective": [goal for goal in strategy.all_goals if goal.perspective_id is None],
-        "parent_visible": strategy.parent_id
-        and Strategy.objects.visible_to(request.user).filter(pk=strategy.parent_id).exists(),
+        # An approved or archived strategy is visible to everyone signed in: ask only about a draft.
+        "parent_visible": parent is not None
+        and (
+            parent.status in (Strategy.Status.APPROVED, Strategy.Status.ARCHIVED)
+            or Strategy.objects.visible_to(request.user).filter(pk=parent.pk).exists()
+        ),
         "can_edit": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
         "lifecycle": lifecycle,
+        **_rollup_context(request, live, areas),
     }
-    from .plans import strategy_rollup_context  # plans imports this module
-
-    context.update(strategy_rollup_context(request, live))
     return render(request, "strategy/strategy_detail.html", context)
+
+
+def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[FocusArea]) -> dict[str, Any]:
+    """The progress section: this year's items of the plans the person may
+    see, per focus area and status in one query; the whole strategy is the
+    sum of the same rows, through the same ``Rollup`` as every other page."""
+    year = clock.current_year(strategy)
+    items = PlanItem.objects.filter(
+        plan__in=AnnualPlan.objects.visible_to(request.user).filter(strategy=strategy, year=year)
+    )
+    counts: dict[object, dict[str, int]] = {}
+    progress: dict[object, int] = {}
+    for row in items.order_by().values("action__focus_area", "status").annotate(n=Count("pk"), p=Sum("progress")):
+        key = row["action__focus_area"]
+        counts.setdefault(key, {})[row["status"]] = row["n"]
+        if row["status"] not in PlanItem.CLOSED_STATUSES:
+            progress[key] = progress.get(key, 0) + (row["p"] or 0)
+    total: dict[str, int] = {}
+    for by_status in counts.values():
+        for status, n in by_status.items():
+            total[status] = total.get(status, 0) + n
+    rollup = Rollup.from_counts(total, progress_sum=sum(progress.values()))
+    rows: list[tuple[str, Rollup]] = []
+    if rollup.total:
+        names = {area.pk: str(area) for area in sorted(areas, key=lambda area: (area.order, area.number))}
+        missing = [key for key in counts if key is not None and key not in names]
+        if missing:  # areas added since the approved version the reader sees
+            names.update((area.pk, str(area)) for area in FocusArea.objects.filter(pk__in=missing).order_by("order", "number"))
+        for pk, name in names.items():
+            if pk in counts:
+                rows.append((name, Rollup.from_counts(counts[pk], progress_sum=progress.get(pk, 0))))
+        if None in counts and rows:
+            rows.append((_("Other actions"), Rollup.from_counts(counts[None], progress_sum=progress.get(None, 0))))
+    return {"rollup": rollup, "rollup_rows": rows, "rollup_year": year}
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
