@@ -9,17 +9,62 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Exists, F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from strategy.models import Action, Organisation, Role, Section, Strategy
+from strategy import clock
+from strategy.access import access_for
+from strategy.models import Action, Organisation, Role, Section, Strategy, scope_q
 from strategy.models.strategy import YEAR_VALIDATORS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from strategy.models.organisation import OrganisationQuerySet
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+# Who may see and do what in the maturity pages, answered here and nowhere
+# else. The views answer 404 for what a person may not see and 403 for what
+# they see but may not do:
+# - a model or a round is seen by whoever sees its strategy (``visible_to``)
+#   and managed by the strategy's owners (``owned_by``);
+# - a unit's result is read by the strategy's owners and by the members of
+#   the unit or of an organisation above it (``units_readable_by``); its
+#   agreed levels are recorded by the owners and its heads (``units_agreeable_by``);
+# - a unit is assessed by the people who work in it, staff or head of the
+#   unit itself (``units_assessable_by``), the ones a round invites.
+
+
+def _unit_results_q(user: User, strategy_id: int, roles: tuple[str, ...] | None = None) -> Q:
+    """Organisations whose maturity results in a strategy the user may read
+    (with ``roles``: act on): all for the strategy's owners, else those under
+    the user's memberships (with one of ``roles``)."""
+    owner = Exists(Strategy.objects.owned_by(user).filter(pk=strategy_id))
+    return Q(owner) | scope_q(user, "path", roles=roles)
+
+
+def _assessor_unit_ids(user: User) -> list[int]:
+    """The organisations where the user works as staff or head (not those below them)."""
+    return [organisation.pk for organisation in access_for(user).organisations(ASSESSOR_ROLES)]
+
+
+def result_units(user: User, strategy: Strategy) -> OrganisationQuerySet:
+    """The units whose maturity results the user may read in ``strategy``."""
+    return Organisation.objects.units().filter(_unit_results_q(user, strategy.pk))
+
+
+class MaturityModelQuerySet(models.QuerySet["MaturityModel"]):
+    def visible_to(self, user: User) -> MaturityModelQuerySet:
+        """Models of the strategies the user sees."""
+        return self.filter(strategy__in=Strategy.objects.visible_to(user))
+
+    def owned_by(self, user: User) -> MaturityModelQuerySet:
+        """Models the user may edit: those of the strategies they own."""
+        return self.filter(strategy__in=Strategy.objects.owned_by(user))
 
 
 class MaturityModel(models.Model):
@@ -29,6 +74,8 @@ class MaturityModel(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
+    objects = MaturityModelQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("maturity model")
         verbose_name_plural = _("maturity models")
@@ -36,6 +83,11 @@ class MaturityModel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def units_readable_by(self, user: User) -> OrganisationQuerySet:
+        """Units of this model's rounds whose results and history the user may read."""
+        units = Organisation.objects.filter(assessment_rounds__model=self).distinct()
+        return units.filter(_unit_results_q(user, self.strategy_id))
 
 
 class Level(models.Model):
@@ -103,15 +155,19 @@ class AssessmentRoundQuerySet(models.QuerySet["AssessmentRound"]):
     def of_strategy(self, strategy: Strategy) -> AssessmentRoundQuerySet:
         return self.filter(model__strategy=strategy)
 
-    def inviting(self, user: AbstractBaseUser | AnonymousUser) -> AssessmentRoundQuerySet:
+    def visible_to(self, user: User) -> AssessmentRoundQuerySet:
+        """Rounds of the strategies the user sees (their heat map is shown to all of them)."""
+        return self.filter(model__strategy__in=Strategy.objects.visible_to(user))
+
+    def owned_by(self, user: User) -> AssessmentRoundQuerySet:
+        """Rounds the user may follow, close and export: those of the strategies they own."""
+        return self.filter(model__strategy__in=Strategy.objects.owned_by(user))
+
+    def inviting(self, user: User) -> AssessmentRoundQuerySet:
         """Open rounds with a unit in which the user works (staff or head of the unit itself)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            status=AssessmentRound.Status.OPEN,
-            units__memberships__user=user,
-            units__memberships__role__in=ASSESSOR_ROLES,
-        ).distinct()
+        return self.filter(status=AssessmentRound.Status.OPEN, units__in=_assessor_unit_ids(user)).distinct()
 
 
 # Who is invited to assess a unit: the people who work in it.
@@ -157,8 +213,24 @@ class AssessmentRound(models.Model):
 
     def accepts_answers(self, today: datetime.date | None = None) -> bool:
         """Answers may be saved while the round is open and its closing day has not passed."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.status == self.Status.OPEN and self.opens <= today <= self.closes
+
+    def not_open_yet(self, today: datetime.date | None = None) -> bool:
+        """Open, but its first day has not come."""
+        return self.status == self.Status.OPEN and (today or clock.today()) < self.opens
+
+    def units_readable_by(self, user: User) -> OrganisationQuerySet:
+        """The round's units whose results the user may read."""
+        return self.units.filter(_unit_results_q(user, self.model.strategy_id))
+
+    def units_agreeable_by(self, user: User) -> OrganisationQuerySet:
+        """The round's units whose agreed levels the user may record: owners and the units' heads."""
+        return self.units.filter(_unit_results_q(user, self.model.strategy_id, roles=(Role.HEAD,)))
+
+    def units_assessable_by(self, user: User) -> OrganisationQuerySet:
+        """The round's units the user is invited to assess: where they work as staff or head."""
+        return self.units.filter(pk__in=_assessor_unit_ids(user))
 
 
 class SelfAssessment(models.Model):

@@ -1,9 +1,11 @@
 """Pages of the maturity matrix: overview, model editor, rounds, the
 self-assessment form, unit results, the heat map, a unit's history, export.
 
-Every lookup goes through a queryset scoped to the user: a strategy the
-user cannot see, a round of another strategy or a unit outside the user's
-reach is a 404, and a refused request changes nothing.
+Every lookup goes through a queryset or method of ``maturity.models`` scoped
+to the user: a strategy the user cannot see, a round of another strategy or
+a unit outside the user's reach is a 404; what the user sees but may not do
+(a viewer editing the model, staff recording the agreed level) is a 403; a
+refused request changes nothing.
 """
 
 from __future__ import annotations
@@ -12,18 +14,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
-from strategy.models import Organisation, Role, Strategy, scope_q
+from strategy.htmx import render_page
+from strategy.models import Organisation, Strategy
 from strategy.views.overview import get_strategy_for_user
 from translations.services import translation_marks_before_save
 
@@ -43,7 +46,6 @@ from .forms import (
 )
 from .history import agreed_level_changes
 from .models import (
-    ASSESSOR_ROLES,
     AssessmentRound,
     Criterion,
     Dimension,
@@ -51,41 +53,61 @@ from .models import (
     MaturityModel,
     SelfAssessment,
     TargetLevel,
+    result_units,
 )
 
 # --- scoped lookups ----------------------------------------------------------
+#
+# One status policy: 404 for what the person may not see, 403 for what they
+# see but may not do. Who may see and do what is answered by the querysets
+# and methods of ``maturity.models``; the views only ask.
 
 
-def _is_owner(request: HttpRequest, strategy: Strategy) -> bool:
-    return Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists()
+def _get_or_403(visible: QuerySet[Any], allowed: QuerySet[Any], **lookup: Any) -> Any:
+    """The object of ``visible`` matching ``lookup`` (404 when there is none),
+    if it is also in ``allowed`` (403 when it is not)."""
+    obj = get_object_or_404(visible, **lookup)
+    if not allowed.filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj
 
 
 def _owned_strategy(request: HttpRequest, slug: str) -> Strategy:
-    return get_object_or_404(Strategy.objects.owned_by(request.user).select_related("organisation"), slug=slug)
-
-
-def _round(strategy: Strategy, round_id: int) -> AssessmentRound:
-    return get_object_or_404(
-        AssessmentRound.objects.of_strategy(strategy).select_related("model", "model__strategy"), pk=round_id
+    """A strategy the user manages the maturity matrix of: 404 unseen, 403 not owned."""
+    return _get_or_403(
+        Strategy.objects.visible_to(request.user).select_related("organisation"),
+        Strategy.objects.owned_by(request.user),
+        slug=slug,
     )
 
 
-def _result_unit(request: HttpRequest, strategy: Strategy, round_: AssessmentRound, unit_slug: str, owner: bool) -> Organisation:
-    """A unit of the round that the user may read results of: the strategy
-    owner sees every unit, others only units under their memberships."""
-    units = round_.units.all()
-    if not owner:
-        units = units.filter(scope_q(request.user, "path"))
-    return get_object_or_404(units, slug=unit_slug)
+def _owned_model(request: HttpRequest, strategy: Strategy, model_id: int) -> MaturityModel:
+    return get_object_or_404(MaturityModel.objects.owned_by(request.user).filter(strategy=strategy), pk=model_id)
 
 
-def _can_agree(request: HttpRequest, unit: Organisation, owner: bool) -> bool:
-    """The unit's head (or the strategy owner) records the agreed levels."""
-    return owner or Organisation.objects.filter(pk=unit.pk).filter(scope_q(request.user, "path", roles=(Role.HEAD,))).exists()
+def _round(request: HttpRequest, strategy: Strategy, round_id: int, *, owned: bool = False) -> AssessmentRound:
+    """A round of the strategy: 404 unseen; with ``owned``, 403 for those who see but do not own it."""
+    visible = AssessmentRound.objects.visible_to(request.user).of_strategy(strategy).select_related("model", "model__strategy")
+    if owned:
+        return _get_or_403(visible, AssessmentRound.objects.owned_by(request.user), pk=round_id)
+    return get_object_or_404(visible, pk=round_id)
 
 
-def _model(strategy: Strategy, request: HttpRequest) -> MaturityModel | None:
-    models = list(strategy.maturity_models.all())
+def _unit(request: HttpRequest, round_: AssessmentRound, unit_slug: str, allowed: QuerySet[Organisation] | None = None) -> Organisation:
+    """A unit of the round whose results the user may read (404 otherwise);
+    with ``allowed``, 403 unless it is also one of those."""
+    readable = round_.units_readable_by(request.user)
+    if allowed is None:
+        return get_object_or_404(readable, slug=unit_slug)
+    return _get_or_403(readable, allowed, slug=unit_slug)
+
+
+def _models(request: HttpRequest, strategy: Strategy) -> list[MaturityModel]:
+    return list(MaturityModel.objects.visible_to(request.user).filter(strategy=strategy))
+
+
+def _model(models: list[MaturityModel], request: HttpRequest) -> MaturityModel | None:
+    """The model chosen with ``?model=`` (404 if it is not one of ``models``), else the first."""
     wanted = request.GET.get("model")
     if wanted and wanted.isdigit():
         for model in models:
@@ -95,13 +117,6 @@ def _model(strategy: Strategy, request: HttpRequest) -> MaturityModel | None:
     return models[0] if models else None
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], partial: str | None = None) -> HttpResponse:
-    """The page, or only its partial when htmx asks."""
-    if partial and request.htmx:
-        template = f"{template}#{partial}"
-    return render(request, template, context)
-
-
 # --- overview ----------------------------------------------------------------
 
 
@@ -109,9 +124,11 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], partia
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    owner = _is_owner(request, strategy)
+    owner = Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists()
     models = list(
-        strategy.maturity_models.prefetch_related(
+        MaturityModel.objects.visible_to(request.user)
+        .filter(strategy=strategy)
+        .prefetch_related(
             "levels",
             Prefetch("dimensions", queryset=Dimension.objects.select_related("section").prefetch_related("criteria")),
             Prefetch("rounds", queryset=AssessmentRound.objects.prefetch_related("units").order_by("-year")),
@@ -130,15 +147,14 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         ]
     invitations = []
     rounds = AssessmentRound.objects.of_strategy(strategy).inviting(request.user).select_related("model")
-    my_units = Organisation.objects.filter(memberships__user=request.user, memberships__role__in=ASSESSOR_ROLES).distinct()
     mine = {
         (a.round_id, a.unit_id): a
         for a in SelfAssessment.objects.filter(person=request.user, round__in=rounds)
     }
     for round_ in rounds:
-        for unit in round_.units.filter(pk__in=my_units).order_by("path"):
+        for unit in round_.units_assessable_by(request.user).order_by("path"):
             invitations.append({"round": round_, "unit": unit, "assessment": mine.get((round_.pk, unit.pk))})
-    my_result_units = list(Organisation.objects.units().filter(scope_q(request.user, "path")).order_by("path"))
+    my_result_units = list(result_units(request.user, strategy).order_by("path"))
     context = {
         "strategy": strategy,
         "is_owner": owner,
@@ -171,7 +187,7 @@ def model_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def model_edit(request: HttpRequest, slug: str, model_id: int) -> HttpResponse:
     strategy = _owned_strategy(request, slug)
-    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    model = _owned_model(request, strategy, model_id)
     form = MaturityModelForm(request.POST or None, instance=model)
     formset = LevelFormSet(request.POST or None, instance=model, prefix="levels")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -223,7 +239,7 @@ def model_copy(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id: int | None = None) -> HttpResponse:
     strategy = _owned_strategy(request, slug)
-    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    model = _owned_model(request, strategy, model_id)
     dimension = get_object_or_404(model.dimensions, pk=dimension_id) if dimension_id else None
     return _dimension_page(request, strategy, model, dimension, data=request.POST if request.method == "POST" else None)
 
@@ -310,7 +326,7 @@ def _dimension_page(
 def unit_target_set(request: HttpRequest, slug: str, model_id: int, dimension_id: int) -> HttpResponse:
     """Set or remove one unit's own target level on a row (strategy owner only)."""
     strategy = _owned_strategy(request, slug)
-    model = get_object_or_404(strategy.maturity_models, pk=model_id)
+    model = _owned_model(request, strategy, model_id)
     dimension = get_object_or_404(model.dimensions, pk=dimension_id)
     form = UnitTargetForm(request.POST, model=model, strategy=strategy)
     if not form.is_valid():
@@ -356,16 +372,16 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     strategy = _owned_strategy(request, slug)
-    round_ = _round(strategy, round_id)
+    round_ = _round(request, strategy, round_id, owned=True)
     context = {"strategy": strategy, "round": round_, "progress": services.round_progress(round_=round_)}
-    return _render(request, "maturity/round_detail.html", context, "progress")
+    return render_page(request, "maturity/round_detail.html", context, fragment="progress")
 
 
 @require_POST
 @login_required
 def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     strategy = _owned_strategy(request, slug)
-    round_ = _round(strategy, round_id)
+    round_ = _round(request, strategy, round_id, owned=True)
     services.round_close(round_=round_)
     messages.success(request, _("The round is closed."))
     return redirect("maturity-round-detail", slug=strategy.slug, round_id=round_.pk)
@@ -377,7 +393,7 @@ def round_export(request: HttpRequest, slug: str, round_id: int, fmt: str) -> Ht
     """The round's results for the owner, anonymised as on the pages; names
     only in a round that is not anonymous."""
     strategy = _owned_strategy(request, slug)
-    round_ = _round(strategy, round_id)
+    round_ = _round(request, strategy, round_id, owned=True)
     security_event("export.maturity_round", request=request, strategy=strategy.slug, round=round_.pk, format=fmt)
     return round_export_response(round_=round_, fmt=fmt)
 
@@ -389,11 +405,9 @@ def round_export(request: HttpRequest, slug: str, round_id: int, fmt: str) -> Ht
 @login_required
 def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    round_ = _round(strategy, round_id)
-    unit = get_object_or_404(
-        round_.units.filter(memberships__user=request.user, memberships__role__in=ASSESSOR_ROLES).distinct(),
-        slug=unit_slug,
-    )
+    round_ = _round(request, strategy, round_id)
+    # Those who may read the unit's results but do not work in it get 403.
+    unit = _unit(request, round_, unit_slug, allowed=round_.units_assessable_by(request.user))
     model = round_.model
     dimensions = list(
         model.dimensions.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.select_related("level")))
@@ -474,7 +488,7 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         "levels": levels,
         "assessment": assessment,
         "open_for_answers": open_for_answers,
-        "not_open_yet": round_.status == AssessmentRound.Status.OPEN and timezone.localdate() < round_.opens,
+        "not_open_yet": round_.not_open_yet(),
     }
     return render(request, "maturity/assess.html", context)
 
@@ -482,8 +496,11 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
 # --- unit result -------------------------------------------------------------
 
 
-def _unit_result_context(request: HttpRequest, strategy: Strategy, round_: AssessmentRound, unit: Organisation, owner: bool, form: AgreedLevelForm | None = None) -> dict[str, Any]:
-    can_agree = _can_agree(request, unit, owner)
+def _unit_result_context(
+    request: HttpRequest, strategy: Strategy, round_: AssessmentRound, unit: Organisation, form: AgreedLevelForm | None = None
+) -> dict[str, Any]:
+    owner = Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists()
+    can_agree = round_.units_agreeable_by(request.user).filter(pk=unit.pk).exists()
     result = services.unit_result_build(
         round_=round_,
         unit=unit,
@@ -517,21 +534,18 @@ def _unit_result_context(request: HttpRequest, strategy: Strategy, round_: Asses
 @login_required
 def unit_result(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    round_ = _round(strategy, round_id)
-    owner = _is_owner(request, strategy)
-    unit = _result_unit(request, strategy, round_, unit_slug, owner)
-    return render(request, "maturity/unit_result.html", _unit_result_context(request, strategy, round_, unit, owner))
+    round_ = _round(request, strategy, round_id)
+    unit = _unit(request, round_, unit_slug)
+    return render(request, "maturity/unit_result.html", _unit_result_context(request, strategy, round_, unit))
 
 
 @require_POST
 @login_required
 def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    round_ = _round(strategy, round_id)
-    owner = _is_owner(request, strategy)
-    unit = _result_unit(request, strategy, round_, unit_slug, owner)
-    if not _can_agree(request, unit, owner):
-        raise Http404
+    round_ = _round(request, strategy, round_id)
+    # Those who read the result but are neither its heads nor owners get 403.
+    unit = _unit(request, round_, unit_slug, allowed=round_.units_agreeable_by(request.user))
     dimensions = list(round_.model.dimensions.all())
     form = AgreedLevelForm(request.POST, dimensions=dimensions, model=round_.model)
     if form.is_valid():
@@ -544,7 +558,7 @@ def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) 
         url = reverse("maturity-unit-result", kwargs={"slug": strategy.slug, "round_id": round_.pk, "unit_slug": unit.slug})
         return redirect(url + "#agreed-heading")
     messages.error(request, _("Please check the rows marked below."))
-    context = _unit_result_context(request, strategy, round_, unit, owner, form=form)
+    context = _unit_result_context(request, strategy, round_, unit, form=form)
     return render(request, "maturity/unit_result.html", context, status=400)
 
 
@@ -555,47 +569,41 @@ def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) 
 @login_required
 def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    model = _model(strategy, request)
+    models = _models(request, strategy)
+    model = _model(models, request)
     years = list(AssessmentRound.objects.filter(model=model).order_by("-year").values_list("year", flat=True)) if model else []
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() and int(year_param) in years else (years[0] if years else None)
     data = services.heatmap_build(model=model, year=year) if model and year else None
-    if data and not _is_owner(request, strategy):
-        # Everyone who reads the strategy sees the heat map; a unit's own pages
-        # are linked only for the units the user belongs to.
+    if data and model:
+        # Everyone who reads the strategy sees the heat map; a unit's history
+        # is linked only where the user may read it.
         readable = set(
-            Organisation.objects.filter(pk__in=[row["unit_id"] for row in data["rows"]])
-            .filter(scope_q(request.user, "path"))
+            model.units_readable_by(request.user)
+            .filter(pk__in=[row["unit_id"] for row in data["rows"]])
             .values_list("pk", flat=True)
         )
         for row in data["rows"]:
             row["linked"] = row["unit_id"] in readable  # type: ignore[typeddict-unknown-key]
-    elif data:
-        for row in data["rows"]:
-            row["linked"] = True  # type: ignore[typeddict-unknown-key]
     context = {
         "strategy": strategy,
         "model": model,
-        "models": list(strategy.maturity_models.all()),
+        "models": models,
         "years": years,
         "year": year,
         "data": data,
     }
-    return _render(request, "maturity/heatmap.html", context, "heatmap")
+    return render_page(request, "maturity/heatmap.html", context, fragment="heatmap")
 
 
 @require_GET
 @login_required
 def unit_history(request: HttpRequest, slug: str, unit_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    owner = _is_owner(request, strategy)
-    model = _model(strategy, request)
+    model = _model(_models(request, strategy), request)
     if model is None:
         raise Http404
-    units = Organisation.objects.filter(assessment_rounds__model=model).distinct()
-    if not owner:
-        units = units.filter(scope_q(request.user, "path"))
-    unit = get_object_or_404(units, slug=unit_slug)
+    unit = get_object_or_404(model.units_readable_by(request.user), slug=unit_slug)
     history = services.unit_history_build(model=model, unit=unit)
     rows = [
         {"year": year, "cells": [{"value": s["values"][i], "label": s["labels"][i]} for s in history["series"]]}

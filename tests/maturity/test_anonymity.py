@@ -89,7 +89,7 @@ def test_staff_never_sees_another_persons_answer(world, matrix):
     assert "oma perustelu" in client.get(pages[3]).content.decode()
     # the exports and the round page are the owner's only
     for name in ("maturity-round-csv", "maturity-round-xlsx", "maturity-round-detail"):
-        assert client.get(reverse(name, args=[slug, round_.pk])).status_code == 404
+        assert client.get(reverse(name, args=[slug, round_.pk])).status_code == 403
 
 
 def test_non_anonymous_round_shows_names_to_owner_only(world, matrix):

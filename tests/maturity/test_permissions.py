@@ -1,4 +1,5 @@
-"""Who may see and do what; everyone else gets 404 and nothing changes."""
+"""Who may see and do what: 404 for what a person may not see, 403 for what
+they see but may not do, and nothing changes."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_other_units_head_cannot_record_library_agreed_levels(world, round_):
     url = reverse("maturity-agreed-save", args=[world.strategy.slug, round_.pk, world.unit_a.slug])
     assert client_for("otherhead").post(url, {f"agreed_{dimension.pk}": level.pk}).status_code == 404
     # staff read the result but do not record the agreed level
-    assert client_for("staff").post(url, {f"agreed_{dimension.pk}": level.pk}).status_code == 404
+    assert client_for("staff").post(url, {f"agreed_{dimension.pk}": level.pk}).status_code == 403
     assert not AgreedLevel.objects.exists()
 
 
@@ -53,7 +54,8 @@ def test_only_staff_of_the_unit_can_assess_it(world, round_):
     assert client_for("staff").get(library).status_code == 200
     assert client_for("staff").get(museum).status_code == 404
     assert client_for("otherhead").get(library).status_code == 404
-    assert client_for("viewer").get(library).status_code == 404
+    # the council member reads the library's result but does not work there
+    assert client_for("viewer").get(library).status_code == 403
     dimension = round_.model.dimensions.first()
     level = round_.model.levels.first()
     client_for("otherhead").post(library, {"action": "submit", f"level_{dimension.pk}": level.pk})
@@ -68,11 +70,12 @@ def test_only_the_owner_manages_rounds_and_models(world, round_):
         reverse("maturity-model-edit", args=[slug, round_.model_id]),
         reverse("maturity-model-create", args=[slug]),
     ]
+    # They all see the approved strategy and its rounds, but do not manage them.
     for username in ("head", "staff", "otherhead", "viewer"):
         client = client_for(username)
         for url in owner_only:
-            assert client.get(url).status_code == 404, (username, url)
-        assert client.post(reverse("maturity-round-close", args=[slug, round_.pk])).status_code == 404
+            assert client.get(url).status_code == 403, (username, url)
+        assert client.post(reverse("maturity-round-close", args=[slug, round_.pk])).status_code == 403
     round_.refresh_from_db()
     assert round_.status == AssessmentRound.Status.OPEN
     for url in owner_only:
