@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy import clock
 from strategy.models import Organisation, Section, Strategy
 
 from .models import AssessmentRound, Dimension, Level, MaturityModel
@@ -139,10 +140,11 @@ class RoundForm(forms.ModelForm):
         self.fields["units"].queryset = (
             Organisation.objects.units().active().below(strategy.organisation).order_by("path")
         )
-        today = timezone.localdate()
-        self.fields["year"].initial = today.year
+        today = clock.today()
+        # The year the answers describe, kept inside the strategy's period.
+        self.fields["year"].initial = clock.current_year(strategy)
         self.fields["opens"].initial = today
-        self.fields["closes"].initial = today + timezone.timedelta(days=21)
+        self.fields["closes"].initial = today + datetime.timedelta(days=21)
         self.fields["min_respondents"].initial = settings.SUUNTA_MATURITY_MIN_RESPONDENTS
         self.fields["min_respondents"].min_value = 1
         self.fields["year"].help_text = _("The calendar year the answers describe.")

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 
 from maturity.models import (
     AgreedLevel,
@@ -19,6 +18,7 @@ from maturity.models import (
     Rating,
     SelfAssessment,
 )
+from strategy import clock
 from strategy.models import Membership, Organisation, Role
 from tests.factories import MembershipFactory, SectionFactory, UserFactory
 
@@ -68,7 +68,7 @@ def matrix(world) -> Matrix:
 
 
 def open_round(matrix: Matrix, units, year: int | None = None, **kwargs) -> AssessmentRound:
-    today = timezone.localdate()
+    today = clock.today()
     round_ = AssessmentRound.objects.create(
         model=matrix.model,
         year=year or today.year,
@@ -93,7 +93,7 @@ def answer(round_: AssessmentRound, unit: Organisation, person, ordinals: list[i
         unit=unit,
         person=person,
         status=SelfAssessment.Status.SUBMITTED if submit else SelfAssessment.Status.DRAFT,
-        submitted_at=timezone.now() if submit else None,
+        submitted_at=clock.now() if submit else None,
     )
     levels = {level.ordinal: level for level in round_.model.levels.all()}
     for dimension, ordinal in zip(round_.model.dimensions.all(), ordinals, strict=False):

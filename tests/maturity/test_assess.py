@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from maturity.models import AssessmentRound, Rating, SelfAssessment
+from strategy import clock
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -91,16 +91,16 @@ def test_no_edits_after_the_round_closes(world, round_, staff_client):
 
 
 def test_no_answers_after_the_closing_day(world, round_, staff_client):
-    round_.opens = timezone.localdate() - datetime.timedelta(days=30)
-    round_.closes = timezone.localdate() - datetime.timedelta(days=1)
+    round_.opens = clock.today() - datetime.timedelta(days=30)
+    round_.closes = clock.today() - datetime.timedelta(days=1)
     round_.save()
     staff_client.post(url(world, round_), data(round_, [1, 1, 1, 1, 1], "submit"))
     assert not SelfAssessment.objects.exists()
 
 
 def test_round_that_opens_later_says_when(world, round_, staff_client):
-    round_.opens = timezone.localdate() + datetime.timedelta(days=3)
-    round_.closes = timezone.localdate() + datetime.timedelta(days=30)
+    round_.opens = clock.today() + datetime.timedelta(days=3)
+    round_.closes = clock.today() + datetime.timedelta(days=30)
     round_.save()
     page = staff_client.get(url(world, round_)).content.decode()
     assert "This round opens on" in page

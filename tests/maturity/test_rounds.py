@@ -10,10 +10,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from maturity.models import AssessmentRound
 from maturity.services import round_invitations_send, round_progress
+from strategy import clock
 from tests.factories import PASSWORD
 
 from .conftest import answer, colleague, open_round
@@ -26,7 +26,7 @@ def owner_client() -> Client:
 
 
 def _form(world, matrix, **extra):
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "model": matrix.model.pk,
         "year": today.year,
@@ -117,7 +117,7 @@ def test_invitations_are_sent_by_a_real_worker(world, matrix, celery_worker_proc
     backend prints the messages into the worker's log."""
     from maturity.services import round_open
 
-    today = timezone.localdate()
+    today = clock.today()
     round_ = round_open(
         model=matrix.model, year=today.year, units=[world.unit_a], opens=today, closes=today + datetime.timedelta(days=7)
     )
