@@ -908,13 +908,14 @@ def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
         raise ValueError("A plan with errors cannot be applied.")
     now = plan.entered_at or timezone.now()
     with transaction.atomic():
+        _insert(Measurement, [(*row, "", plan.user_id, now) for row in plan.new_measurements])
+        Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
+        _insert(Target, plan.new_targets)
+        Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
         if hasattr(Measurement, "history") and hasattr(Target, "history"):
-            _write_with_history(plan, now=now, reason=reason)
-        else:
-            _insert(Measurement, [(*row, "", plan.user_id, now) for row in plan.new_measurements])
-            Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
-            _insert(Target, plan.new_targets)
-            Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
+            history = {"history_date": now, "history_change_reason": reason[:100] or None, "history_user_id": plan.user_id}
+            _write_history(Measurement, new=plan.new_measurements, changed=plan.changed_measurements, **history)
+            _write_history(Target, new=plan.new_targets, changed=plan.changed_targets, **history)
         _raise_versions(Measurement, plan.changed_measurements)
         _raise_versions(Target, plan.changed_targets)
     return plan.summary
@@ -929,22 +930,34 @@ def _raise_versions(model: type[Measurement] | type[Target], rows: list[Any]) ->
         model.objects.filter(pk__in=ids[start : start + 2000]).update(version=F("version") + 1)
 
 
-def _write_with_history(plan: ImportPlan, *, now: datetime, reason: str) -> None:
-    """Write the plan with a history row per value, through simple_history's bulk
-    helpers. They cost more than ``_insert`` (Django's ``bulk_create``, twice:
-    values and history), which ``bench/import_bench.py`` shows."""
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-    user = plan.user if getattr(plan.user, "pk", None) else None
-    history = {"default_user": user, "default_change_reason": reason[:100] or None, "default_date": now}
-    new_measurement = _maker(Measurement, entered_by_id=plan.user_id, entered_at=now)
-    new_target = _maker(Target)
-    measurements = [new_measurement(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_measurements]
-    targets = [new_target(indicator_id=i, unit_id=u, year=y, value=v) for i, u, y, v in plan.new_targets]
-    bulk_create_with_history(measurements, Measurement, batch_size=2000, **history)
-    bulk_update_with_history(plan.changed_measurements, Measurement, ["value", "entered_by_id", "entered_at"], batch_size=2000, **history)
-    bulk_create_with_history(targets, Target, batch_size=2000, **history)
-    bulk_update_with_history(plan.changed_targets, Target, ["value"], batch_size=2000, **history)
+def _write_history(
+    model: type[Measurement] | type[Target],
+    *,
+    new: list[tuple[int, int | None, int, Decimal]],
+    changed: list[Any],
+    **meta: Any,
+) -> None:
+    """A history row for every value just written ("+" new, "~" changed), as
+    django-simple-history's bulk helpers write them, naming the importing
+    person and the reason (``meta``). The rows are read back as the database
+    now has them and inserted with one prepared statement: the helpers build
+    two model instances per value, which for a 10,000-row file cost more than
+    reading the file (``bench/import_bench.py``)."""
+    tracked = [f.attname for f in model._meta.concrete_fields]
+    rows: list[tuple[Any, ...]] = []
+    changed_ids = [row.pk for row in changed]
+    for start in range(0, len(changed_ids), 2000):
+        batch = model.objects.filter(pk__in=changed_ids[start : start + 2000]).values_list(*tracked)
+        rows += [(*values, "~") for values in batch]
+    keys = {(indicator_id, unit_id, year) for indicator_id, unit_id, year, _value in new}
+    indicator_ids = sorted({key[0] for key in keys})
+    where = [tracked.index(name) for name in ("indicator_id", "unit_id", "year")]
+    for start in range(0, len(indicator_ids), 500):
+        batch = model.objects.filter(indicator_id__in=indicator_ids[start : start + 500]).values_list(*tracked)
+        rows += [(*values, "+") for values in batch if tuple(values[i] for i in where) in keys]
+    history = model.history.model  # type: ignore[attr-defined]
+    extra = list(meta.values())
+    _insert(history, [(*row, *extra) for row in rows], attnames=(*tracked, "history_type", *meta))
 
 
 _INSERT_COLUMNS = {
@@ -953,18 +966,20 @@ _INSERT_COLUMNS = {
 }
 
 
-def _insert(model: type[Measurement] | type[Target], rows: list[tuple[Any, ...]]) -> None:
+def _insert(model: type[Any], rows: list[tuple[Any, ...]], *, attnames: tuple[str, ...] | None = None) -> None:
     """Insert many rows with one prepared statement (``executemany``).
 
     ``bulk_create`` spends most of its time compiling SQL for each model
     instance; for 10,000-row files that alone exceeded openpyxl's read time.
     Values go through the backend's own adapters, and the database's
-    constraints and triggers still check every row.
+    constraints and triggers still check every row. ``attnames``: the
+    columns of ``rows``, by default those of ``_INSERT_COLUMNS``.
     """
     if not rows:
         return
-    attnames = _INSERT_COLUMNS[model]
-    fields = [model._meta.get_field(name.removesuffix("_id")) for name in attnames]
+    attnames = attnames or _INSERT_COLUMNS[model]
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in attnames]
     ops = connection.ops
     adapters: list[Callable[[Any], Any]] = []
     for model_field in fields:
@@ -974,7 +989,7 @@ def _insert(model: type[Measurement] | type[Target], rows: list[tuple[Any, ...]]
             adapters.append(ops.adapt_datetimefield_value)
         else:
             adapters.append(lambda v: v)
-    columns = ", ".join(ops.quote_name(model._meta.get_field(name.removesuffix("_id")).column) for name in attnames)
+    columns = ", ".join(ops.quote_name(model_field.column) for model_field in fields)
     placeholders = ", ".join(["%s"] * len(attnames))
     sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     with connection.cursor() as cursor:
