@@ -320,42 +320,59 @@ def _legacy_unit_summary(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """What the template needs beyond the snapshot: formatted numbers and charts."""
-    snapshot = _upgrade(snapshot)
-    language = snapshot["language"]
-    focus_areas = [
-        _action_group(area, anchor=f"focus-area-{index}")
-        for index, area in enumerate(snapshot["focus_areas"], start=1)
-    ]
-    goal_actions = [
-        _action_group(group, anchor=f"goal-actions-{index}")
-        for index, group in enumerate(snapshot["goal_actions"], start=1)
-    ]
-    other_actions = (
-        _action_group(snapshot["other_actions"], anchor="other-actions")
+def _groups_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Focus areas, goals and other actions, formatted for the template."""
+    return {
+        "focus_areas": [
+            _action_group(area, anchor=f"focus-area-{index}")
+            for index, area in enumerate(snapshot["focus_areas"], start=1)
+        ],
+        "goal_actions": [
+            _action_group(group, anchor=f"goal-actions-{index}")
+            for index, group in enumerate(snapshot["goal_actions"], start=1)
+        ],
+        "other_actions": _action_group(snapshot["other_actions"], anchor="other-actions")
         if snapshot["other_actions"]
-        else None
-    )
-    indicators = [
-        _indicator_context(indicator, anchor=f"indicator-{index}")
-        for index, indicator in enumerate(snapshot["indicators"], start=1)
-    ]
-    unit_summary = [
-        {**entry, "budget_text": format_euros(entry["budget"])}
-        for entry in snapshot["unit_summary"]
-    ]
-    title = report_title(snapshot)
-    as_of = date.fromisoformat(snapshot["as_of"])
-    sections = []
+        else None,
+    }
+
+
+def _sections_context(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The strategy document's sections with their heading levels: "1" is a
+    heading under the chapter, "1.1" one under it; never a level skipped
+    (PDF/UA), however the numbers run."""
+    leveled = []
     level = 1
-    for section in snapshot["sections"]:
-        # "1" is a heading under the chapter, "1.1" one under it; never a
-        # level skipped (PDF/UA), however the numbers run.
+    for section in sections:
         depth = section["number"].strip(".").count(".")
         level = min(depth + 2, level + 1, 4)
-        sections.append({**section, "level": level})
+        leveled.append({**section, "level": level})
+    return leveled
+
+
+def _dates_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The day the data was frozen and the day the strategy was approved, formatted."""
+    as_of = date.fromisoformat(snapshot["as_of"])
     approved_on = snapshot["strategy"].get("approved_on")
+    return {
+        "as_of": as_of,
+        "as_of_text": formats.date_format(as_of, "DATE_FORMAT", use_l10n=True),
+        "created": f"{snapshot['as_of']}T00:00:00Z",
+        "approved_on_text": formats.date_format(
+            date.fromisoformat(approved_on), "DATE_FORMAT", use_l10n=True
+        )
+        if approved_on
+        else "",
+    }
+
+
+def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the template needs beyond the snapshot: formatted numbers, dates
+    and charts. Every figure comes from the snapshot as it is."""
+    snapshot = _upgrade(snapshot)
+    language = snapshot["language"]
+    title = report_title(snapshot)
+    strategy = snapshot["strategy"]
     goal_count = sum(len(p["goals"]) for p in snapshot["perspectives"]) + len(
         snapshot["other_goals"]
     )
@@ -367,30 +384,24 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         if snapshot["to_year"]
         else str(snapshot["year"]),
         "language_name": translation.get_language_info(language)["name_local"],
-        "as_of": as_of,
-        "as_of_text": formats.date_format(as_of, "DATE_FORMAT", use_l10n=True),
-        "created": f"{snapshot['as_of']}T00:00:00Z",
-        "approved_on_text": formats.date_format(
-            date.fromisoformat(approved_on), "DATE_FORMAT", use_l10n=True
-        )
-        if approved_on
-        else "",
+        **_dates_context(snapshot),
         "decision_text": " ".join(
             part
-            for part in (
-                snapshot["strategy"].get("decision_body", ""),
-                snapshot["strategy"].get("decision_reference", ""),
-            )
+            for part in (strategy.get("decision_body", ""), strategy.get("decision_reference", ""))
             if part
         ),
         "has_goals": bool(goal_count or snapshot["perspectives"]),
-        "focus_areas": focus_areas,
-        "goal_actions": goal_actions,
-        "other_actions": other_actions,
-        "sections": sections,
-        "indicators": indicators,
+        **_groups_context(snapshot),
+        "sections": _sections_context(snapshot["sections"]),
+        "indicators": [
+            _indicator_context(indicator, anchor=f"indicator-{index}")
+            for index, indicator in enumerate(snapshot["indicators"], start=1)
+        ],
         "maturity": snapshot["maturity"],
-        "unit_summary": unit_summary,
+        "unit_summary": [
+            {**entry, "budget_text": format_euros(entry["budget"])}
+            for entry in snapshot["unit_summary"]
+        ],
         "budget_text": format_euros(snapshot["budget_total"]),
         "css_title": css_string(title),
         "css_page": css_string(_("Page")),

@@ -230,6 +230,31 @@ def _unit_summary(
     return sorted(rows.values(), key=lambda row: row["unit"])
 
 
+def _grouped_actions(
+    strategy: Strategy,
+    scope: Scope,
+    rows: list[dict[str, Any]],
+    goal_names: dict[int, dict[str, str]],
+    language: str,
+    labels: _Labels,
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int | None, list[dict[str, Any]]]]:
+    """Action entries with their items, by focus area and, for actions
+    without one, by goal (None: neither), as ``_rollups`` groups the items."""
+    by_action: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in rows:
+        by_action[item["action_id"]].append(item)
+    by_area: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_goal: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for action in _action_rows(strategy, scope, list(by_action)):
+        entry = _action_entry(action, by_action.get(action["pk"], []), language, labels)
+        if action["focus_area_id"] is not None:
+            by_area[action["focus_area_id"]].append(entry)
+            continue
+        goal_id = action["goal_id"] or action["objective__goal_id"]
+        by_goal[goal_id if goal_id in goal_names else None].append(entry)
+    return by_area, by_goal
+
+
 def plans_section(
     strategy: Strategy, scope: Scope, language: str, goal_names: dict[int, dict[str, str]]
 ) -> dict[str, Any]:
@@ -242,19 +267,8 @@ def plans_section(
     items = reported_items(strategy, scope)
     rollups = _rollups(items, list(goal_names))
     rows = _item_rows(items)
-    by_action: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for item in rows:
-        by_action[item["action_id"]].append(item)
     labels = _Labels.read()
-    by_area: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    by_goal: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for action in _action_rows(strategy, scope, list(by_action)):
-        entry = _action_entry(action, by_action.get(action["pk"], []), language, labels)
-        if action["focus_area_id"] is not None:
-            by_area[action["focus_area_id"]].append(entry)
-            continue
-        goal_id = action["goal_id"] or action["objective__goal_id"]
-        by_goal[goal_id if goal_id in goal_names else None].append(entry)
+    by_area, by_goal = _grouped_actions(strategy, scope, rows, goal_names, language, labels)
     areas = [
         _group_entry(
             texts_of(area, language, "title", "description"),

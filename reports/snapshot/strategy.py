@@ -32,6 +32,20 @@ def _point_list(text: str) -> list[str]:
     return Principle(points=text).point_list
 
 
+def _objectives(strategy: Strategy, language: str) -> dict[int, list[dict[str, str]]]:
+    """Each goal's objectives, by the goal's id."""
+    objectives: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for objective in (
+        Objective.objects.filter(goal__strategy=strategy)
+        .order_by("order", "pk")
+        .values("goal_id", "number", *language_fields("title", "description"))
+    ):
+        objectives[objective["goal_id"]].append(
+            {"number": objective["number"], **texts_of(objective, language, "title", "description")}
+        )
+    return objectives
+
+
 def goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
     """Perspectives with their goals, goals without a perspective, and each
     goal's objectives. Goals are numbered in the order the report prints them;
@@ -52,15 +66,7 @@ def goals_section(strategy: Strategy, language: str) -> dict[str, Any]:
             *[f"contributes_to__title_{code}" for code in LANGUAGE_CODES],
         )
     )
-    objectives: dict[int, list[dict[str, str]]] = defaultdict(list)
-    for objective in (
-        Objective.objects.filter(goal__strategy=strategy)
-        .order_by("order", "pk")
-        .values("goal_id", "number", *language_fields("title", "description"))
-    ):
-        objectives[objective["goal_id"]].append(
-            {"number": objective["number"], **texts_of(objective, language, "title", "description")}
-        )
+    objectives = _objectives(strategy, language)
     goals_by_perspective: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for goal in goal_rows:
         goals_by_perspective[goal["perspective_id"]].append(goal)
