@@ -55,30 +55,55 @@ def indicators_with_values(queryset: QuerySet[Indicator]) -> QuerySet[Indicator]
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ListValue:
+    """A target or measured value as a list row reads it: no model instance,
+    so that judging hundreds of indicators stays cheap."""
+
+    year: int
+    value: Decimal
+    unit_id: int | None
+    unit: Organisation | None
+
+
+@dataclass
+class ListValues:
+    """An indicator's targets and measured values, oldest first, for
+    ``indicator_summary`` (set by ``indicators_for_list``)."""
+
+    targets: list[ListValue] = field(default_factory=list)
+    measurements: list[ListValue] = field(default_factory=list)
+
+
 def indicators_for_list(queryset: QuerySet[Indicator], *, strategy: Strategy) -> list[Indicator]:
     """Indicators with what a list row needs (``indicator_summary``, the
     sparkline, the level labels), lighter than ``indicators_with_values``:
-    targets and measurements carry only their year, value and unit, and the
-    units are read once for all of them instead of joined to every row.
-    A fixed number of queries; not for pages that show who entered a value."""
+    targets and measurements are read as plain (year, value, unit) rows into
+    ``indicator.list_values``, and their units once for all of them. Four
+    queries whatever the number; not for pages that show who entered a
+    value or edit one (the rows have no versions)."""
     indicators = list(
         queryset.select_related("goal", "objective", "focus_area", "action", "perspective").prefetch_related(
-            Prefetch("targets", queryset=Target.objects.only("indicator_id", "year", "value", "unit_id").order_by("year")),
-            Prefetch(
-                "measurements",
-                queryset=Measurement.objects.only("indicator_id", "year", "value", "unit_id").order_by("year"),
-            ),
-            Prefetch("levels", queryset=ScaleLevel.objects.order_by("ordinal")),
+            Prefetch("levels", queryset=ScaleLevel.objects.order_by("ordinal"))
         )
     )
-    rows = [row for indicator in indicators for row in (*indicator.targets.all(), *indicator.measurements.all())]
-    unit_ids = {row.unit_id for row in rows if row.unit_id is not None}
-    units = Organisation.objects.in_bulk(unit_ids) if unit_ids else {}
-    for row in rows:
-        if row.unit_id is not None:
-            row.unit = units[row.unit_id]
+    by_id: dict[int, ListValues] = {}
     for indicator in indicators:
         indicator.strategy = strategy  # one strategy object for all: no extra queries
+        indicator.list_values = by_id[indicator.pk] = ListValues()  # type: ignore[attr-defined]
+    if not indicators:
+        return indicators
+    fields = ("indicator_id", "year", "value", "unit_id")
+    rows = {
+        "targets": list(Target.objects.filter(indicator_id__in=by_id).order_by("year").values_list(*fields)),
+        "measurements": list(Measurement.objects.filter(indicator_id__in=by_id).order_by("year").values_list(*fields)),
+    }
+    unit_ids = {row[3] for kind in rows.values() for row in kind if row[3] is not None}
+    units = Organisation.objects.in_bulk(unit_ids) if unit_ids else {}
+    for kind, kind_rows in rows.items():
+        for indicator_id, year, value, unit_id in kind_rows:
+            row = ListValue(year=year, value=value, unit_id=unit_id, unit=units.get(unit_id) if unit_id else None)
+            getattr(by_id[indicator_id], kind).append(row)
     return indicators
 
 
@@ -217,14 +242,16 @@ def indicator_summary(
     by_unit: dict[int | None, Series] = {None: Series(unit=None)}
     for unit in extra_units:
         by_unit.setdefault(unit.pk, Series(unit=unit))
-    for target in indicator.targets.all():
+    # Light rows when the indicator was read for a list (``indicators_for_list``).
+    values: ListValues | None = getattr(indicator, "list_values", None)
+    for target in values.targets if values is not None else indicator.targets.all():
         series = by_unit.setdefault(target.unit_id, Series(unit=target.unit))
         series.targets[target.year] = target.value
-        series.target_rows[target.year] = target
-    for measurement in indicator.measurements.all():
+        series.target_rows[target.year] = target  # type: ignore[assignment]
+    for measurement in values.measurements if values is not None else indicator.measurements.all():
         series = by_unit.setdefault(measurement.unit_id, Series(unit=measurement.unit))
         series.actuals[measurement.year] = measurement.value
-        series.measurements[measurement.year] = measurement
+        series.measurements[measurement.year] = measurement  # type: ignore[assignment]
     total = by_unit.pop(None)
     units = sorted(by_unit.values(), key=lambda s: (s.unit.path if s.unit else ""))
     # The total is shown when it has anything, or when nothing is broken down by unit.
