@@ -317,9 +317,10 @@ class PlanEvent(StrEnum):
 
 def _plan_event_enqueue(*, plan: AnnualPlan, event: PlanEvent, user: AbstractBaseUser) -> None:
     # After commit: a rolled-back decision sends nothing, and the worker
-    # reads the plan as it was committed.
+    # reads the plan as it was committed. Robust: the decision is saved, so a
+    # broker that is down is logged rather than shown to the person as an error.
     plan_id, actor_id = plan.pk, user.pk
-    transaction.on_commit(lambda: tasks.plan_event_notify.delay(plan_id, str(event), actor_id))
+    transaction.on_commit(lambda: tasks.plan_event_notify.delay(plan_id, str(event), actor_id), robust=True)
 
 
 def plan_event_recipients(*, plan: AnnualPlan, event: PlanEvent) -> list[AbstractBaseUser]:
