@@ -50,6 +50,12 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
 
 
+    def publishable_by(self, user: AbstractBaseUser | AnonymousUser) -> ReportQuerySet:
+        """Reports the user may put on the public pages or take off them:
+        those the user sees, of the strategies they own."""
+        return self.visible_to(user).filter(strategy__in=Strategy.objects.owned_by(user))
+
+
 class Report(models.Model):
     """An annual (or council-term) report of a strategy, rendered to PDF by a worker.
 

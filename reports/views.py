@@ -10,6 +10,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.security import security_event
+from strategy.htmx import render_page
 from strategy.models import Strategy
 from strategy.views.overview import get_strategy_for_user
 from translations.fallback import fallback_texts
@@ -28,13 +30,19 @@ from .models import Report
 from .services import LANGUAGE_CODES, report_filename, report_order, report_reorder
 
 
-def _get_report_for_user(request: HttpRequest, strategy: Strategy, pk: int) -> Report:
-    """The one way views fetch a report by a user-supplied id: 404 if unseen."""
-    return get_object_or_404(
+def _get_report_for_user(
+    request: HttpRequest, strategy: Strategy, pk: int, allowed: QuerySet[Report] | None = None
+) -> Report:
+    """The one way views fetch a report by a user-supplied id: 404 if unseen;
+    with ``allowed`` (what the user may do with it), 403 if seen but not allowed."""
+    report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("strategy", "unit", "requested_by"),
         pk=pk,
         strategy=strategy,
     )
+    if allowed is not None and not allowed.filter(pk=report.pk).exists():
+        raise PermissionDenied
+    return report
 
 
 def _list_context(request: HttpRequest, strategy: Strategy, form: ReportOrderForm | None = None) -> dict[str, object]:
@@ -106,10 +114,8 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The reports and the order form; for htmx (a language chosen in the
     form) only the note on what the report in that language will contain."""
     strategy = get_strategy_for_user(request, slug)
-    template = "reports/report_list.html"
-    if request.htmx and request.htmx.target == "language-note":
-        template += "#language-note"
-    return render(request, template, _list_context(request, strategy))
+    context = _list_context(request, strategy)
+    return render_page(request, "reports/report_list.html", context, fragment={"language-note": "language-note"})
 
 
 @require_POST
@@ -118,7 +124,8 @@ def report_order_view(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
     form = ReportOrderForm(request.POST, strategy=strategy, user=request.user)
     if not form.can_order:
-        raise Http404
+        # They see the strategy's reports but may order none.
+        raise PermissionDenied
     template = "reports/report_list.html"
     if not form.is_valid():
         return render(
@@ -147,8 +154,9 @@ def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A report's page; for htmx its table row, which polls while the report is pending."""
     strategy = get_strategy_for_user(request, slug)
     report = _get_report_for_user(request, strategy, pk)
-    template = "reports/report_detail.html" + ("#report-row" if request.htmx else "")
-    return render(request, template, _detail_context(request, strategy, report))
+    return render_page(
+        request, "reports/report_detail.html", _detail_context(request, strategy, report), fragment="report-row"
+    )
 
 
 def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) -> dict[str, object]:
@@ -157,7 +165,7 @@ def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) ->
         "strategy": strategy,
         "report": report,
         "reorderable": reorderable,
-        "can_publish": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
+        "can_publish": Report.objects.publishable_by(request.user).filter(pk=report.pk).exists(),
     }
 
 
@@ -166,15 +174,12 @@ def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) ->
 def report_reorder_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The "Render again" button: a new version of a finished or failed report.
 
-    404 for people who may not order this report, as for ordering. A report
-    still pending is not ordered twice: the person is shown its status.
+    404 for people who may not see this report, 403 for those who see it but
+    may not order it. A report still pending is not ordered twice: the
+    person is shown its status.
     """
     strategy = get_strategy_for_user(request, slug)
-    report = get_object_or_404(
-        Report.objects.orderable_by(request.user).select_related("strategy", "unit", "requested_by"),
-        pk=pk,
-        strategy=strategy,
-    )
+    report = _get_report_for_user(request, strategy, pk, allowed=Report.objects.orderable_by(request.user))
     if report.is_pending:
         return redirect("report-status", slug=strategy.slug, pk=report.pk)
     new = report_reorder(report=report, user=request.user)
@@ -243,9 +248,7 @@ def report_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the report but does not own the strategy is refused with 403; a report
     not yet done is refused with a message, and nothing changes."""
     strategy = get_strategy_for_user(request, slug)
-    report = _get_report_for_user(request, strategy, pk)
-    if not Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists():
-        raise PermissionDenied
+    report = _get_report_for_user(request, strategy, pk, allowed=Report.objects.publishable_by(request.user))
     publish = request.POST.get("published") == "1"
     if publish and (report.status != Report.Status.DONE or not report.file):
         messages.error(request, _("Only a finished report can be published."))

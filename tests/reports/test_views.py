@@ -56,7 +56,7 @@ def test_staff_sees_no_form_and_cannot_order(world, django_capture_on_commit_cal
     assert response.status_code == 200
     assert 'name="year"' not in response.text
     with django_capture_on_commit_callbacks() as callbacks:
-        assert order(client, world.strategy).status_code == 404
+        assert order(client, world.strategy).status_code == 403
     assert not Report.objects.exists()
     assert callbacks == []
 
