@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from strategy import clock
 from strategy.models import Organisation, Role, Strategy, scope_q
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class ReportOrderForm(forms.Form):
         years = [(year, str(year)) for year in strategy.years]
         self.fields["year"].choices = years
         # Reports are usually ordered after the year they cover has ended.
-        last_year = timezone.localdate().year - 1
+        last_year = clock.today().year - 1
         self.fields["year"].initial = min(max(strategy.period_start, last_year), strategy.period_end)
         self.fields["to_year"].choices = [("", "\u2013"), *years]
         self.fields["language"].initial = (get_language() or "fi")[:2]
