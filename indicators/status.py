@@ -28,6 +28,20 @@ Targets are set per year, so "the target for the year" already carries the
 expected pace; ``target_path`` fills years without an explicit target by
 linear interpolation between the baseline and the explicit targets.
 
+**Which value against which target.** Pages judge "as of" a year (this
+year, kept inside the strategy period). The value judged is the latest one
+measured at or before that year, and it is judged against the target of
+*the year it was measured in* (``judge_latest``), never against a later
+year's target, which it had no chance to meet yet. So when the latest value
+is older than the latest target (the 2025 value is in, the 2026 one is not),
+the 2025 value is judged against the 2025 target, and pages say so: the
+badge names the year and the target it was judged on ("Achieved — 2025
+target 9 900"), and the target of the year the page judges as of is shown
+separately as the **next target** (``Judgement.next_target``). A value
+judged against the baseline (no target for its year) says that instead, and
+an indicator kept only per unit shows the worst unit's status (``combine``)
+as such ("Off track — worst of 2 units").
+
 **Qualitative indicators** (``judge_levels``) store the ordinal of a level of
 their scale (0 = the lowest: not started, low). Ordinals are compared, never
 subtracted, and no shares or tolerances apply:
@@ -45,18 +59,6 @@ subtracted, and no shares or tolerances apply:
 
 * **maintain**: actual equal to the reference (the target, or the baseline
   without a target) → **achieved**, otherwise **off track**.
-
-**Which value against which target.** Pages judge "as of" a year (this
-year, kept inside the strategy period). The value judged is the latest one
-measured at or before that year, and it is judged against the target of
-*the year it was measured in* (``judge_latest``), never against a later
-year's target, which it had no chance to meet yet. So when the latest value
-is older than the latest target (the 2025 value is in, the 2026 one is not),
-the 2025 value is judged against the 2025 target, and pages say so: the
-badge names the year and the target it was judged on ("Achieved — 2025
-target 9 900"), and the target of the year the page judges as of is shown
-separately as the **next target** (``Judgement.next_target``). A value
-judged against the baseline (no target for its year) says that instead.
 
 Levels cannot be interpolated, so the target of a year without one of its own
 is the next target set for a later year (the level to reach by then), and
