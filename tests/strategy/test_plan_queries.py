@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from strategy import clock
 from strategy.models import Action, PlanComment, PlanItem
+from strategy.views.plans import current_year
 from tests.factories import PASSWORD, AnnualPlanFactory, FocusAreaFactory
 
 
@@ -51,12 +55,20 @@ def test_unit_table_and_my_units_query_counts_do_not_grow(world) -> None:
     client.login(username="head", password=PASSWORD)
     # A session's first request settles its second factor and activity once.
     client.get(reverse("home"))
-    make_plan(world, 5, 2026)
-    few = (count_queries(client, reverse("plan-list", args=[world.strategy.slug]) + "?year=2026"), count_queries(client, reverse("my-units")))
+    # My units shows the strategy's current year by the clock: plans of that year.
+    year = current_year(world.strategy)
+    head_plan = make_plan(world, 5, year)
+    few = (count_queries(client, reverse("plan-list", args=[world.strategy.slug]) + f"?year={year}"), count_queries(client, reverse("my-units")))
     for unit in (world.unit_b,):
-        plan = AnnualPlanFactory(strategy=world.strategy, unit=unit, year=2026)
+        plan = AnnualPlanFactory(strategy=world.strategy, unit=unit, year=year)
         PlanItem.objects.bulk_create(
             PlanItem(plan=plan, action=action) for action in Action.objects.all()[:50]
         )
-    many = (count_queries(client, reverse("plan-list", args=[world.strategy.slug]) + "?year=2026"), count_queries(client, reverse("my-units")))
+    # Thirty more of the head's own items, stale: My units lists them.
+    stale_actions = Action.objects.bulk_create(Action(strategy=world.strategy, title_fi=f"Vanha {i}") for i in range(30))
+    long_ago = clock.now() - datetime.timedelta(days=100)
+    PlanItem.objects.bulk_create(PlanItem(plan=head_plan, action=action, created_at=long_ago) for action in stale_actions)
+    many = (count_queries(client, reverse("plan-list", args=[world.strategy.slug]) + f"?year={year}"), count_queries(client, reverse("my-units")))
     assert few == many
+    response = client.get(reverse("my-units"))
+    assert len(response.context["stale_items"]) == 30
