@@ -286,12 +286,14 @@ def extra_people(count: int, *, unit_slug: str, prefix: str = "bench-person") ->
 
 def configure(var_dir: Path, *, scratch_name: str, debug: bool = False) -> None:
     """Set the environment for ``django.setup()``: the bench's own folder, and
-    with ``DATABASE_URL`` a scratch database named ``scratch_name`` on that server."""
+    with ``DATABASE_URL`` a scratch database on that server named
+    ``scratch_name`` and the process id (two runs at once do not collide)."""
     os.environ["SUUNTA_VAR_DIR"] = str(var_dir)
     (var_dir / "static").mkdir(exist_ok=True)  # WhiteNoise warns about a missing STATIC_ROOT
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["SUUNTA_TEST_DB_NAME"] = scratch_name if os.environ.get("DATABASE_URL") else str(var_dir / "bench.sqlite3")
+    in_postgres = bool(os.environ.get("DATABASE_URL"))
+    os.environ["SUUNTA_TEST_DB_NAME"] = f"{scratch_name}_{os.getpid()}" if in_postgres else str(var_dir / "bench.sqlite3")
     if not debug:
         os.environ.update({
             "DEBUG": "False", "SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
