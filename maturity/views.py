@@ -244,6 +244,42 @@ def dimension_edit(request: HttpRequest, slug: str, model_id: int, dimension_id:
     return _dimension_page(request, strategy, model, dimension, data=request.POST if request.method == "POST" else None)
 
 
+def _dimension_save(
+    request: HttpRequest,
+    model: MaturityModel,
+    dimension: Dimension | None,
+    levels: list[Level],
+    *,
+    form: DimensionForm,
+    criteria: CriteriaForm,
+    target: TargetForm,
+) -> None:
+    """Save a row, its criteria and its target from valid forms, marking the
+    translations the change leaves outdated."""
+    with transaction.atomic():
+        if dimension is not None:
+            # From the database: the bound form has already written its values onto ``dimension``.
+            before = Dimension.objects.get(pk=dimension.pk)
+            translation_marks_before_save(obj=before, values=form.cleaned_data, user=request.user)
+            for criterion in Criterion.objects.filter(dimension=dimension):
+                values = {
+                    f"text_{lang}": criteria.cleaned_data[f"c_{criterion.level_id}_{lang}"].strip()
+                    for lang in CriteriaForm.LANGUAGES
+                    if f"c_{criterion.level_id}_{lang}" in criteria.cleaned_data
+                }
+                translation_marks_before_save(obj=criterion, values=values, user=request.user)
+        saved = form.save(commit=False)
+        saved.model = model
+        saved.save()
+        form.save_m2m()
+        for level in levels:
+            values = {f"text_{lang}": criteria.cleaned_data[f"c_{level.pk}_{lang}"].strip() for lang in CriteriaForm.LANGUAGES}
+            Criterion.objects.update_or_create(dimension=saved, level=level, defaults=values)
+        services.target_level_set(
+            dimension=saved, year=target.cleaned_data["target_year"], level=target.cleaned_data["target_level"]
+        )
+
+
 def _dimension_page(
     request: HttpRequest,
     strategy: Strategy,
@@ -274,28 +310,7 @@ def _dimension_page(
     )
     forms_valid = form.is_valid() & criteria.is_valid() & target.is_valid() if data is not None else False
     if forms_valid:
-        with transaction.atomic():
-            if dimension is not None:
-                # From the database: the bound form has already written its values onto ``dimension``.
-                before = Dimension.objects.get(pk=dimension.pk)
-                translation_marks_before_save(obj=before, values=form.cleaned_data, user=request.user)
-                for criterion in Criterion.objects.filter(dimension=dimension):
-                    values = {
-                        f"text_{lang}": criteria.cleaned_data[f"c_{criterion.level_id}_{lang}"].strip()
-                        for lang in CriteriaForm.LANGUAGES
-                        if f"c_{criterion.level_id}_{lang}" in criteria.cleaned_data
-                    }
-                    translation_marks_before_save(obj=criterion, values=values, user=request.user)
-            saved = form.save(commit=False)
-            saved.model = model
-            saved.save()
-            form.save_m2m()
-            for level in levels:
-                values = {f"text_{lang}": criteria.cleaned_data[f"c_{level.pk}_{lang}"].strip() for lang in CriteriaForm.LANGUAGES}
-                Criterion.objects.update_or_create(dimension=saved, level=level, defaults=values)
-            services.target_level_set(
-                dimension=saved, year=target.cleaned_data["target_year"], level=target.cleaned_data["target_level"]
-            )
+        _dimension_save(request, model, dimension, levels, form=form, criteria=criteria, target=target)
         messages.success(request, _("The row was saved."))
         return redirect("maturity-model-edit", slug=strategy.slug, model_id=model.pk)
     return render(
@@ -401,6 +416,64 @@ def round_export(request: HttpRequest, slug: str, round_id: int, fmt: str) -> Ht
 # --- self-assessment ---------------------------------------------------------
 
 
+def _assessment_initial(assessment: SelfAssessment | None) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    if assessment:
+        for rating in assessment.ratings.all():
+            initial[f"level_{rating.dimension_id}"] = rating.level_id
+            initial[f"why_{rating.dimension_id}"] = rating.justification
+    return initial
+
+
+def _assessment_save(
+    request: HttpRequest, form: SelfAssessmentForm, round_: AssessmentRound, unit: Organisation, assessment: SelfAssessment | None
+) -> None:
+    """Save a valid form, telling the person what happened in a message."""
+    # The form says which assessment it was editing; a blank one from a
+    # second tab must not silently overwrite the first.
+    if assessment and request.POST.get("assessment", "") != str(assessment.pk):
+        messages.error(
+            request,
+            _(
+                "You already have an assessment for this unit in this round (perhaps from another window). "
+                "Nothing was saved; your earlier answers are shown below."
+            ),
+        )
+        return
+    submit = request.POST.get("action") == "submit"
+    try:
+        services.self_assessment_save(
+            round_=round_, unit=unit, person=request.user, answers=form.answers(), submit=submit, assessment=assessment
+        )
+    except services.AlreadyAssessed:
+        messages.error(
+            request,
+            _("You already have an assessment for this unit in this round. Nothing was saved; your earlier answers are shown below."),
+        )
+    except IntegrityError:
+        messages.error(request, _("That level is not part of this matrix. Nothing was saved."))
+    else:
+        if submit:
+            messages.success(request, _("Thank you! Your self-assessment was submitted. You can still edit it until the round closes."))
+        else:
+            messages.success(request, _("Your draft was saved."))
+
+
+def _assessment_rows(form: SelfAssessmentForm, dimensions: list[Dimension], levels: list[Level]) -> list[dict[str, Any]]:
+    """The form's rows with each level's radio button and criterion."""
+    # The criterion itself, so that the page can mark a text shown in another language.
+    criteria = {(c.dimension_id, c.level_id): c for d in dimensions for c in d.criteria.all()}
+    rows = []
+    for row in form.rows():
+        dimension = row["dimension"]
+        choices = [
+            {"radio": radio, "level": level, "criteria": criteria.get((dimension.pk, level.pk), "")}
+            for radio, level in zip(row["level"], levels, strict=True)
+        ]
+        rows.append({**row, "choices": choices})
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
@@ -416,15 +489,10 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
     assessment = (
         SelfAssessment.objects.filter(round=round_, unit=unit, person=request.user).prefetch_related("ratings").first()
     )
-    initial: dict[str, Any] = {}
-    if assessment:
-        for rating in assessment.ratings.all():
-            initial[f"level_{rating.dimension_id}"] = rating.level_id
-            initial[f"why_{rating.dimension_id}"] = rating.justification
     open_for_answers = round_.accepts_answers()
     form = SelfAssessmentForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial=_assessment_initial(assessment),
         dimensions=dimensions,
         levels=levels,
         model=model,
@@ -433,58 +501,16 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         if not open_for_answers:
             messages.error(request, _("This round does not take answers now: nothing was saved."))
             return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
-        # The form says which assessment it was editing; a blank one from a
-        # second tab must not silently overwrite the first.
-        editing = request.POST.get("assessment", "")
         if form.is_valid():
-            if assessment and editing != str(assessment.pk):
-                messages.error(
-                    request,
-                    _(
-                        "You already have an assessment for this unit in this round (perhaps from another window). "
-                        "Nothing was saved; your earlier answers are shown below."
-                    ),
-                )
-                return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
-            submit = request.POST.get("action") == "submit"
-            try:
-                services.self_assessment_save(
-                    round_=round_,
-                    unit=unit,
-                    person=request.user,
-                    answers=form.answers(),
-                    submit=submit,
-                    assessment=assessment,
-                )
-            except services.AlreadyAssessed:
-                messages.error(
-                    request,
-                    _("You already have an assessment for this unit in this round. Nothing was saved; your earlier answers are shown below."),
-                )
-            except IntegrityError:
-                messages.error(request, _("That level is not part of this matrix. Nothing was saved."))
-            else:
-                if submit:
-                    messages.success(request, _("Thank you! Your self-assessment was submitted. You can still edit it until the round closes."))
-                else:
-                    messages.success(request, _("Your draft was saved."))
+            _assessment_save(request, form, round_, unit, assessment)
             return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
         messages.error(request, _("Please check the rows marked below."))
-    # The criterion itself, so that the page can mark a text shown in another language.
-    criteria = {(c.dimension_id, c.level_id): c for d in dimensions for c in d.criteria.all()}
-    rows = []
-    for row in form.rows():
-        dimension = row["dimension"]
-        choices = []
-        for radio, level in zip(row["level"], levels, strict=True):
-            choices.append({"radio": radio, "level": level, "criteria": criteria.get((dimension.pk, level.pk), "")})
-        rows.append({**row, "choices": choices})
     context = {
         "strategy": strategy,
         "round": round_,
         "unit": unit,
         "form": form,
-        "rows": rows,
+        "rows": _assessment_rows(form, dimensions, levels),
         "levels": levels,
         "assessment": assessment,
         "open_for_answers": open_for_answers,
