@@ -26,11 +26,11 @@ def test_after_the_period_my_units_and_the_banner_show_the_last_year(world, clie
     assert reverse("plan-detail", args=[earlier.pk]) not in home
 
 
-def test_inside_the_period_the_calendar_year_is_current(world, client) -> None:
-    plan = make_plan(world, world.unit_a, year=2026)
-    make_plan(world, world.unit_a, year=2027)
+def test_inside_the_period_the_clocks_year_is_current(world, client) -> None:
+    plan = make_plan(world, world.unit_a, year=2027)
+    make_plan(world, world.unit_a, year=2026)
     client.force_login(world.head)
-    with clock.fixed(datetime.date(2026, 6, 15)):
+    with clock.fixed(datetime.date(2027, 6, 15)):
         response = client.get(reverse("my-units"))
         home = client.get(reverse("home")).content.decode()
     assert [p.pk for p in response.context["plans"]] == [plan.pk]
@@ -40,15 +40,15 @@ def test_inside_the_period_the_calendar_year_is_current(world, client) -> None:
 
 def test_a_unit_without_a_plan_this_year_is_told_to_make_one(world, client) -> None:
     client.force_login(world.head)
-    with clock.fixed(datetime.date(2026, 6, 15)):
+    with clock.fixed(datetime.date(2027, 6, 15)):
         response = client.get(reverse("my-units"))
     assert [(unit.pk, strategy.pk) for unit, strategy in response.context["missing"]] == [
         (world.unit_a.pk, world.strategy.pk)
     ]
-    assert response.context["year"] == 2026
+    assert response.context["year"] == 2027
 
 
-def test_an_overdue_deadline_is_judged_by_the_clock(world, client) -> None:
+def test_an_overdue_deadline_is_judged_by_the_clock(world) -> None:
     plan = make_plan(world, world.unit_a, year=2026, deadline=datetime.date(2026, 3, 1))
     with clock.fixed(datetime.date(2026, 2, 28)):
         assert not plan.is_overdue
