@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
-from strategy.htmx import render_page
+from strategy.htmx import INVALID, render_page
 from strategy.models import Organisation, Strategy
 from strategy.views.overview import get_strategy_for_user
 from translations.services import translation_marks_before_save
@@ -332,7 +332,7 @@ def _dimension_page(
                 else []
             ),
         },
-        status=400 if unit_target is not None else 200,
+        status=INVALID if unit_target is not None else 200,
     )
 
 
@@ -585,7 +585,7 @@ def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) 
         return redirect(url + "#agreed-heading")
     messages.error(request, _("Please check the rows marked below."))
     context = _unit_result_context(request, strategy, round_, unit, form=form)
-    return render(request, "maturity/unit_result.html", context, status=400)
+    return render(request, "maturity/unit_result.html", context, status=INVALID)
 
 
 # --- heat map and history ----------------------------------------------------

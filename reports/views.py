@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.security import security_event
-from strategy.htmx import render_page
+from strategy.htmx import INVALID, render_page
 from strategy.models import Strategy
 from strategy.views.overview import get_strategy_for_user
 from translations.fallback import fallback_texts
@@ -128,9 +128,8 @@ def report_order_view(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     template = "reports/report_list.html"
     if not form.is_valid():
-        return render(
-            request, template + ("#report-area" if request.htmx else ""), _list_context(request, strategy, form), status=400
-        )
+        context = _list_context(request, strategy, form)
+        return render_page(request, template, context, fragment="report-area", status=INVALID)
     report = report_order(
         strategy=strategy,
         user=request.user,
@@ -143,7 +142,7 @@ def report_order_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         context = _list_context(request, strategy)
         context["announcement"] = message
-        return render(request, template + "#report-area", context)
+        return render_page(request, template, context, fragment="report-area")
     messages.success(request, message)
     return redirect("report-list", slug=strategy.slug)
 

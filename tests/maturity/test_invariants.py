@@ -76,7 +76,7 @@ def test_agreed_form_refuses_level_of_another_model(world, round_, other_matrix)
 
     response = client.post(url, {f"agreed_{first.pk}": other_matrix.levels[0].pk})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "That level is not part of this matrix" in response.content.decode()
     assert not AgreedLevel.objects.exists()
 

@@ -149,7 +149,7 @@ def test_level_of_another_model_is_refused(world, matrix):
 
     response = _bad_post(world, matrix, target_level=other.levels[3].pk)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "That level is not part of this matrix." in response.content.decode()
     assert not TargetLevel.objects.exists()
 
@@ -159,7 +159,7 @@ def test_unit_outside_the_strategy_organisation_is_refused(world, matrix):
 
     response = _bad_post(world, matrix, unit=outsider.pk)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "not one of this strategy&#x27;s units" in response.content.decode()
     assert not TargetLevel.objects.exists()
 
@@ -167,7 +167,7 @@ def test_unit_outside_the_strategy_organisation_is_refused(world, matrix):
 def test_year_outside_the_period_is_refused(world, matrix):
     response = _bad_post(world, matrix, target_year=2031)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose a year within the strategy period" in response.content.decode()
     assert not TargetLevel.objects.exists()
 
@@ -177,7 +177,7 @@ def test_refused_unit_target_changes_an_existing_one_not_at_all(world, matrix):
 
     response = _bad_post(world, matrix, target_level="99999")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     existing.refresh_from_db()
     assert existing.level == matrix.levels[1]
     assert TargetLevel.objects.count() == 1

@@ -90,15 +90,15 @@ def test_council_term_order_keeps_the_range(world, django_capture_on_commit_call
 
 def test_range_ending_before_it_starts_is_refused(world) -> None:
     response = order(client_for(world.owner), world.strategy, year=2025, to_year=2023)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The last year cannot be before the first year." in response.content.decode()
     assert not Report.objects.exists()
 
 
 def test_unit_head_orders_for_own_unit_only(world, django_capture_on_commit_callbacks) -> None:
     client = client_for(world.head)
-    assert order(client, world.strategy, unit=world.unit_b.pk).status_code == 400
-    assert order(client, world.strategy).status_code == 400  # the whole strategy is the owner's
+    assert order(client, world.strategy, unit=world.unit_b.pk).status_code == 422
+    assert order(client, world.strategy).status_code == 422  # the whole strategy is the owner's
     assert not Report.objects.exists()
     with django_capture_on_commit_callbacks():
         assert order(client, world.strategy, unit=world.unit_a.pk).status_code == 302
