@@ -235,10 +235,20 @@ def test_query_count_is_the_same_with_ten_times_the_actions(demo, client, slug) 
 
     assert Action.objects.filter(strategy__slug=slug).count() == 10 * actions
     assert _count_queries(client, url) == before
-    # The copies are on the page.
+    # Every copy stays reachable: the overview shows a focus area's first
+    # actions and links to all of them in the roadmap, filtered by focus area.
     last = Action.objects.filter(strategy__slug=slug).order_by("-pk").first()
     assert last.title_fi.endswith("(9)")
-    assert html.escape(last.title_fi) in client.get(url).content.decode()
+    roadmap = reverse("roadmap", args=[slug])
+    if last.focus_area_id:
+        assert f"{roadmap}?focus_area={last.focus_area_id}" in client.get(url).content.decode()
+        shown = client.get(roadmap, {"focus_area": last.focus_area_id, "page": 1}).content.decode()
+        pages = [shown]
+        page = 2
+        while f"page={page}" in pages[-1]:
+            pages.append(client.get(roadmap, {"focus_area": last.focus_area_id, "page": page}).content.decode())
+            page += 1
+        assert any(html.escape(last.title_fi) in content for content in pages)
 
 
 def test_outsider_gets_404_for_the_helsinki_draft(demo, client) -> None:
