@@ -17,7 +17,7 @@ one of:
     The browser test opens ``url()`` as ``persona`` and checks it.
 
     * ``persona`` is a demo username (``"owner"``, ``"head"``, ``"staff"``,
-      ``"otherhead"``, ``"viewer"``; see ``strategy/demo/personas.py``) or
+      ``"otherhead"``, ``"viewer"``; see ``demo/personas.py``) or
       ``ANONYMOUS`` for someone who is not signed in.
     * ``url`` is a function without arguments that returns the path. It is
       called inside the test after ``load_demo`` has run, so it may look
