@@ -32,7 +32,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 # Nothing here imports models at module level: the child imports this module
 # before it sets Django up.
@@ -66,16 +67,21 @@ def report_run_isolated(*, report_id: int) -> ChildRun:
     process = subprocess.Popen(
         [sys.executable, "-m", "reports.rendering", str(report_id), str(os.getpid())],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")},
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+        },
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
     )
     try:
-        output, _ = process.communicate()
+        output, _stderr = process.communicate()
     except BaseException as exc:
         _stop(process)
         if isinstance(exc, Exception):
-            logger.warning("Report %s: rendering process %s stopped (%r)", report_id, process.pid, exc)
+            logger.warning(
+                "Report %s: rendering process %s stopped (%r)", report_id, process.pid, exc
+            )
             report_fail(report_id=report_id, exc=exc)
             return ChildRun(pid=process.pid, seconds=time.monotonic() - started, peak_mib=0.0)
         raise
@@ -87,16 +93,29 @@ def report_run_isolated(*, report_id: int) -> ChildRun:
     if process.returncode < 0 and not result:
         # Killed by a signal (most likely the kernel's out-of-memory killer):
         # worth another attempt, which the task's retry limit bounds.
-        raise ReportTransientError(
-            gettext_lazy("the rendering process was stopped (signal %(signal)s).")
-            % {"signal": -process.returncode}
+        logger.warning(
+            "Report %s: rendering process %s was stopped by signal %s",
+            report_id,
+            process.pid,
+            -process.returncode,
         )
+        with _report_language(report_id):
+            raise ReportTransientError(
+                _("the rendering process was stopped (signal %(signal)s).")
+                % {"signal": -process.returncode}
+            )
     if process.returncode != 0 or not result:
-        exc = ReportProcessError(f"the rendering process exited with code {process.returncode}")
+        with _report_language(report_id):
+            exc = ReportProcessError(
+                _("the rendering process ended with exit code %(code)s.")
+                % {"code": process.returncode}
+            )
         report_fail(report_id=report_id, exc=exc)
         return ChildRun(pid=process.pid, seconds=seconds, peak_mib=0.0)
     run = ChildRun(pid=process.pid, seconds=seconds, peak_mib=result.get("peak_kib", 0) / 1024)
-    logger.info(
+    bound_mib = (settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD or 0) / 1024
+    logger.log(
+        logging.WARNING if bound_mib and run.peak_mib > bound_mib else logging.INFO,
         "Report %s: rendering process %s ended after %.1f s, peak memory %.0f MiB",
         report_id,
         run.pid,
@@ -106,6 +125,14 @@ def report_run_isolated(*, report_id: int) -> ChildRun:
     if error := result.get("error"):
         raise _transient_error(error)
     return run
+
+
+def _report_language(report_id: int) -> translation.override:
+    """The reasons a report's orderer reads are worded in the report's language."""
+    from .models import Report
+
+    language = Report.objects.filter(pk=report_id).values_list("language", flat=True).first()
+    return translation.override(language or settings.LANGUAGE_CODE)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -34,7 +34,9 @@ RENDERER = re.compile(rb"rendering process (\d+) ended after [\d.]+ s, peak memo
 
 def children(pid: int) -> list[int]:
     try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [
+            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
     except FileNotFoundError:
         return []
 
@@ -88,7 +90,11 @@ def test_pool_process_that_took_a_report_stays_at_its_baseline_and_the_renderer_
     assert rss(pool) - baseline < 100 * MIB
     log = Path(celery_worker_process.log_path)  # type: ignore[attr-defined]
     # The pool process logs once the renderer has ended, just after the report is done.
-    wait_for(lambda: RENDERER.search(log.read_bytes()), celery_worker_process, "the rendering process's end")
+    wait_for(
+        lambda: RENDERER.search(log.read_bytes()),
+        celery_worker_process,
+        "the rendering process's end",
+    )
     [(renderer, peak)] = RENDERER.findall(log.read_bytes())
     assert int(renderer) != pool and not alive(int(renderer))
     assert int(peak) > 0
@@ -101,7 +107,11 @@ def slow_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def running_renderer(report: Report, worker: subprocess.Popen[bytes]) -> tuple[int, int]:
     """The pool process and its rendering process, once the job is under way."""
-    wait_for(lambda: status_of(report) == "running" and report.snapshot is not None, worker, "the job to start")
+    wait_for(
+        lambda: status_of(report) == "running" and report.snapshot is not None,
+        worker,
+        "the job to start",
+    )
     pool = pool_process(worker)
     [renderer] = children(pool)
     return pool, renderer
@@ -117,6 +127,21 @@ def test_rendering_process_dies_with_a_killed_pool_process_and_the_job_runs_agai
     assert wait_until_gone(renderer), "the rendering process outlived its pool process"
     wait_for(lambda: status_of(report) == "done", celery_worker_process, "the job to run again")
     assert report.attempts == 2
+    assert len(stored_files(media_root)) == 1
+
+
+@pytest.mark.worker
+def test_rendering_process_killed_like_by_the_out_of_memory_killer_is_tried_again(
+    report_world, media_root: Path, slow_rendering: None, celery_worker_process
+) -> None:
+    report = order_as_owner(report_world)
+    pool, renderer = running_renderer(report, celery_worker_process)
+    os.kill(renderer, signal.SIGKILL)
+    wait_for(lambda: status_of(report) == "done", celery_worker_process, "the job to run again")
+    assert report.attempts == 2
+    assert pool_process(celery_worker_process) == pool  # the pool process itself lived on
+    log = Path(celery_worker_process.log_path).read_text(errors="replace")  # type: ignore[attr-defined]
+    assert "was stopped by signal 9" in log
     assert len(stored_files(media_root)) == 1
 
 
@@ -175,7 +200,11 @@ def test_transient_error_in_the_rendering_process_is_raised_again_for_the_task_t
 
 @pytest.mark.parametrize(
     "error",
-    [OSError(28, "No space left on device"), DatabaseError("server closed the connection"), ReportTransientError("hiccup")],
+    [
+        OSError(28, "No space left on device"),
+        DatabaseError("server closed the connection"),
+        ReportTransientError("hiccup"),
+    ],
 )
 def test_transient_errors_cross_the_process_boundary_as_the_same_kind(error: Exception) -> None:
     again = _transient_error(_error_entry(error))
