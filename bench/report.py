@@ -183,13 +183,14 @@ def start_worker(database_url: str) -> subprocess.Popen[bytes]:
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork", "--concurrency", "1",
         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle",
     ]
-    worker = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    log = open(Path(os.environ["SUUNTA_VAR_DIR"]) / "worker.log", "wb")  # open for the worker's life
+    worker = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         if _children(worker.pid):
             time.sleep(2)  # the pool child finishes importing the project
             return worker
         if worker.poll() is not None:
-            raise SystemExit("the Celery worker did not start")
+            raise SystemExit(f"the Celery worker did not start; see {log.name}")
         time.sleep(0.1)
     raise SystemExit("the Celery worker started no pool process")
 
