@@ -27,4 +27,3 @@ def report_render(*, snapshot: dict[str, Any]) -> bytes:
     from .pdf import html_to_pdf
 
     return html_to_pdf(report_html_build(snapshot=snapshot), identifier=snapshot_digest(snapshot))
-

@@ -283,4 +283,3 @@ def _reap_one(
         return None
     logger.warning("Report %s was %s with no live worker; marked failed (%s)", pk, status, failure)
     return "failed"
-

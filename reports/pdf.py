@@ -249,9 +249,7 @@ def _indicator_context(indicator: dict[str, Any], *, anchor: str) -> dict[str, A
         "anchor": anchor,
         "chart": _data_uri(svg) if svg else None,
         **_figure_texts(indicator, decimals),
-        "units": [
-            {**unit, **_figure_texts(unit, decimals)} for unit in indicator.get("units", [])
-        ],
+        "units": [{**unit, **_figure_texts(unit, decimals)} for unit in indicator.get("units", [])],
     }
 
 

@@ -78,4 +78,3 @@ class Scope:
 
 def choice_labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
-

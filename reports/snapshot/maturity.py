@@ -46,9 +46,7 @@ def maturity_section(strategy: Strategy, scope: Scope, language: str) -> list[di
                 "levels": [
                     {
                         "ordinal": level["ordinal"],
-                        **instance_texts(
-                            levels[level["ordinal"]], language, "name", "description"
-                        ),
+                        **instance_texts(levels[level["ordinal"]], language, "name", "description"),
                     }
                     for level in heatmap["levels"]
                 ],
@@ -79,4 +77,3 @@ def _heat_cell(cell: dict[str, Any]) -> dict[str, Any]:
         "direction": cell["direction"],
         "change_text": str(cell["change_text"]),
     }
-

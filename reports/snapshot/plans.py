@@ -109,9 +109,7 @@ def _item_rows(items: QuerySet[PlanItem]) -> list[dict[str, Any]]:
     )
 
 
-def _action_rows(
-    strategy: Strategy, scope: Scope, action_ids: list[int]
-) -> list[dict[str, Any]]:
+def _action_rows(strategy: Strategy, scope: Scope, action_ids: list[int]) -> list[dict[str, Any]]:
     actions = Action.objects.filter(strategy=strategy)
     if scope.unit is not None:
         # A unit's report covers the actions its subtree works on or answers for.

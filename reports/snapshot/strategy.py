@@ -203,7 +203,6 @@ def stakeholders_section(strategy: Strategy, language: str) -> list[dict[str, An
     ]
 
 
-
 def strategy_header(strategy: Strategy, language: str) -> dict[str, Any]:
     """The organisation (with the names of the organisations above it) and
     the strategy's own texts and decision."""
