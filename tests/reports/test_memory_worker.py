@@ -210,3 +210,19 @@ def test_transient_errors_cross_the_process_boundary_as_the_same_kind(error: Exc
     again = _transient_error(_error_entry(error))
     assert type(again) is type(error)
     assert str(again) == str(error)
+
+
+def test_rendering_process_that_cannot_start_fails_the_report_with_a_reason(
+    report_world, media_root: Path, child_environment: None, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.no_such_settings")
+    report = Report.objects.create(strategy=report_world.strategy, year=2024, language="en")
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING, attempts=1)
+    report_run_isolated(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.error == (
+        "The report could not be rendered: ReportProcessError: "
+        "the rendering process ended with exit code 1."
+    )
+    assert stored_files(media_root) == []
