@@ -339,17 +339,17 @@ def test_unit_head_renders_their_units_report_again(world, sent, django_capture_
 
 
 @pytest.mark.parametrize(
-    ("persona", "scope"),
+    ("persona", "scope", "status"),
     [
-        ("staff", "unit_a"),
-        ("viewer", None),
-        ("otherhead", "unit_a"),  # cannot even see it
-        ("head", None),  # a head orders their own unit's reports only
-        ("otherhead", None),
+        ("staff", "unit_a", 403),  # sees the library's report, may not order it
+        ("viewer", None, 403),
+        ("otherhead", "unit_a", 404),  # cannot even see it
+        ("head", None, 403),  # a head orders their own unit's reports only
+        ("otherhead", None, 403),
     ],
 )
-def test_person_who_may_not_order_gets_404_on_render_again_and_nothing_changes(
-    world, sent, django_capture_on_commit_callbacks, persona: str, scope: str | None
+def test_person_who_may_not_order_gets_403_or_404_on_render_again_and_nothing_changes(
+    world, sent, django_capture_on_commit_callbacks, persona: str, scope: str | None, status: int
 ) -> None:
     unit = getattr(world, scope) if scope else None
     report = make_report(world, status=Report.Status.FAILED, since=NOW, unit=unit)
@@ -357,7 +357,7 @@ def test_person_who_may_not_order_gets_404_on_render_again_and_nothing_changes(
     client = client_for(getattr(world, persona))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("report-reorder", args=[world.strategy.slug, report.pk]))
-    assert response.status_code == 404
+    assert response.status_code == status
     assert list(Report.objects.order_by("pk").values()) == before
     assert sent == []
     page = client.get(reverse("report-status", args=[world.strategy.slug, report.pk]))
