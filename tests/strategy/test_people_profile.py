@@ -3,18 +3,17 @@ emails (applied at once), and whether to get the weekly reminders."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from strategy import services
+from strategy.clock import current_year
 from strategy.models import PlanItem, Profile
 from tests.factories import ActionFactory, AnnualPlanFactory, PlanItemFactory
+from tests.strategy.plan_fixtures import last_updated
 
 HTMX = {"HX-Request": "true"}
 
@@ -63,9 +62,9 @@ def test_htmx_save_reloads_the_page_in_the_new_language(world, head_client) -> N
 
 
 def stale_item(world) -> PlanItem:  # type: ignore[no-untyped-def]
-    plan = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=2026)
+    plan = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=current_year(world.strategy))
     item = PlanItemFactory(plan=plan, action=ActionFactory(strategy=world.strategy))
-    PlanItem.objects.filter(pk=item.pk).update(updated_at=timezone.now() - datetime.timedelta(days=90))
+    last_updated(item, 90)
     return item
 
 
