@@ -248,7 +248,7 @@ def report(samples: list[Sample], seconds: float, people: int, vendor: str) -> b
     print(f"load_p95_s {p95:.3f} (target <= {TARGET_P95_S:.0f} s on PostgreSQL)")
     print(f"load_p99_s {percentile(times, 0.99):.3f}")
     print(f"load_errors {len(errors)} (target 0){'  ' + str(sorted({(s.name, s.status) for s in errors})[:8]) if errors else ''}")
-    print(f"load_floor_p50_s {percentile(floor, 0.5):.3f}")
+    print(f"load_floor_p50_s {percentile(floor, 0.5):.3f} ({len(floor)} requests, one every {FLOOR_EVERY_S} s after the last)")
     print(f"load_floor_p95_s {percentile(floor, 0.95):.3f}")
     for name in sorted({s.name for s in work}):
         mine = [s.seconds for s in work if s.name == name]
