@@ -14,6 +14,10 @@ for ``--seconds`` lets every person in turn:
 - save a plan item (20 %): open the item's form, then post the quick form
   (status and progress) with its CSRF token and version, as the page does.
 
+With ``--think`` a person waits that many seconds on average (exponentially
+distributed) between requests; by default they do not wait at all, so the
+figures show the server saturated: p95 is then about 40 ÷ throughput.
+
 One more client opens the floor page (a minimal signed-in view) every 0.2 s
 meanwhile. The clients are threads with keep-alive ``http.client``
 connections. It prints throughput, p50/p95/p99 and errors, and the floor's
@@ -156,7 +160,7 @@ def save(browser: Browser, rng: random.Random) -> None:
     browser.person.record(started, Sample("save", "plan_item_save", elapsed, status == 302, status))
 
 
-def person_loop(port: int, person: Person, urls: list[tuple[str, str]], deadline: float, seed: int) -> None:
+def person_loop(port: int, person: Person, urls: list[tuple[str, str]], deadline: float, seed: int, think: float) -> None:
     rng = random.Random(seed)
     browser = Browser(port, person)
     while time.perf_counter() < deadline:
@@ -164,6 +168,8 @@ def person_loop(port: int, person: Person, urls: list[tuple[str, str]], deadline
             read(browser, *rng.choice(urls))
         else:
             save(browser, rng)
+        if think:
+            time.sleep(rng.expovariate(1 / think))
 
 
 def floor_loop(port: int, person: Person, deadline: float) -> None:
@@ -241,7 +247,7 @@ def report(samples: list[Sample], seconds: float, people: int, vendor: str) -> b
     errors = [s for s in samples if not s.ok]
     p95 = percentile(times, 0.95)
     print(f"load_database {vendor}")
-    print(f"load_people {people}")
+    print(f"load_people {people}, each sending the next request as soon as the last is answered unless --think")
     print(f"load_requests {len(work)} in {seconds:.0f} s")
     print(f"load_throughput_per_s {len(work) / seconds:.1f}")
     print(f"load_p50_s {percentile(times, 0.5):.3f}")
@@ -262,6 +268,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--people", type=int, default=40)
+    parser.add_argument(
+        "--think", type=float, default=0, help="mean seconds a person waits between requests (default 0: back to back)"
+    )
     parser.add_argument("--warmup", type=float, default=15, help="seconds of load before measuring (workers start lazily)")
     args = parser.parse_args()
     with citydata.temporary_folder() as folder:
@@ -290,7 +299,7 @@ def main() -> int:
                 for person in [*people, floor_person]:
                     person.record_after = began
                 threads = [
-                    threading.Thread(target=person_loop, args=(port, person, urls, deadline, n)) for n, person in enumerate(people)
+                    threading.Thread(target=person_loop, args=(port, person, urls, deadline, n, args.think)) for n, person in enumerate(people)
                 ]
                 threads.append(threading.Thread(target=floor_loop, args=(port, floor_person, deadline)))
                 for thread in threads:
