@@ -129,7 +129,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             security_event("totp.success", request=request)
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
-        status = 400
+        status = 422
     return render(
         request, "accounts/totp_verify.html", {"form": form, "next": _next_url(request)}, status=status
     )
@@ -179,7 +179,7 @@ def totp_confirm(request: HttpRequest) -> HttpResponse:
             "qr_code": qr_code_data_uri(setup),
             "secret": secret_for_typing(setup),
         }
-        return render(request, "accounts/security.html", context, status=400)
+        return render(request, "accounts/security.html", context, status=422)
     setup.confirmed = True
     setup.save(update_fields=["confirmed"])
     otp_login(request, setup)
@@ -205,7 +205,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
         ok = _check_code(request, form, device, "totp.disable")
     if not ok:
         context = {"device": device, "required": owner_must_use_totp(user), "form": form}
-        return render(request, "accounts/security.html", context, status=400)
+        return render(request, "accounts/security.html", context, status=422)
     TOTPDevice.objects.devices_for_user(user, confirmed=None).delete()
     security_event("totp.disabled", request=request)
     messages.success(request, _("Two-step sign-in is off."))

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
-from strategy.htmx import render_page
+from strategy.htmx import CONFLICT, INVALID, render_page, wants_fragment
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.views.overview import get_strategy_for_user
 
@@ -450,9 +450,7 @@ def _history_context(indicator: Indicator, fmt: Any) -> dict[str, Any]:
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy, indicator = _get_indicator(request, slug, pk)
     template = "indicators/indicator_detail.html"
-    if request.htmx:
-        template += "#indicator-body"
-    return render(request, template, _detail_context(request, strategy, indicator))
+    return render_page(request, template, _detail_context(request, strategy, indicator), fragment="indicator-body")
 
 
 def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: str) -> HttpResponse:
@@ -487,7 +485,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
         except ValueConflictError as exc:
             conflict = exc
         else:
-            if request.htmx:
+            if wants_fragment(request):
                 _strategy, fresh = _get_indicator(request, slug, pk)
                 context = _detail_context(request, strategy, fresh)
                 context["announcement"] = _("Saved %(what)s for %(unit)s, %(year)s. Status: %(status)s.") % {
@@ -499,7 +497,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
                 return render(request, "indicators/indicator_detail.html#indicator-body", context)
             messages.success(request, _("Saved."))
             return redirect("indicator-detail", strategy.slug, indicator.pk)
-    if request.method == "POST" and request.htmx:
+    if request.method == "POST" and wants_fragment(request):
         # The grid again, with the error or the conflict at the cell; the cell
         # keeps what the person typed (or chose).
         cell_error = {
@@ -516,7 +514,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
             _("Not saved: someone else changed this value after you opened it.") if conflict else cell_error["error"]
         )
         return render(
-            request, "indicators/indicator_detail.html#indicator-body", context, status=409 if conflict else 200
+            request, "indicators/indicator_detail.html#indicator-body", context, status=CONFLICT if conflict else INVALID
         )
     existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
     unit_id = unit_obj.pk if unit_obj else None
@@ -540,7 +538,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
         "kind": kind,
         "kind_label": _("Actual value") if kind == "actual" else _("Target"),
     }
-    status = 409 if conflict else (400 if form.errors else 200)
+    status = CONFLICT if conflict else (INVALID if form.errors else 200)
     return render(request, "indicators/value_edit.html", context, status=status)
 
 
@@ -606,7 +604,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "indicators/import_upload.html",
         {"strategy": strategy, "form": form, "jobs": jobs, "limits": _import_limits()},
-        status=400 if form.errors else 200,
+        status=INVALID if form.errors else 200,
     )
 
 
@@ -642,7 +640,7 @@ def _job_context(strategy: Strategy, job: ImportJob) -> dict[str, Any]:
 
 def _job_response(request: HttpRequest, strategy: Strategy, job: ImportJob) -> HttpResponse:
     """POST answers: the status fragment for htmx, else back to the job page."""
-    if request.htmx:
+    if wants_fragment(request):
         job.refresh_from_db()
         return render(request, "indicators/import_detail.html#import-status", _job_context(strategy, job))
     return redirect("import-detail", strategy.slug, job.pk)
@@ -653,9 +651,7 @@ def _job_response(request: HttpRequest, strategy: Strategy, job: ImportJob) -> H
 def import_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     strategy, job = _get_job(request, slug, job_id)
     template = "indicators/import_detail.html"
-    if request.htmx:
-        template += "#import-status"
-    return render(request, template, _job_context(strategy, job))
+    return render_page(request, template, _job_context(strategy, job), fragment="import-status")
 
 
 @require_POST
@@ -706,6 +702,4 @@ def sdg_filter(request: HttpRequest, slug: str) -> HttpResponse:
         "actions": actions,
     }
     template = "indicators/sdg_filter.html"
-    if request.htmx:
-        template += "#sdg-results"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="sdg-results")

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import security_event
+from strategy.htmx import render_page, wants_fragment
 
 from .. import clock, services, spreadsheets
 from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
@@ -222,9 +223,7 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
         **_year_closing_context(request, strategy, year),
     }
     template = "strategy/plan_list.html"
-    if request.htmx:
-        template += "#plan-table"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="plan-table")
 
 
 def _year_closing_context(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
@@ -332,9 +331,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": clock.today(),
     }
     template = "strategy/plan_detail.html"
-    if request.htmx:
-        template += "#plan-body"
-    return render(request, template, context)
+    return render_page(request, template, context, fragment="plan-body")
 
 
 def _row_response(
@@ -377,14 +374,14 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     quick = request.POST.get("quick") == "1" if request.method == "POST" else False
     if request.method == "GET":
         form = PlanItemForm(instance=item)
-        if request.htmx:
+        if wants_fragment(request):
             return render(
                 request, "strategy/plan_detail.html#item-edit-row", {"item": item, "form": form, "plan": plan}
             )
         return _item_page(request, item, form, perms)
     form = PlanItemForm(request.POST, instance=item, quick=quick)
     if not form.is_valid():
-        if request.htmx:
+        if wants_fragment(request):
             if quick:
                 item.quick_form = form  # type: ignore[attr-defined]
                 return _row_response(request, _with_form(item, form), perms, status=422)
@@ -403,12 +400,12 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict_response(request, item, form, perms, conflict, quick=quick)
     except services.PlanLockedError as error:
         form.add_error(None, error.message)
-        if request.htmx:
+        if wants_fragment(request):
             return render(
                 request, "strategy/plan_detail.html#item-edit-row", {"item": item, "form": form, "plan": plan}, status=409
             )
         return _item_page(request, item, form, perms, status=409)
-    if request.htmx:
+    if wants_fragment(request):
         return _row_response(request, _annotated_item(item), perms, saved=True)
     messages.success(request, _("Saved: %(action)s") % {"action": item.action.title})
     return redirect(reverse("plan-detail", args=[plan.pk]) + f"#item-{item.pk}")
@@ -437,7 +434,7 @@ def _conflict_response(
     retry = PlanItemForm(data, instance=current, quick=quick)
     retry.is_valid()
     context = {"conflict": conflict}
-    if request.htmx:
+    if wants_fragment(request):
         if quick:
             row_item = _annotated_item(current)
             row_item.quick_form = retry  # type: ignore[attr-defined]
@@ -529,7 +526,7 @@ def plan_item_comment(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentForm(request.POST)
         if form.is_valid():
             services.plan_item_comment(item=item, user=request.user, text=form.cleaned_data["text"])
-            if not request.htmx:
+            if not wants_fragment(request):
                 messages.success(request, _("Your comment was added."))
                 return redirect("plan-item-comment", item.pk)
             form = CommentForm()
@@ -545,16 +542,14 @@ def plan_item_comment(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": comments,
     }
     template = "strategy/plan_item_comment.html"
-    if request.htmx:
-        template += "#comments"
-    return render(request, template, context, status=status)
+    return render_page(request, template, context, status=status, fragment="comments")
 
 
 def _decision_response(request: HttpRequest, plan: AnnualPlan, error: str | None = None) -> HttpResponse:
     """After submit/approve/return: the status panel for htmx, else a redirect."""
-    if error and not request.htmx:
+    if error and not wants_fragment(request):
         messages.error(request, error)
-    if request.htmx:
+    if wants_fragment(request):
         plan = get_plan_for_user(request, plan.pk)
         perms = PlanPermissions.of(request.user, plan)
         context = {
@@ -584,7 +579,7 @@ def _decide(
         act(plan)
     except services.PlanError as error:
         return _decision_response(request, plan, error.message)
-    if not request.htmx:
+    if not wants_fragment(request):
         messages.success(request, done)
     return _decision_response(request, plan)
 

@@ -71,7 +71,7 @@ def test_wrong_code_is_refused(client, world, owner_totp, security_events) -> No
     device = device_for(world.owner)
     sign_in(client, "owner")
     response = client.post(reverse("totp-verify"), {"code": wrong_code(device)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "That code is not right" in response.text
     assert client.get("/").status_code == 302
     failed = [e for e in security_events() if e["event"] == "totp.failed"]
@@ -84,7 +84,7 @@ def test_wrong_codes_are_throttled(client, world, owner_totp, settings) -> None:
     sign_in(client, "owner")
     client.post(reverse("totp-verify"), {"code": wrong_code(device)})
     response = client.post(reverse("totp-verify"), {"code": code(device)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Too many wrong codes" in response.text
     assert client.get("/").status_code == 302
 
@@ -115,7 +115,7 @@ def test_owner_sets_up_a_device_and_is_then_in(client, world, owner_totp, securi
     client.get(reverse("account-security"))
     assert TOTPDevice.objects.filter(user=world.owner).count() == 1
     response = client.post(reverse("totp-confirm"), {"code": wrong_code(device)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     device.throttle_reset()
     response = client.post(reverse("totp-confirm"), {"code": code(device)})
     assert response.status_code == 302
@@ -177,7 +177,7 @@ def test_turning_it_off_asks_for_a_current_code(client, world, security_events) 
     device.last_t -= 2  # the code just used may be given once more, for this test
     device.save()
     response = client.post(reverse("totp-disable"), {"code": wrong_code(device)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert TOTPDevice.objects.filter(user=world.head).exists()
     device.throttle_reset()
     response = client.post(reverse("totp-disable"), {"code": code(device)})
@@ -192,7 +192,7 @@ def test_owner_cannot_turn_it_off_while_the_role_requires_it(client, world, owne
     client.post(reverse("totp-verify"), {"code": code(device)})
     assert "cannot be turned off" in client.get(reverse("account-security")).text
     response = client.post(reverse("totp-disable"), {"code": code(device)})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert TOTPDevice.objects.filter(user=world.owner, confirmed=True).exists()
 
 

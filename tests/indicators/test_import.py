@@ -240,10 +240,10 @@ def test_wrong_type_and_too_large_files_are_refused_at_upload(world, settings) -
     client = Client()
     client.force_login(world.owner)
     response = _upload(client, world, b"hello", "kuva.png")
-    assert response.status_code == 400 and ImportJob.objects.count() == 0
+    assert response.status_code == 422 and ImportJob.objects.count() == 0
     settings.SUUNTA_IMPORT_MAX_BYTES = 1024
     response = _upload(client, world, b"x" * 2048, "iso.csv")
-    assert response.status_code == 400 and ImportJob.objects.count() == 0
+    assert response.status_code == 422 and ImportJob.objects.count() == 0
 
 
 def test_staff_may_not_import_and_others_jobs_are_404(world, visitors) -> None:

@@ -116,7 +116,7 @@ def test_owner_saves_a_level_from_the_select(world, renovation) -> None:
 def test_a_value_that_is_not_a_level_is_refused_with_the_levels_named(world, renovation, posted: str) -> None:
     url = reverse("measurement-edit", args=[world.strategy.slug, renovation.pk, 2024, "total"])
     response = _client(world.owner).post(url, {"value": posted, "version": "0"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose one of the levels: Not started, In progress, Completed." in response.content.decode()
     assert not Measurement.objects.filter(indicator=renovation, year=2024).exists()
 
