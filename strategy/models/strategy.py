@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from strategy.access import access_for
+
 from .organisation import Organisation, Role, scope_q
 
 if TYPE_CHECKING:
@@ -57,15 +59,8 @@ class StrategyQuerySet(models.QuerySet["Strategy"]):
     @staticmethod
     def _members_q(user: AbstractBaseUser | AnonymousUser) -> Q:
         below = scope_q(user, "organisation__path")
-        above = Q(pk__in=[])
-        for path in (
-            Organisation.objects.filter(memberships__user=user, memberships__organisation__is_active=True)
-            .values_list("path", flat=True)
-            .distinct()
-        ):
-            ancestor_ids = [int(part) for part in path.split("/") if part]
-            above |= Q(organisation_id__in=ancestor_ids)
-        return below | above
+        ancestors = access_for(user).ancestor_ids()
+        return below | Q(organisation_id__in=sorted(ancestors)) if ancestors else below
 
     def owned_by(self, user: AbstractBaseUser | AnonymousUser) -> StrategyQuerySet:
         """Strategies the user may change: owner role at or above their organisation."""

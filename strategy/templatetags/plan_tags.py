@@ -7,7 +7,8 @@ from typing import Any
 from django import template
 from django.db.models import Q
 
-from ..models import AnnualPlan, Membership, Role
+from ..access import access_for
+from ..models import AnnualPlan, Role
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def my_units_banner(context: dict[str, Any]) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"show": False}
     # Owners get the link too: My units lists the plans waiting for their approval.
-    if not Membership.objects.for_user(user).filter(role__in=[Role.HEAD, Role.OWNER]).exists():
+    if not access_for(user).has_role(Role.HEAD, Role.OWNER):
         return {"show": False}
     # One query for both lists: a returned plan may be of another year.
     current = AnnualPlan.objects.current().values("pk")
