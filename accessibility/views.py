@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.security import client_address
 from accounts.throttle import throttle_hit
 from strategy import clock
+from strategy.access import access_for
 from strategy.htmx import render_page, wants_fragment
 
 from .forms import FeedbackForm, KnownProblemFormSet, StatementForm
@@ -107,7 +108,7 @@ def feedback_send(request: HttpRequest) -> HttpResponse:
 
 def _superuser(request: HttpRequest) -> None:
     """Only a superuser keeps the statement and reads feedback (others: 403)."""
-    if not request.user.is_superuser:
+    if not access_for(request.user).is_superuser:
         raise PermissionDenied
 
 

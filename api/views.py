@@ -43,6 +43,7 @@ from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy import services as plan_services
 from strategy import versions
+from strategy.access import access_for
 from strategy.forms import PlanItemForm
 from strategy.models import (
     Action,
@@ -103,7 +104,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[Organisation]:
         user = self.request.user
-        if user.is_superuser:
+        if access_for(user).is_superuser:
             return Organisation.objects.all()
         owning = Strategy.objects.visible_to(user).values("organisation_id")
         return Organisation.objects.filter(scope_q(user, "path") | Q(pk__in=owning)).order_by(

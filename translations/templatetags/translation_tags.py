@@ -7,9 +7,10 @@ from typing import Any
 
 from django import template
 
-from strategy.models import Organisation, Role, Strategy
+from strategy.access import access_for
+from strategy.models import Role
 
-from ..access import translatable_by, translator_strategies
+from ..access import translator_strategies
 from ..texts import coverage, strategy_texts
 
 register = template.Library()
@@ -20,34 +21,20 @@ HOME_STRATEGIES = 10
 
 @register.simple_tag(takes_context=True)
 def may_translate(context: Any, strategy: Any) -> bool:
-    """True when the signed-in user may open the strategy's translation page.
-
-    Answered from the header's memberships, which the page reads anyway, so
-    that the strategy's navigation costs no query of its own (the rule is
-    ``access.translatable_by``: an owner or translator role at or above the
-    strategy's organisation)."""
+    """True when the signed-in user may open the strategy's translation page:
+    an owner or translator role at or above the strategy's organisation (the
+    rule of ``translations.access.translatable_by``), answered by the person's
+    access object, which the page has read anyway."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if strategy is None or user is None or not user.is_authenticated:
+    if strategy is None or user is None:
         return False
-    if user.is_superuser:
+    access = access_for(user)
+    if access.is_superuser:
         return True
-    memberships = context.get("nav_memberships")
-    if memberships is None:
-        return translatable_by(user).filter(pk=strategy.pk).exists()
-    roles = [m for m in memberships.all if m.role in (Role.OWNER, Role.TRANSLATOR)]
-    if not roles:
+    if not access.has_role(Role.OWNER, Role.TRANSLATOR):
         return False
-    if Strategy.organisation.is_cached(strategy):
-        path = strategy.organisation.path
-    else:
-        path = (
-            Organisation.objects.filter(pk=strategy.organisation_id)
-            .values_list("path", flat=True)
-            .first()
-            or ""
-        )
-    return any(path.startswith(m.organisation.path) for m in roles)
+    return access.reaches(strategy.organisation, roles=(Role.OWNER, Role.TRANSLATOR))
 
 
 @register.inclusion_tag("translations/_home_line.html", takes_context=True)
@@ -55,8 +42,7 @@ def translation_todo(context: Any) -> dict[str, Any]:
     """For translators: "14 texts to translate in Pietarsaaren strategia", one line per strategy."""
     request = context.get("request")
     rows = []
-    memberships = context.get("nav_memberships")
-    if memberships is not None and not any(m.role == Role.TRANSLATOR for m in memberships.all):
+    if request is None or not access_for(request.user).has_role(Role.TRANSLATOR):
         # Most people translate nothing: their home page asks no more.
         return {"rows": rows}
     if request is not None and request.user.is_authenticated:
