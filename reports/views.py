@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.security import security_event
-from strategy.htmx import INVALID, render_page
+from strategy.htmx import INVALID, render_page, wants_fragment
 from strategy.models import Strategy
 from strategy.views.overview import get_strategy_for_user
 from translations.fallback import fallback_texts
@@ -139,7 +139,7 @@ def report_order_view(request: HttpRequest, slug: str) -> HttpResponse:
         language=form.cleaned_data["language"],
     )
     message = _("Report %(report)s ordered. It is rendered in the background.") % {"report": report}
-    if request.htmx:
+    if wants_fragment(request):
         context = _list_context(request, strategy)
         context["announcement"] = message
         return render_page(request, template, context, fragment="report-area")
