@@ -2,7 +2,7 @@
 
 A report is rendered in a process of its own that exits after the job
 (``reports.rendering``), so that the pool process gives WeasyPrint's memory
-back after every report.
+back after every report; a task run eagerly renders in the calling process.
 """
 
 from __future__ import annotations
@@ -32,7 +32,12 @@ from .services import TRANSIENT_ERRORS, report_fail, report_requeue
 def render_report(self: Task, report_id: int) -> None:
     """Render report ``report_id``; running it twice does no harm."""
     try:
-        report_run_isolated(report_id=report_id)
+        if self.request.is_eager:
+            # Run in the calling process (no worker to protect, and the order
+            # may not be committed yet where the caller runs tasks eagerly).
+            services.report_run(report_id=report_id)
+        else:
+            report_run_isolated(report_id=report_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             report_fail(report_id=report_id, exc=exc, attempts_exhausted=True)
