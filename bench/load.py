@@ -169,7 +169,7 @@ def person_loop(port: int, person: Person, urls: list[tuple[str, str]], deadline
         else:
             save(browser, rng)
         if think:
-            time.sleep(rng.expovariate(1 / think))
+            time.sleep(min(rng.expovariate(1 / think), max(deadline - time.perf_counter(), 0)))
 
 
 def floor_loop(port: int, person: Person, deadline: float) -> None:
