@@ -46,5 +46,7 @@ EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=6s --start-period=30s --retries=3 CMD ["python", "bin/healthcheck"]
 
-# gunicorn reads WEB_CONCURRENCY (workers) and FORWARDED_ALLOW_IPS from the environment.
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --access-logfile - --timeout 60"]
+# gunicorn's settings (threaded workers sized for the machine, the port from PORT)
+# are in config/gunicorn.conf.py; WEB_CONCURRENCY, GUNICORN_THREADS and
+# FORWARDED_ALLOW_IPS override them from the environment.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]
