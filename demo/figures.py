@@ -384,6 +384,9 @@ def load_plans(loader: Loader, strategy: Strategy, calendar: Calendar) -> None:
                     else None,
                     updated_by=head,
                     order=order,
+                    # Written into the plan before its deadline: an item nobody
+                    # has updated since shows that day as its last update.
+                    created_at=_aware(min(datetime.date(year, 1, 15), calendar.today)),
                 )
                 current[number] = item
                 if approved:
