@@ -1,13 +1,5 @@
-// Plan pages: htmx swaps 4xx answers that carry a form to show (409 a stale
-// save, 422 invalid input, 429 too many tries) instead of dropping them;
-// other errors stay errors.
-document.addEventListener("htmx:beforeSwap", function (event) {
-  var status = event.detail.xhr.status;
-  if (status === 409 || status === 422 || status === 429) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
-});
+// 409, 422 and 429 answers are swapped in by htmx's responseHandling, set
+// once in templates/base.html; this file only moves the focus.
 
 // Focus after inline edits (WCAG 2.4.3). When an htmx swap removes the
 // element that had the focus (the "Edit" link, a form's "Save" or "Cancel"),
