@@ -29,6 +29,7 @@ from indicators.models import Indicator
 from indicators.services import (
     IndicatorSummary,
     indicator_summary,
+    indicators_for_list,
     indicators_with_values,
     judgement_year,
 )
@@ -149,7 +150,12 @@ def public_indicators(approved: Approved, *, pk: int | None = None) -> list[Indi
     queryset = Indicator.objects.filter(
         strategy=approved.live, pk__in=[p for p in wanted if p in definitions]
     )
-    indicators = list(indicators_with_values(queryset.order_by("order", "pk")))
+    queryset = queryset.order_by("order", "pk")
+    if pk is None:
+        # The list: values as plain rows, as on the signed-in list.
+        indicators = indicators_for_list(queryset, strategy=approved.live)
+    else:
+        indicators = list(indicators_with_values(queryset))
     for indicator in indicators:
         _approved_fields(indicator, definitions[indicator.pk])
         indicator.strategy = approved.live  # one strategy object for all: no extra queries
