@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from accessibility.models import Compliance, Feedback, KnownProblem, Statement
+from strategy import clock
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_superuser_marks_feedback_answered_and_sees_the_date(client, superuser) 
     response = client.post(reverse("accessibility-feedback-answered", args=[feedback.pk]))
     assert response.status_code == 302
     feedback.refresh_from_db()
-    assert feedback.answered_on == timezone.localdate()
+    assert feedback.answered_on == clock.today()
     html = client.get(reverse("accessibility-feedback-list")).content.decode()
     assert "Contrast is low" in html and "Not answered" in html
 

@@ -27,12 +27,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ExternalIdentity, OidcGrant
 from accounts.oidc import refusal_message
+from strategy import clock
 from strategy.models import Membership, Role
 from tests.factories import AnnualPlanFactory, MembershipFactory, UserFactory
 
@@ -247,7 +248,7 @@ def test_new_person_signs_in_through_the_provider_and_heads_the_unit_their_group
     sso: Provider, live_server, world, settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.SUUNTA_OIDC_CREATE_USERS = True
-    plan = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=timezone.localdate().year)
+    plan = AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=clock.current_year(world.strategy))
     sso.person("aino", email="Aino.Aalto@Testikaupunki.fi", groups=[HEADS_GROUP], first_name="Aino", last_name="Aalto")
     caplog.set_level(logging.INFO, logger="suunta.security")
 

@@ -27,13 +27,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from reports import tasks
 from reports.models import Report
 from reports.services import report_run
+from strategy import clock
 from strategy.models import AnnualPlan, Organisation, Role, Strategy
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.reports.conftest import media_root  # noqa: F401  (fixture)
@@ -197,7 +197,7 @@ def test_owner_builds_a_strategy_from_nothing_and_the_council_report_shows_it(
     # The report is rendered below by the same service the worker calls, in this process.
     ordered: list[int] = []
     monkeypatch.setattr(tasks.render_report, "delay", lambda report_id: ordered.append(report_id))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     first_year, last_year = this_year - 1, this_year + 4
     ui = Interactions()
     ui.watch(page)

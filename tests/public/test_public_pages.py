@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, Measurement
 from maturity.models import AgreedLevel, AssessmentRound, Dimension, Level, MaturityModel
+from strategy import clock
 from strategy.models import AnnualPlan, PlanComment, PlanItem, Profile, Strategy, StrategyVersion
 from strategy.versions import strategy_snapshot
 from tests.factories import FocusAreaFactory, PlanItemFactory, every_part
@@ -85,7 +86,7 @@ def test_public_strategy_shows_the_approved_version_not_later_edits(client, publ
 
 def test_progress_comes_from_approved_plans_only(client, published, world) -> None:
     action = published.actions.get()
-    year = datetime.date.today().year
+    year = clock.today().year
     year = min(max(year, published.period_start), published.period_end)
     approved = AnnualPlan.objects.create(
         strategy=published, unit=world.unit_a, year=year, status=AnnualPlan.Status.APPROVED
@@ -141,7 +142,7 @@ def test_anonymous_pages_are_public_for_five_minutes_with_an_etag(client, publis
 
 def test_etag_changes_when_progress_changes(client, published, world) -> None:
     etag = client.get(strategy_url(published))["ETag"]
-    year = min(max(datetime.date.today().year, published.period_start), published.period_end)
+    year = min(max(clock.today().year, published.period_start), published.period_end)
     plan = AnnualPlan.objects.create(
         strategy=published, unit=world.unit_a, year=year, status=AnnualPlan.Status.APPROVED
     )
@@ -336,7 +337,7 @@ def _sizes(world, copies: int) -> Strategy:  # type: ignore[no-untyped-def]
     every_part(strategy, copies=copies, tag=f"c{copies}")
     for n in range(copies):
         _indicator(strategy, f"Indicator {copies}-{n}")
-    year = min(max(datetime.date.today().year, strategy.period_start), strategy.period_end)
+    year = min(max(clock.today().year, strategy.period_start), strategy.period_end)
     plan, _created = AnnualPlan.objects.get_or_create(
         strategy=strategy,
         unit=world.unit_a,
