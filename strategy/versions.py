@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import F, Model
@@ -241,14 +242,47 @@ class OverviewState:
     shown: StrategyVersion | None
 
 
+# How long a computed "changes since approval" is kept. Its key changes with
+# the content, so the time only bounds how long an unused answer takes room.
+PENDING_CACHE_SECONDS = 24 * 60 * 60
+
+
+def pending_cache_key(strategy_id: int, stamp: str, version: StrategyVersion) -> str:
+    """The cache key of "has the working copy changed since ``version``": the
+    strategy's content stamp names the working copy, the version's number and
+    SHA-256 the approved content (a number alone could name another version
+    of a database restored or rebuilt under the same cache)."""
+    return f"suunta:pending:{strategy_id}:{stamp}:{version.pk}:{version.snapshot_sha256}"
+
+
 def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -> OverviewState:
-    latest = latest_version(strategy)
+    """What the overview shows ``user`` (two queries, three for an insider).
+
+    Whether the working copy changed since approval needs the snapshot of
+    every part: it is computed once per content stamp and version and then
+    read from the cache. The stamp is read in the same query as the version
+    and before the parts, so an answer is never stored under a stamp newer
+    than the content it was computed from."""
     insider = sees_working_copy(user, strategy)
-    if latest is None:
-        return OverviewState(latest=None, insider=insider, pending=False, shown=None)
     if not insider:
+        latest = latest_version(strategy)
         return OverviewState(latest=latest, insider=False, pending=False, shown=latest)
-    pending = has_changes_since(latest, strategy_snapshot(strategy))
+    latest = (
+        StrategyVersion.objects.filter(strategy=strategy)
+        .order_by("-number")
+        .defer("snapshot")
+        .annotate(stamp=F("strategy__content_stamp__value"))
+        .first()
+    )
+    if latest is None:
+        return OverviewState(latest=None, insider=True, pending=False, shown=None)
+    stamp = latest.stamp  # type: ignore[attr-defined]
+    key = pending_cache_key(strategy.pk, stamp, latest) if stamp else None
+    pending = cache.get(key) if key else None
+    if pending is None:
+        pending = has_changes_since(latest, strategy_snapshot(strategy))
+        if key:
+            cache.set(key, pending, PENDING_CACHE_SECONDS)
     return OverviewState(latest=latest, insider=True, pending=pending, shown=None)
 
 

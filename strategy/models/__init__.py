@@ -24,11 +24,12 @@ from .strategy import (
     TargetState,
     TradeOff,
 )
-from .versions import StrategyVersion
+from .versions import ContentStamp, StrategyVersion
 
 __all__ = [
     "Action",
     "AnnualPlan",
+    "ContentStamp",
     "Direction",
     "FocusArea",
     "Goal",

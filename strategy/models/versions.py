@@ -96,3 +96,28 @@ class StrategyVersion(models.Model):
             if body.get(code):
                 return str(body[code])
         return ""
+
+
+class ContentStamp(models.Model):
+    """A value that changes whenever anything in a strategy's working copy
+    changes: its own row, any part of the editor's registry or a link between
+    parts. Database triggers (migration ``0010_content_stamp``) write a new
+    random value in the same transaction as the change, whatever wrote it (a
+    form, an import, a bulk update, a cascade), so a cache keyed by the stamp
+    can never hand out content older than the working copy.
+
+    A row of its own rather than a column of the strategy: a column would be
+    written back with a stale value by every save of a strategy loaded
+    earlier, and would enter snapshots and the strategy's history."""
+
+    strategy = models.OneToOneField(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, primary_key=True, related_name="content_stamp"
+    )
+    value = models.CharField(_("content stamp"), max_length=32, editable=False)
+
+    class Meta:
+        verbose_name = _("content stamp")
+        verbose_name_plural = _("content stamps")
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id} {self.value}"
