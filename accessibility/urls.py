@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views
 
-# The statement itself is at /accessibility/ (name "accessibility", strategy.urls).
+# The statement itself is at /accessibility/ (name "accessibility", config.urls).
 urlpatterns = [
     path("accessibility/feedback/send/", views.feedback_send, name="accessibility-feedback-send"),
     path("accessibility/feedback/", views.feedback_list, name="accessibility-feedback-list"),

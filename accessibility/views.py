@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.security import client_address
 from accounts.throttle import throttle_hit
 from strategy import clock
 from strategy.access import access_for
 from strategy.htmx import render_page, wants_fragment
+from strategy.security import client_address
 
 from .forms import FeedbackForm, KnownProblemFormSet, StatementForm
 from .models import Feedback, KnownProblem, Statement

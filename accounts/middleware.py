@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
+from strategy.security import security_event
+
 from .second_factor import Pending, pending_second_factor
-from .security import security_event
 
 LAST_ACTIVITY_KEY = "suunta_last_activity"
 STARTED_KEY = "suunta_session_started"

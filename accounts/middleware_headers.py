@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .security import security_event
+from strategy.security import security_event
 
 PRIVATE_CACHE_CONTROL = "private, no-store"
 

@@ -54,8 +54,8 @@ from mozilla_django_oidc.views import (
 )
 
 from accounts.models import ExternalIdentity, OidcGrant
-from accounts.security import security_event
 from strategy.models import Membership, Organisation
+from strategy.security import security_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

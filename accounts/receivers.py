@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import BACKEND_SESSION_KEY
 
-from .security import security_event
+from strategy.security import security_event
 
 
 def log_login_success(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -17,6 +17,8 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from strategy.security import client_address, security_event
+
 from .forms import TOTPCodeForm
 from .second_factor import (
     confirmed_device,
@@ -25,7 +27,6 @@ from .second_factor import (
     secret_for_typing,
     unconfirmed_device,
 )
-from .security import client_address, security_event
 from .throttle import throttle_hit
 
 

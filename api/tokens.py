@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.security import security_event
 from strategy.htmx import wants_fragment
+from strategy.security import security_event
 
 from .forms import ApiTokenForm
 from .models import ApiToken

@@ -26,7 +26,6 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.security import security_event
 from indicators.forms import ValueForm
 from indicators.models import Indicator, entry_rights
 from indicators.services import (
@@ -56,6 +55,7 @@ from strategy.models import (
     scope_q,
     user_language,
 )
+from strategy.security import security_event
 from strategy.views.plans import PlanPermissions
 
 from . import serializers as s

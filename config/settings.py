@@ -348,7 +348,7 @@ CELERY_BEAT_SCHEDULE["report-jobs-reap"] = {
 # try starts the wait again); the same person can still sign in from another
 # address. The /admin/ login counts too. The address is REMOTE_ADDR, or
 # behind SUUNTA_PROXY_HOPS reverse proxies the address the outermost one saw
-# (accounts.security.client_address): gunicorn does not rewrite REMOTE_ADDR,
+# (strategy.security.client_address): gunicorn does not rewrite REMOTE_ADDR,
 # so without it every client would share the proxy's address.
 from datetime import timedelta  # noqa: E402
 
@@ -364,9 +364,9 @@ AXES_FAILURE_LIMIT = SUUNTA_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SUUNTA_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "strategy.security.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
-# Sign-ins are in the security log (accounts.security); a second, unbounded
+# Sign-ins are in the security log (strategy.security); a second, unbounded
 # table of every sign-in would only keep personal data longer.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from accessibility.views import statement as accessibility_statement
+
 # No route serves MEDIA_ROOT, in any mode: reports are downloaded through
 # permission-checked views, and uploaded imports never leave the server.
 urlpatterns = [
@@ -12,6 +14,8 @@ urlpatterns = [
     path("oidc/", include("accounts.oidc_urls")),  # single sign-on; 404 while off
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("stratml.urls")),  # before strategy.urls: "strategies/import/…" is not a slug
+    # The accessibility statement has a short address of its own, before the strategies.
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("", include("strategy.urls")),
     path("", include("indicators.urls")),
     path("", include("maturity.urls")),

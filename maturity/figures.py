@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from translations.fallback import fallback_lang
+from strategy.fallback import fallback_lang
 
 from .models import AgreedLevel, AssessmentRound, Level, Rating, SelfAssessment
 

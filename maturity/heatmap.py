@@ -18,8 +18,8 @@ from typing import NotRequired, TypedDict
 
 from django.utils.translation import gettext as _
 
+from strategy.fallback import fallback_lang
 from strategy.models import Organisation
-from translations.fallback import fallback_lang
 
 from .figures import LevelData, level_data, level_label, median, number_text, unit_values
 from .models import AssessmentRound, Dimension, Level, MaturityModel, TargetLevel

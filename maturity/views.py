@@ -24,9 +24,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.security import security_event
 from strategy.htmx import INVALID, render_page
 from strategy.models import Organisation, Strategy
+from strategy.security import security_event
 from strategy.views.overview import get_strategy_for_user
 from translations.services import translation_marks_before_save
 

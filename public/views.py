@@ -21,17 +21,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
-from accounts.security import security_event
 from indicators.models import Indicator
 from indicators.services import indicator_value_display
 from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
+from strategy.caching import PUBLIC_MAX_AGE, public_cache
 from strategy.htmx import render_page
 from strategy.models import Strategy
+from strategy.security import security_event
 
 from . import services
-from .caching import PUBLIC_MAX_AGE, public_cache
 
 
 def _fmt(indicator: Indicator, value: Decimal | float | None) -> str:

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.security import security_event
 from strategy.htmx import INVALID, render_page, wants_fragment
 from strategy.models import Strategy
+from strategy.security import security_event
 from strategy.views.overview import get_strategy_for_user
 from translations.fallback import fallback_texts
 

@@ -3,7 +3,10 @@ described once: its model, form, parent, ordering scope, what blocks its
 removal and what its removal takes along.
 
 Views and services are generic over this registry, so a new kind of part is
-one entry here and one form in ``editor_forms``.
+one entry here and one form in ``editor_forms``. Other apps add their own
+kinds from their ``AppConfig.ready()`` with ``register_kind`` (indicators add
+theirs), and tell what of theirs uses a part with ``register_part_uses``, so
+that this app imports nothing of theirs.
 """
 
 from __future__ import annotations
@@ -16,9 +19,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-
-from indicators.models import Indicator
+from django.utils.translation import gettext_lazy
 
 from . import editor_forms as forms
 from .models import (
@@ -64,6 +65,8 @@ class PartKind:
     region: str = ""
     uses: Callable[[Any], list[str]] = lambda obj: []
     removes_with: Callable[[Any], list[str]] = lambda obj: []
+    # The filter of the history tab that lists the kind's changes (``strategy.history.GROUPS``).
+    history_group: str = "parts"
 
     @property
     def region_key(self) -> str:
@@ -107,27 +110,20 @@ def _plan_uses(items: QuerySet[PlanItem]) -> list[str]:
     ]
 
 
-def _indicator_uses(**lookup: Any) -> list[str]:
-    return [_("Indicator “%(name)s”") % {"name": indicator.name} for indicator in Indicator.objects.filter(**lookup)]
+# What other apps keep that uses a part, each called with the part's lookup
+# (``goal=goal``) and answering one line per user: "Indicator “Visitors”".
+PART_USES: list[Callable[..., list[str]]] = []
 
 
-def _measured_values(indicator: Any) -> list[str]:
-    """What keeps an indicator: its measured values ("12 measured values 2022–2025")."""
-    years = list(indicator.measurements.values_list("year", flat=True))
-    if not years:
-        return []
-    return [
-        ngettext("%(count)s measured value %(years)s", "%(count)s measured values %(years)s", len(years))
-        % {"count": len(years), "years": forms.year_span(years)}
-    ]
+def register_part_uses(uses: Callable[..., list[str]]) -> None:
+    """Have ``uses(**lookup)`` name what keeps a goal, objective, perspective,
+    focus area or action from being removed. Called from ``AppConfig.ready()``."""
+    if uses not in PART_USES:
+        PART_USES.append(uses)
 
 
-def _targets(indicator: Any) -> list[str]:
-    years = list(indicator.targets.values_list("year", flat=True))
-    if not years:
-        return []
-    count = len(years)
-    return [ngettext("%(count)s target %(years)s", "%(count)s targets %(years)s", count) % {"count": count, "years": forms.year_span(years)}]
+def _uses_elsewhere(**lookup: Any) -> list[str]:
+    return [line for uses in PART_USES for line in uses(**lookup)]
 
 
 def _contribution_uses(goal: Goal) -> list[str]:
@@ -139,7 +135,7 @@ def _contribution_uses(goal: Goal) -> list[str]:
 
 def _goal_uses(goal: Goal) -> list[str]:
     items = PlanItem.objects.filter(Q(action__goal=goal) | Q(action__objective__goal=goal)).distinct()
-    return _plan_uses(items) + _indicator_uses(goal=goal) + _contribution_uses(goal)
+    return _plan_uses(items) + _uses_elsewhere(goal=goal) + _contribution_uses(goal)
 
 
 def _named(prefix: str, objects: QuerySet[Any]) -> list[str]:
@@ -179,7 +175,7 @@ KINDS: dict[str, PartKind] = {
             forms.PerspectiveForm,
             gettext_lazy("perspective"),
             gettext_lazy("Perspectives"),
-            uses=lambda perspective: _indicator_uses(perspective=perspective),
+            uses=lambda perspective: _uses_elsewhere(perspective=perspective),
         ),
         PartKind(
             "goal",
@@ -200,7 +196,7 @@ KINDS: dict[str, PartKind] = {
             scope=("goal",),
             region="goal",
             uses=lambda objective: _plan_uses(PlanItem.objects.filter(action__objective=objective))
-            + _indicator_uses(objective=objective),
+            + _uses_elsewhere(objective=objective),
         ),
         PartKind(
             "spearhead",
@@ -216,7 +212,7 @@ KINDS: dict[str, PartKind] = {
             gettext_lazy("focus area"),
             gettext_lazy("Focus areas and actions"),
             uses=lambda area: _plan_uses(PlanItem.objects.filter(action__focus_area=area))
-            + _indicator_uses(focus_area=area),
+            + _uses_elsewhere(focus_area=area),
             removes_with=lambda area: _named(_("Action “%(name)s”"), area.actions.all()),
         ),
         PartKind(
@@ -227,26 +223,30 @@ KINDS: dict[str, PartKind] = {
             gettext_lazy("Actions"),
             scope=("strategy", "focus_area"),
             region="focus-area",
-            uses=lambda action: _plan_uses(action.plan_items.all()) + _indicator_uses(action=action),
+            uses=lambda action: _plan_uses(action.plan_items.all()) + _uses_elsewhere(action=action),
         ),
         PartKind(
             "stakeholder", Stakeholder, forms.StakeholderForm, gettext_lazy("stakeholder"), gettext_lazy("Stakeholders")
         ),
-        # Measured values are figures people entered: they keep the indicator.
-        # Targets are part of its definition and go with it.
-        PartKind(
-            "indicator",
-            Indicator,
-            forms.IndicatorForm,
-            gettext_lazy("indicator"),
-            gettext_lazy("Indicators"),
-            uses=_measured_values,
-            removes_with=_targets,
-        ),
     ]
 }
 
-# The editor's sections, in the order of the overview page.
+
+def register_kind(kind: PartKind) -> None:
+    """Add a kind of part that another app owns (indicators add theirs).
+
+    Called from the app's ``AppConfig.ready()``, which Django runs before any
+    request or test; modules that derive lists from ``KINDS`` when imported
+    (``versions.KIND_ORDER``) are imported after that.
+    """
+    registered = KINDS.get(kind.key)
+    if registered is not None and registered != kind:
+        raise ValueError(f"Another kind of part is already registered as {kind.key!r}.")
+    KINDS[kind.key] = kind
+
+
+# The editor's sections, in the order of the overview page (a section whose
+# kind no installed app registers is left out).
 REGIONS: list[str] = [
     "vision",
     "principle",

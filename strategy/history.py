@@ -13,6 +13,11 @@ of the history.
 The strategy's things are found through the history tables, not the live
 ones, so that changes of removed goals, indicators or models stay listed.
 Self-assessment ratings are not listed: they are people's own answers.
+
+The strategy's own tables are listed here; other apps add theirs (groups,
+tables, how a record names itself and how a value reads) from their
+``AppConfig.ready()`` with ``register_group``, ``register_sources``,
+``register_value_reader`` and ``register_named``.
 """
 
 from __future__ import annotations
@@ -27,20 +32,7 @@ from django.db import models as db_models
 from django.db.models import Model, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from indicators.models import Indicator, Measurement, ScaleLevel, Target
-from indicators.services import indicator_value_display
-from maturity.models import (
-    AgreedLevel,
-    AssessmentRound,
-    Criterion,
-    Dimension,
-    Level,
-    MaturityModel,
-    TargetLevel,
-)
 
 from .editor import KINDS
 from .editor_forms import translated_fields
@@ -48,29 +40,13 @@ from .models import Goal, Membership, Organisation, StrategicChoice, Strategy
 
 PAGE_SIZE = 50
 
-# The filter of the tab: (key, label), in the order of the <select>.
+# The filter of the tab: (key, label), in the order of the <select>. Other
+# apps' groups come between the strategy's parts and its people.
 GROUPS: list[tuple[str, Promise]] = [
     ("parts", gettext_lazy("The strategy and its parts")),
-    ("indicators", gettext_lazy("Indicators and their scales")),
-    ("values", gettext_lazy("Targets and measured values")),
-    ("maturity", gettext_lazy("Maturity models")),
-    ("levels", gettext_lazy("Agreed and target levels")),
     ("people", gettext_lazy("Organisation and people")),
 ]
 
-# Fields of a record that are its value: listed when it is added or removed too,
-# so that a new measured value shows what it was.
-VALUE_FIELDS: dict[type[Model], tuple[str, ...]] = {
-    Target: ("value",),
-    Measurement: ("value",),
-    AgreedLevel: ("level",),
-    TargetLevel: ("level",),
-}
-# Fields that hold an indicator's value, shown as people read it (qualitative levels by label).
-INDICATOR_VALUES: dict[type[Model], str] = {Target: "value", Measurement: "value", Indicator: "baseline_value"}
-# What a named object needs to name itself without further queries.
-RELATED_SELECT: dict[type[Model], tuple[str, ...]] = {AssessmentRound: ("model",)}
-RELATED_PREFETCH: dict[type[Model], tuple[str, ...]] = {Indicator: ("levels",)}
 # Links to a person that name the record itself (whose role changed), fetched
 # with the page's other named objects rather than one query per record.
 PERSON_LINKS: dict[type[Model], str] = {Membership: "user"}
@@ -80,7 +56,11 @@ NOISE_FIELDS: dict[type[Model], tuple[str, ...]] = {Organisation: ("path",)}
 
 @dataclass(frozen=True)
 class Source:
-    """One history table and how to find the strategy's rows in it."""
+    """One history table and how to find the strategy's rows in it.
+
+    ``value_fields`` are the fields that are the record's value: listed when
+    it is added or removed too, so that a new measured value shows what it was.
+    """
 
     key: str
     model: type[Model]
@@ -88,41 +68,70 @@ class Source:
     group: str
     rows: Callable[[Strategy], QuerySet[Any]]
     describe: Callable[[Any], str] = str
+    value_fields: tuple[str, ...] = ()
 
 
-def _ids(model: type[Model], **lookup: Any) -> QuerySet[Any]:
+@dataclass(frozen=True)
+class ValueReader:
+    """A field whose value people read through another object the page
+    fetches: an indicator's values through its decimals or scale levels.
+    ``link`` is the attribute of the record that holds that object's id."""
+
+    field: str
+    model: type[Model]
+    link: str
+    show: Callable[[Any, Any], str]
+
+
+# Filled in by the other apps (see the module docstring).
+REGISTERED_SOURCES: list[Source] = []
+VALUE_READERS: dict[type[Model], ValueReader] = {}
+# What a named object needs to name itself without further queries.
+RELATED_SELECT: dict[type[Model], tuple[str, ...]] = {}
+RELATED_PREFETCH: dict[type[Model], tuple[str, ...]] = {}
+
+
+def register_group(key: str, label: Promise) -> None:
+    """Add a group to the tab's filter, after the groups registered before it."""
+    if key not in dict(GROUPS):
+        GROUPS.insert(len(GROUPS) - 1, (key, label))
+
+
+def register_sources(*added: Source) -> None:
+    """Add history tables, listed after the strategy's parts in this order."""
+    known = {source.key for source in REGISTERED_SOURCES}
+    REGISTERED_SOURCES.extend(source for source in added if source.key not in known)
+
+
+def register_value_reader(model: type[Model], reader: ValueReader) -> None:
+    VALUE_READERS[model] = reader
+
+
+def register_named(model: type[Model], *, select: tuple[str, ...] = (), prefetch: tuple[str, ...] = ()) -> None:
+    """What a linked object of ``model`` needs to name itself (``select_related``
+    and ``prefetch_related`` of its live rows). A prefetched relation of a
+    removed object reads as empty."""
+    if select:
+        RELATED_SELECT[model] = select
+    if prefetch:
+        RELATED_PREFETCH[model] = prefetch
+
+
+def history_ids(model: type[Model], **lookup: Any) -> QuerySet[Any]:
     """Ids that ever belonged to the strategy, from the history table (a subquery)."""
     return model.history.filter(**lookup).order_by().values("id")  # type: ignore[attr-defined]
-
-
-def _indicator_ids(strategy: Strategy) -> QuerySet[Any]:
-    return _ids(Indicator, strategy_id=strategy.pk)
-
-
-def _model_ids(strategy: Strategy) -> QuerySet[Any]:
-    return _ids(MaturityModel, strategy_id=strategy.pk)
-
-
-def _dimension_ids(strategy: Strategy) -> QuerySet[Any]:
-    return _ids(Dimension, model_id__in=_model_ids(strategy))
 
 
 def _part_rows(kind: Any) -> Callable[[Strategy], QuerySet[Any]]:
     def rows(strategy: Strategy) -> QuerySet[Any]:
         history = kind.model.history
         if kind.parent == "goal":
-            return history.filter(goal_id__in=_ids(Goal, strategy_id=strategy.pk))
+            return history.filter(goal_id__in=history_ids(Goal, strategy_id=strategy.pk))
         if kind.parent == "choice":
-            return history.filter(choice_id__in=_ids(StrategicChoice, strategy_id=strategy.pk))
+            return history.filter(choice_id__in=history_ids(StrategicChoice, strategy_id=strategy.pk))
         return history.filter(strategy_id=strategy.pk)
 
     return rows
-
-
-def _cell(record: Any) -> str:
-    """A target or measured value's cell: "Visitors 2024, Library"."""
-    text = f"{record.indicator} {record.year}"
-    return f"{text}, {record.unit}" if record.unit_id else text
 
 
 def _organisation_ids(strategy: Strategy) -> QuerySet[Any]:
@@ -137,105 +146,30 @@ def _membership(record: Any) -> str:
     return f"{person}: {record.get_role_display()}, {record.organisation}"
 
 
-def _level_place(record: Any) -> str:
-    unit = record.unit if record.unit_id else _("the whole organisation")
-    year = record.round.year if isinstance(record, AgreedLevel) else record.year
-    return f"{record.dimension}: {unit} {year}"
-
-
-SOURCES: list[Source] = [
-    Source("strategy", Strategy, Strategy._meta.verbose_name, "parts", lambda s: Strategy.history.filter(id=s.pk)),  # type: ignore[attr-defined]
-    *(
-        Source(key, kind.model, kind.label, "indicators" if kind.model is Indicator else "parts", _part_rows(kind))
-        for key, kind in KINDS.items()
-    ),
-    Source(
-        "scale-level",
-        ScaleLevel,
-        ScaleLevel._meta.verbose_name,
-        "indicators",
-        lambda s: ScaleLevel.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
-        lambda record: f"{record.indicator}: {record.label}",
-    ),
-    Source(
-        "target",
-        Target,
-        gettext_lazy("target"),
-        "values",
-        lambda s: Target.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
-        _cell,
-    ),
-    Source(
-        "measurement",
-        Measurement,
-        gettext_lazy("measured value"),
-        "values",
-        lambda s: Measurement.history.filter(indicator_id__in=_indicator_ids(s)),  # type: ignore[attr-defined]
-        _cell,
-    ),
-    Source(
-        "maturity-model",
-        MaturityModel,
-        MaturityModel._meta.verbose_name,
-        "maturity",
-        lambda s: MaturityModel.history.filter(strategy_id=s.pk),  # type: ignore[attr-defined]
-    ),
-    Source(
-        "level",
-        Level,
-        gettext_lazy("maturity level"),
-        "maturity",
-        lambda s: Level.history.filter(model_id__in=_model_ids(s)),  # type: ignore[attr-defined]
-    ),
-    Source(
-        "dimension",
-        Dimension,
-        Dimension._meta.verbose_name,
-        "maturity",
-        lambda s: Dimension.history.filter(model_id__in=_model_ids(s)),  # type: ignore[attr-defined]
-    ),
-    Source(
-        "criterion",
-        Criterion,
-        gettext_lazy("criterion"),
-        "maturity",
-        lambda s: Criterion.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
-    ),
-    Source(
-        "agreed-level",
-        AgreedLevel,
-        AgreedLevel._meta.verbose_name,
-        "levels",
-        lambda s: AgreedLevel.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
-        _level_place,
-    ),
-    Source(
-        "target-level",
-        TargetLevel,
-        TargetLevel._meta.verbose_name,
-        "levels",
-        lambda s: TargetLevel.history.filter(dimension_id__in=_dimension_ids(s)),  # type: ignore[attr-defined]
-        _level_place,
-    ),
-]
-SOURCES += [
-    Source(
-        "organisation",
-        Organisation,
-        Organisation._meta.verbose_name,
-        "people",
-        lambda s: Organisation.history.filter(id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
-    ),
-    Source(
-        "membership",
-        Membership,
-        Membership._meta.verbose_name,
-        "people",
-        lambda s: Membership.history.filter(organisation_id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
-        _membership,
-    ),
-]
-SOURCE_BY_KEY: dict[str, Source] = {source.key: source for source in SOURCES}
+def sources() -> list[Source]:
+    """Every history table the tab lists: the strategy, its parts (the
+    editor's kinds, other apps' included), the other apps' tables, and the
+    organisation and its people."""
+    return [
+        Source("strategy", Strategy, Strategy._meta.verbose_name, "parts", lambda s: Strategy.history.filter(id=s.pk)),  # type: ignore[attr-defined]
+        *(Source(key, kind.model, kind.label, kind.history_group, _part_rows(kind)) for key, kind in KINDS.items()),
+        *REGISTERED_SOURCES,
+        Source(
+            "organisation",
+            Organisation,
+            Organisation._meta.verbose_name,
+            "people",
+            lambda s: Organisation.history.filter(id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
+        ),
+        Source(
+            "membership",
+            Membership,
+            Membership._meta.verbose_name,
+            "people",
+            lambda s: Membership.history.filter(organisation_id__in=_organisation_ids(s)),  # type: ignore[attr-defined]
+            _membership,
+        ),
+    ]
 
 
 def history_rows(strategy: Strategy, *, group: str = "") -> QuerySet[Any]:
@@ -247,9 +181,11 @@ def history_rows(strategy: Strategy, *, group: str = "") -> QuerySet[Any]:
         .annotate(part_kind=Cast(Value(source.key), output_field=db_models.CharField()))
         .values("part_kind", "history_id", "history_date")
         .order_by()
-        for source in SOURCES
+        for source in sources()
         if not group or source.group == group
     ]
+    if not selects:  # a group whose app registered no tables
+        return Strategy.history.none()  # type: ignore[attr-defined]
     union = selects[0].union(*selects[1:], all=True)
     return union.order_by("-history_date", "-history_id")
 
@@ -318,8 +254,9 @@ def _wanted(records: Iterable[tuple[type[Model], Any]]) -> dict[type[Model], set
             pk = getattr(record, fk.attname)
             if pk is not None:
                 wanted.setdefault(fk.related_model, set()).add(pk)
-        if model is Indicator:
-            wanted.setdefault(Indicator, set()).add(record.id)
+        reader = VALUE_READERS.get(model)
+        if reader is not None and getattr(record, reader.link) is not None:
+            wanted.setdefault(reader.model, set()).add(getattr(record, reader.link))
         if model in PERSON_LINKS:
             link = model._meta.get_field(PERSON_LINKS[model])
             wanted.setdefault(link.related_model, set()).add(getattr(record, link.attname))
@@ -345,10 +282,11 @@ def _shown(model: type[Model], name: str, value: Any, instance: Any, named: _Nam
     if value is None:
         return ""
     model_field = model._meta.get_field(name)
-    if INDICATOR_VALUES.get(model) == name:
-        indicator = named.get(Indicator, instance.pk if model is Indicator else instance.indicator_id)
-        if indicator is not None:
-            return indicator_value_display(indicator, value)
+    reader = VALUE_READERS.get(model)
+    if reader is not None and reader.field == name:
+        reading = named.get(reader.model, getattr(instance, reader.link))
+        if reading is not None:
+            return reader.show(reading, value)
     if model_field.many_to_one:
         obj = named.get(model_field.related_model, value)
         return str(obj) if obj is not None else f"#{value}"
@@ -373,13 +311,14 @@ def history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
     """The page's records with their field changes: per kind one query for
     the records together with their predecessors, and per kind of linked
     object one or two, whatever the page holds."""
+    source_by_key = {source.key: source for source in sources()}
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for row in page_rows:
         by_kind.setdefault(row["part_kind"], []).append(row)
     records: dict[tuple[str, int], Any] = {}
     previous: dict[tuple[str, int], Any] = {}
     for key, rows in by_kind.items():
-        manager = SOURCE_BY_KEY[key].model.history  # type: ignore[attr-defined]
+        manager = source_by_key[key].model.history  # type: ignore[attr-defined]
         ids = {row["history_id"] for row in rows}
         # The history of each object on the page up to the page's newest record.
         chains = manager.filter(
@@ -392,14 +331,14 @@ def history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
                 records[(key, record.history_id)] = record
                 previous[(key, record.history_id)] = last.get(record.id)
             last[record.id] = record
-    pairs = [(SOURCE_BY_KEY[key].model, record) for (key, _id), record in records.items()]
-    pairs += [(SOURCE_BY_KEY[key].model, record) for (key, _id), record in previous.items() if record is not None]
+    pairs = [(source_by_key[key].model, record) for (key, _id), record in records.items()]
+    pairs += [(source_by_key[key].model, record) for (key, _id), record in previous.items() if record is not None]
     named = _Named(_wanted(pairs))
 
     entries = []
     for row in page_rows:
         key = row["part_kind"]
-        source = SOURCE_BY_KEY[key]
+        source = source_by_key[key]
         model = source.model
         record = records[(key, row["history_id"])]
         old = previous[(key, row["history_id"])]
@@ -414,8 +353,8 @@ def history_entries(page_rows: list[dict[str, Any]]) -> list[HistoryEntry]:
                 # None and "" are the same empty text to a reader.
                 if old_value != new_value:
                     changes.append((_label(model, change.field), old_value, new_value))
-        elif model in VALUE_FIELDS:
-            for name in VALUE_FIELDS[model]:
+        else:
+            for name in source.value_fields:
                 value = _shown(model, name, getattr(record, model._meta.get_field(name).attname), instance, named)
                 changes.append((_label(model, name), "", value) if record.history_type == "+" else (_label(model, name), value, ""))
         entries.append(HistoryEntry(record=record, kind_label=str(source.label), part=_describe(source, instance), changes=changes))

@@ -22,8 +22,6 @@ from django.db.models import Max, Model
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
-from translations.services import translation_marks_before_save
-
 from .editor import PartKind
 from .editor_forms import unique_slug
 from .models import (
@@ -43,6 +41,7 @@ from .models import (
     TradeOff,
     Vision,
 )
+from .signals import part_saving
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -198,7 +197,7 @@ def part_update(
                 current=current, expected_version=expected_version, attempted={**values, **many}, labels=labels or {}
             )
         # Before the values are set: an outdated translation is told by the old source text.
-        translation_marks_before_save(obj=current, values=values, many=many, user=user)
+        part_saving.send(sender=model, obj=current, values=values, many=many, user=user)
         for name, value in values.items():
             setattr(current, name, value)
         current.version += 1  # type: ignore[attr-defined]

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.security import security_event
 from strategy.htmx import render_page, wants_fragment
+from strategy.security import security_event
 from strategy.views.overview import get_strategy_for_user
 
 from .forms import StratmlUploadForm

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -73,3 +74,59 @@ def test_views_and_tags_ask_the_access_object_or_the_querysets(path: Path) -> No
         if any(pattern.search(line) for pattern in ROLE_CHECKS)
     ]
     assert offenders == [], "ask strategy.access.access_for(user) or a scoping queryset"
+
+
+def _imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, module) of every import in the module, at top level or inside a
+    function, ``import_module("…")`` included; relative imports stay inside
+    the app and are not listed."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) in {"import_module", "__import__"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value))
+    return found
+
+
+def test_strategy_imports_nothing_from_the_other_apps() -> None:
+    # The dependency points the other way: the other apps fill in strategy's
+    # registries and hooks from their AppConfig.ready().
+    strategy = ROOT / "strategy"
+    others = {app.name for app in APPS} - {"strategy"}
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {module}"
+        for path in sorted(strategy.rglob("*.py"))
+        if "migrations" not in path.relative_to(strategy).parts
+        for number, module in _imported_modules(ast.parse(path.read_text(), str(path)))
+        if module.split(".")[0] in others
+    ]
+    assert offenders == [], "register from the other app's AppConfig.ready() instead:\n" + "\n".join(offenders)
+
+
+def test_the_registrations_of_the_other_apps_keep_the_order_of_the_pages() -> None:
+    """Indicators and maturity fill strategy's registries from their ready():
+    the editor's sections, the versions' kinds and the history tab's groups
+    and tables are listed as before they moved out."""
+    from strategy import history
+    from strategy.editor import KINDS
+    from strategy.versions import KIND_ORDER
+
+    assert list(KINDS)[-2:] == ["stakeholder", "indicator"]
+    assert KIND_ORDER == [
+        "vision", "principle", "target-state", "choice", "trade-off", "perspective", "goal",
+        "objective", "spearhead", "focus-area", "action", "indicator", "stakeholder", "section",
+    ]  # fmt: skip
+    assert [key for key, _label in history.GROUPS] == ["parts", "indicators", "values", "maturity", "levels", "people"]
+    assert [source.key for source in history.sources()][-12:] == [
+        "indicator", "scale-level", "target", "measurement", "maturity-model", "level",
+        "dimension", "criterion", "agreed-level", "target-level", "organisation", "membership",
+    ]  # fmt: skip

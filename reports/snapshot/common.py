@@ -10,15 +10,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
+from strategy.fallback import text_in
 from strategy.models import Organisation
-from translations.fallback import text_in
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def text_of(row: dict[str, Any], field: str, language: str) -> str:
     """A translated field of a ``values()`` row in ``language``, falling back
-    like modeltranslation does (``translations.fallback.text_in``)."""
+    like modeltranslation does (``strategy.fallback.text_in``)."""
     return text_in(row, field, language).value
 
 

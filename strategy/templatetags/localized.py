@@ -1,7 +1,7 @@
 """Marking text shown in another language than the page's (WCAG 3.1.2).
 
 A translated field whose text is missing in the page's language falls back to
-another language (``translations.fallback``). ``{{ goal|localized:"title" }}``
+another language (``strategy.fallback``). ``{{ goal|localized:"title" }}``
 prints the text, wrapped in ``<span lang="fi">`` only when it falls back;
 ``<p{% lang_attr goal "description" %}>`` adds the attribute to an element
 that holds a longer text (one filtered with ``linebreaks`` and the like).
@@ -17,7 +17,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from translations.fallback import fallback_lang
+from ..fallback import fallback_lang
 
 register = template.Library()
 

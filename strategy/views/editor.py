@@ -163,9 +163,9 @@ def _region_response(
 def editor(request: HttpRequest, slug: str) -> HttpResponse:
     """The overview in edit mode: every section lists its parts with their controls."""
     strategy = get_owned_strategy(request, slug)
-    if wants_fragment(request) and request.GET.get("region") in REGIONS:
+    if wants_fragment(request) and request.GET.get("region") in REGIONS and request.GET["region"] in KINDS:
         return _region_response(request, strategy, KINDS[request.GET["region"]])
-    regions = [build_region(strategy, key) for key in REGIONS]
+    regions = [build_region(strategy, key) for key in REGIONS if key in KINDS]
     return render(request, "strategy/editor/editor.html", {"strategy": strategy, "regions": regions})
 
 

@@ -9,9 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from public.caching import public_cache
-
 from .. import clock, versions
+from ..caching import public_cache
 from ..models import (
     Action,
     AnnualPlan,
@@ -182,10 +181,3 @@ def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[FocusA
         if None in counts and rows:
             rows.append((_("Other actions"), Rollup.from_counts(counts[None], progress_sum=progress.get(None, 0))))
     return {"rollup": rollup, "rollup_rows": rows, "rollup_year": year}
-
-
-def accessibility(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement lives in its own app (settings and data)."""
-    from accessibility.views import statement
-
-    return statement(request)

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.security import security_event
 from strategy.htmx import render_page, wants_fragment
 
 from .. import services_people as services
 from ..models import Membership, Organisation
 from ..people_forms import InviteForm, RoleForm
+from ..security import security_event
 from .organisations import done, form_response, get_managed_organisation, owned_root
 
 PEOPLE_PAGE_SIZE = 50

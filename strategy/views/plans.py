@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.security import security_event
 from strategy.htmx import render_page, wants_fragment
 
 from .. import clock, services, spreadsheets
@@ -44,6 +43,7 @@ from ..models import (
     Strategy,
     scope_q,
 )
+from ..security import security_event
 from .overview import get_strategy_for_user
 
 

@@ -13,12 +13,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.security import security_event
 from strategy.htmx import redirect_page, wants_fragment
 
 from .. import services_people as services
 from ..models import Profile
 from ..people_forms import ProfileForm
+from ..profile_sections import sections_context
+from ..security import security_event
 
 TEMPLATE = "strategy/people/profile.html"
 
@@ -43,12 +44,11 @@ def profile_page(
     status: int = 200,
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    """The whole profile page; the API token section's views pass their context in ``extra``."""
-    from api.tokens import token_context  # the section's own app
-
+    """The whole profile page with the sections other apps add
+    (``profile_sections``); a section's own views pass their context in ``extra``."""
     context = {
         "form": form or ProfileForm(user=request.user, initial=_initial(request)),
-        **token_context(request),
+        **sections_context(request),
         **(extra or {}),
     }
     return render(request, TEMPLATE, context, status=status)

@@ -18,9 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from translations.fallback import fallback_lang
-
 from ..clock import current_year
+from ..fallback import fallback_lang
 from ..htmx import render_page
 from ..models import Action, AnnualPlan, Organisation, PlanItem, Strategy
 from .overview import get_strategy_for_user

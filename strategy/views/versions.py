@@ -26,11 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
-from accounts.security import security_event
 from strategy.htmx import redirect_page, render_page, wants_fragment
 
 from .. import versions
 from ..models import Strategy, StrategyVersion
+from ..security import security_event
 
 LANGUAGE_NAMES: dict[str, Any] = dict(settings.LANGUAGES)
 

@@ -14,9 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.services import report_html_build, report_snapshot_build
+from strategy.fallback import text_in
 from strategy.models import FocusArea, Goal, Organisation, Strategy
 from tests.factories import GoalFactory
-from translations.fallback import fallback_texts, text_in
+from translations.fallback import fallback_texts
 
 pytestmark = pytest.mark.django_db
 
