@@ -385,6 +385,15 @@ CACHES = {
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "suunta-throttle"},
+    # Rendered page regions keyed by the version of what they show
+    # (strategy.fragments): each process keeps its own, bounded in number,
+    # so that memory stays flat and clearing it in tests reaches no server.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "suunta-fragments",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": envint("SUUNTA_FRAGMENT_CACHE_ENTRIES", 300)},
+    },
 }
 
 # Second factor (TOTP, django-otp): anyone may turn it on in their security

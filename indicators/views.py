@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from strategy.fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, stamp_for
 from strategy.htmx import CONFLICT, INVALID, render_page, wants_fragment
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.security import security_event
@@ -34,7 +36,7 @@ from .charts import indicator_chart_svg, sparkline_svg
 from .forms import ImportForm, ValueForm
 from .history import value_changes
 from .importing import ImportFileError, error_message
-from .models import EntryRights, ImportJob, Indicator, Measurement, Target, entry_rights
+from .models import EntryRights, ImportJob, Indicator, Measurement, ScaleLevel, Target, entry_rights
 from .numbers import input_value
 from .services import (
     EntryError,
@@ -178,38 +180,77 @@ def _list_units(strategy: Strategy) -> QuerySet[Organisation]:
     )
 
 
+class IndicatorListResults:
+    """One page of the indicator list, computed on first use: when the
+    template finds the page in the fragment cache, none of it is read."""
+
+    def __init__(self, request: HttpRequest, strategy: Strategy, filters: ListFilters) -> None:
+        self.request, self.strategy, self.filters = request, strategy, filters
+
+    @cached_property
+    def group_by(self) -> str:
+        return self.filters.group or _default_grouping(self.strategy)
+
+    @cached_property
+    def _paged(self) -> tuple[Page, list[IndicatorSummary]]:
+        strategy, filters, group_by = self.strategy, self.filters, self.group_by
+        queryset = filtered_indicators(strategy, filters).order_by(
+            F(f"{group_by}__order").asc(nulls_last=True), f"{group_by}_id", "order", "pk"
+        )
+        number = self.request.GET.get("page")
+        if filters.status:
+            # The status is judged from the values: judge the narrowed set, then page it.
+            judged = judged_indicators(strategy, queryset, year=filters.year, status=filters.status)
+            page = Paginator(judged, PAGE_SIZE).get_page(number)
+            return page, list(page.object_list)
+        page = Paginator(queryset, PAGE_SIZE).get_page(number)
+        return page, [
+            indicator_summary(indicator, year=filters.year)
+            for indicator in indicators_for_list(page.object_list, strategy=strategy)
+        ]
+
+    @property
+    def page(self) -> Page:
+        return self._paged[0]
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @cached_property
+    def groups(self) -> list[tuple[Any, list[dict[str, Any]]]]:
+        summaries = self._paged[1]
+        return [
+            (group, [_row(summary) for summary in members])
+            for group, members in groupby(summaries, key=lambda summary: getattr(summary.indicator, self.group_by))
+        ]
+
+
+def _list_fragment_key(request: HttpRequest, strategy: Strategy, filters: ListFilters) -> str:
+    """The key of the list's cached form and table: the strategy's content
+    (indicators are part of it), the organisations, every value, target and
+    scale level, the year judged by (it defaults to one that follows the
+    calendar) and the query string (the page links repeat it)."""
+    stamp = stamp_for(strategy, history_stamp(Measurement, Target, ScaleLevel))
+    return fragment_key("indicator-list", strategy.pk, stamp, filters.year, sorted(request.GET.lists()))
+
+
 @require_GET
 @login_required
 def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The strategy's indicators, PAGE_SIZE at a time, grouped and filtered
-    by the query string; every indicator is reachable through the pages."""
+    by the query string; every indicator is reachable through the pages.
+
+    The filter form and the table are cached by what they show
+    (``strategy.fragments``); ``results`` is only computed on a miss."""
     strategy = get_strategy_for_user(request, slug)
     filters = list_filters(request, strategy)
-    group_by = filters.group or _default_grouping(strategy)
-    queryset = filtered_indicators(strategy, filters).order_by(
-        F(f"{group_by}__order").asc(nulls_last=True), f"{group_by}_id", "order", "pk"
-    )
-    number = request.GET.get("page")
-    if filters.status:
-        # The status is judged from the values: judge the narrowed set, then page it.
-        page = Paginator(judged_indicators(strategy, queryset, year=filters.year, status=filters.status), PAGE_SIZE).get_page(number)
-        summaries = list(page.object_list)
-    else:
-        page = Paginator(queryset, PAGE_SIZE).get_page(number)
-        summaries = [
-            indicator_summary(indicator, year=filters.year)
-            for indicator in indicators_for_list(page.object_list, strategy=strategy)
-        ]
-    groups = [
-        (group, [_row(summary) for summary in members])
-        for group, members in groupby(summaries, key=lambda summary: getattr(summary.indicator, group_by))
-    ]
+    results = IndicatorListResults(request, strategy, filters)
     context = {
         "strategy": strategy,
         "year": filters.year,
         "filters": filters,
-        "groups": groups,
-        "group_by": group_by,
+        "results": results,
         "grouping_labels": _grouping_labels(),
         "sdgs": SustainableDevelopmentGoal.objects.all(),
         "sdg": filters.sdg,
@@ -217,10 +258,10 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
         "focus_areas": strategy.focus_areas.all(),
         "units": _list_units(strategy),
         "statuses": Status.choices,
-        "page": page,
-        "count": page.paginator.count,
         "export_query": filters.query(),
         "rights": entry_rights(user=request.user, strategy=strategy),
+        "fragment_key": _list_fragment_key(request, strategy, filters),
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
     return render_page(request, "indicators/indicator_list.html", context, fragment="indicator-table")
 

@@ -9,6 +9,7 @@ form works without JavaScript and htmx swaps only the results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -18,8 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ..access import access_for
 from ..clock import current_year
 from ..fallback import fallback_lang
+from ..fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, reach_key, stamp_for
 from ..htmx import render_page
 from ..models import Action, AnnualPlan, Organisation, PlanItem, Strategy
 from .overview import get_strategy_for_user
@@ -178,35 +181,88 @@ def _page(actions: QuerySet[Action], number: str | None) -> Page:
     return page
 
 
+class RoadmapResults:
+    """One page of the roadmap, computed on first use: when the template
+    finds the page in the fragment cache, none of it is read."""
+
+    def __init__(self, request: HttpRequest, strategy: Strategy, filters: RoadmapFilters) -> None:
+        self.request, self.strategy, self.filters = request, strategy, filters
+
+    @cached_property
+    def layout(self) -> dict[str, bool]:
+        return _layout(self.strategy)
+
+    @cached_property
+    def page(self) -> Page:
+        actions = filtered_actions(self.strategy, self.filters, request=self.request)
+        return _page(actions, self.request.GET.get("page"))
+
+    @cached_property
+    def groups(self) -> list[RoadmapGroup]:
+        return _groups(
+            self.page.object_list,
+            list(self.strategy.years),
+            uses_horizons=self.uses_horizons,
+            has_areas=self.layout["has_areas"],
+        )
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def uses_horizons(self) -> bool:
+        return self.layout["uses_horizons"]
+
+    @property
+    def uses_years(self) -> bool:
+        return self.layout["uses_years"]
+
+
+def _fragment_key(request: HttpRequest, strategy: Strategy, filters: RoadmapFilters) -> str:
+    """The key of the roadmap's cached form and results: the strategy's
+    content and the organisations' names, and with a status filter the plan
+    items, plans and memberships that decide which statuses count."""
+    # The whole query string: the page links repeat it.
+    query = sorted(request.GET.lists())
+    if not filters.status:
+        return fragment_key("roadmap", strategy.pk, stamp_for(strategy), query)
+    access = access_for(request.user)
+    return fragment_key(
+        "roadmap",
+        strategy.pk,
+        stamp_for(strategy, history_stamp(PlanItem, AnnualPlan)),
+        query,
+        current_year(strategy),
+        access.is_superuser,
+        reach_key(access.memberships),
+    )
+
+
 @require_GET
 @login_required
 def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     """Actions on a timeline: years of the strategy period as columns, grouped
     by focus area and then by horizon (short / medium / long term). A strategy
     without focus areas (Helsinki's digital roadmap) is one group; one without
-    horizons is one list per focus area."""
+    horizons is one list per focus area.
+
+    The filter form and the results are cached by what they show
+    (``strategy.fragments``); ``results`` is only computed on a miss."""
     strategy = get_strategy_for_user(request, slug)
-    years = list(strategy.years)
     filters = RoadmapFilters.from_request(request, strategy)
-    layout = _layout(strategy)
-    page = _page(filtered_actions(strategy, filters, request=request), request.GET.get("page"))
     context = {
         "strategy": strategy,
-        "years": years,
-        "groups": _groups(
-            page.object_list, years, uses_horizons=layout["uses_horizons"], has_areas=layout["has_areas"]
-        ),
-        "uses_horizons": layout["uses_horizons"],
-        "uses_years": layout["uses_years"],
-        "horizons": Action.Horizon.choices,
+        "years": list(strategy.years),
+        "results": RoadmapResults(request, strategy, filters),
         "filters": filters,
-        "page": page,
-        "count": page.paginator.count,
         "status_year": filters.year or current_year(strategy),
         "perspectives": strategy.perspectives.all(),
         "goals": strategy.goals.all(),
         "focus_areas": strategy.focus_areas.all(),
         "units": Organisation.objects.filter(responsible_for__strategy=strategy).distinct().order_by("path"),
         "statuses": PlanItem.Status.choices,
+        "fragment_key": _fragment_key(request, strategy, filters),
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
     return render_page(request, "strategy/roadmap.html", context, fragment="roadmap-results")

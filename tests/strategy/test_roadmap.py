@@ -17,7 +17,7 @@ def test_helsinki_style_roadmap_without_focus_areas_reads_by_horizon(world) -> N
     client.login(username="viewer", password=PASSWORD)
     response = client.get(reverse("roadmap", args=["digi"]))
     assert response.status_code == 200
-    [group] = response.context["groups"]
+    [group] = response.context["results"].groups
     assert group.title == "Actions"
     assert [(h.value, [r.action.title for r in h.rows]) for h in group.horizons] == [
         ("short", ["Verkkokokoelmat auki"]),
@@ -37,9 +37,9 @@ def test_roadmap_groups_by_focus_area_and_hides_what_is_not_used(world) -> None:
     client = Client()
     client.login(username="head", password=PASSWORD)
     response = client.get(reverse("roadmap", args=[world.strategy.slug]))
-    titles = [group.title for group in response.context["groups"]]
+    titles = [group.title for group in response.context["results"].groups]
     assert titles == [str(area), "Other actions"]
-    assert not response.context["uses_horizons"]
+    assert not response.context["results"].uses_horizons
     assert "Short term" not in response.content.decode()
 
 

@@ -34,7 +34,7 @@ def _grow(world, actions: int) -> None:
 
 
 def _rows(response) -> int:
-    return sum(len(h.rows) for group in response.context["groups"] for h in group.horizons)
+    return sum(len(h.rows) for group in response.context["results"].groups for h in group.horizons)
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "delayed", "year": 2025}])

@@ -1,0 +1,89 @@
+"""Rendered fragments cached by the version of what they show.
+
+The long lists (the roadmap's actions, the indicator list's rows) cost tens
+of milliseconds to render at city scale, yet most readers see the same
+slice of unchanged data. A template wraps such a region in Django's
+``{% cache FRAGMENT_SECONDS name fragment_key %}``; the view computes
+``fragment_key`` from what the region shows: the strategy's content stamp
+(``ContentStamp``, replaced by database triggers on any change to the working
+copy), a stamp of the organisations (their names are shown), whatever else
+the page adds (indicator values, a person's reach), the filters and page,
+and the language. A change gives a new key, so nothing is ever deleted from
+the cache and nothing stale is read; the timeout only bounds how long an
+unused entry takes room.
+
+The view reads the stamps before the region's data, in one query: content
+that changed in between is then stored under the older key, which no later
+reader asks for.
+
+The cache is ``template_fragments`` (settings): in the process's memory, so
+that a test's ``cache.clear()`` never reaches a shared server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.utils import translation
+
+from .models import ContentStamp, Organisation, Strategy
+
+FRAGMENT_SECONDS = 600
+
+# A part of a stamp: a query of one row, and its parameters.
+StampPart = tuple[str, list[Any]]
+
+
+def rows_stamp(table: str, *, join: str = "", where: str = "", params: Iterable[Any] = (), version: bool = True) -> StampPart:
+    """A part that changes whenever a row of ``table`` (narrowed by ``join``
+    and ``where``, the table aliased ``t``) is added, removed or saved through
+    a path that raises its ``version``: the count, the highest id and the sum
+    of versions. Plain SQL: the stamp is read on every request, and building
+    the same query through the ORM costs more than running it."""
+    columns = "COUNT(*), MAX(t.id)" + (", SUM(t.version)" if version else "")
+    condition = f"WHERE {where}" if where else ""
+    return f"SELECT {columns} FROM {table} t {join} {condition}", list(params)
+
+
+def history_stamp(*models: Any) -> StampPart:
+    """A part that changes whenever a row of any of ``models`` (each keeping a
+    django-simple-history history) is added, saved or deleted, in the whole
+    table: the highest id of the table and of its history, both read off the
+    primary key's index. Cheaper than ``rows_stamp`` on big tables; a change
+    anywhere in the table renews every key built with it."""
+    columns = []
+    for model in models:
+        columns.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")
+        columns.append(f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})")
+    return "SELECT " + ", ".join(columns), []
+
+
+def stamp_for(strategy: Strategy, *parts: StampPart) -> str:
+    """The strategy's content stamp, a stamp of the organisations and
+    ``parts``, read in one query."""
+    queries = [
+        (f"SELECT (SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)", [strategy.pk]),
+        rows_stamp(Organisation._meta.db_table),
+        *parts,
+    ]
+    sql = "SELECT * FROM " + ", ".join(f"({query}) part{number}" for number, (query, _) in enumerate(queries))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _, params in queries for param in params])
+        row = cursor.fetchone()
+    return "-".join(str(value) for value in row)
+
+
+def fragment_key(*parts: object) -> str:
+    """A key for ``{% cache %}`` from what a fragment shows, with the language."""
+    text = "|".join(str(part) for part in (translation.get_language(), *parts))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reach_key(memberships: Iterable[Any]) -> str:
+    """What a person may see, for a fragment that depends on it: their
+    memberships (organisation and role)."""
+    return ",".join(sorted(f"{m.organisation_id}:{m.role}" for m in memberships))
+
