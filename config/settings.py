@@ -134,7 +134,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'suunta.sqlite3'}",
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        # Each web thread keeps its connection between requests instead of
+        # opening one per request (a PostgreSQL connection costs a few ms of
+        # both processes' time); a connection that died is replaced first.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -393,6 +397,13 @@ CACHES = {
         "LOCATION": "suunta-fragments",
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": envint("SUUNTA_FRAGMENT_CACHE_ENTRIES", 300)},
+    },
+    # Rows of long tables (the plan page's items), a few kB each.
+    "fragment_rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "suunta-fragment-rows",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": envint("SUUNTA_FRAGMENT_ROW_ENTRIES", 5000)},
     },
 }
 

@@ -23,15 +23,22 @@ that a test's ``cache.clear()`` never reaches a shared server.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.core.cache import caches
 from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import ContentStamp, Organisation, Strategy
 
 FRAGMENT_SECONDS = 600
+
+# Where a cached row's forms take the reader's CSRF token (``with_csrf``).
+CSRF_SLOT = "csrf-token-slot"
 
 # A part of a stamp: a query of one row, and its parameters.
 StampPart = tuple[str, list[Any]]
@@ -87,3 +94,22 @@ def reach_key(memberships: Iterable[Any]) -> str:
     memberships (organisation and role)."""
     return ",".join(sorted(f"{m.organisation_id}:{m.role}" for m in memberships))
 
+
+def cached_rows[T](rows: Sequence[T], *, key: Callable[[T], Sequence[object]], render: Callable[[T], str]) -> list[str]:
+    """The HTML of each of ``rows``: from the ``fragment_rows`` cache by
+    ``key(row)`` (what the row shows), else ``render(row)``, which is then
+    stored. A list where one row changed renders that row only."""
+    cache = caches["fragment_rows"]
+    keyed = {fragment_key("row", *key(row)): row for row in rows}
+    found = cache.get_many(list(keyed))
+    missing = {name: render(row) for name, row in keyed.items() if name not in found}
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    return [found[name] if name in found else missing[name] for name in keyed]
+
+
+def with_csrf(html: str, request: HttpRequest) -> SafeString:
+    """Rendered HTML (already escaped) whose forms were rendered with
+    ``csrf_token`` set to ``CSRF_SLOT``, with the reader's own token in its
+    place: the cached rows are the same for everyone who may do the same."""
+    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))

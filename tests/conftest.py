@@ -61,6 +61,7 @@ def _no_cached_fragments() -> None:
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
+    caches["fragment_rows"].clear()
 
 
 @dataclass

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -31,6 +31,7 @@ from strategy.htmx import render_page, wants_fragment
 
 from .. import clock, services, spreadsheets
 from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
+from ..fragments import CSRF_SLOT, cached_rows, with_csrf
 from ..models import (
     AnnualPlan,
     FocusArea,
@@ -73,7 +74,10 @@ def current_year(strategy: Strategy | None = None) -> int:
 def get_plan_for_user(request: HttpRequest, pk: int) -> AnnualPlan:
     """The one way views fetch a plan by a user-supplied id: 404 if unseen."""
     return get_object_or_404(
-        AnnualPlan.objects.visible_to(request.user).select_related("strategy", "unit", "approved_by"), pk=pk
+        AnnualPlan.objects.visible_to(request.user).select_related(
+            "strategy__content_stamp", "unit", "approved_by"
+        ),
+        pk=pk,
     )
 
 
@@ -121,7 +125,12 @@ def _row_context(item: PlanItem, perms: PlanPermissions, plan: AnnualPlan, **ext
     written out by the template from the item; a bound ``PlanItemForm`` is
     attached (as ``item.quick_form``) only to a row coming back with errors
     or a conflict. A form per row was 40 % of the page's time at 40 items."""
-    return {"item": item, "perms": perms, "plan": plan, "status_choices": PlanItem.Status.choices, **extra}
+    return {"item": item, "perms": perms, "plan": plan, "status_choices": _status_choices(), **extra}
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    """The item statuses with their labels translated once per page, not once per row."""
+    return [(value, str(label)) for value, label in PlanItem.Status.choices]
 
 
 @require_GET
@@ -313,6 +322,32 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "strategy/plan_create.html", context)
 
 
+def _item_rows(request: HttpRequest, plan: AnnualPlan, items: list[PlanItem], perms: PlanPermissions) -> str:
+    """The plan page's rows, each from the fragment cache unless what it
+    shows changed: the item (its version and save time, its comments and
+    latest progress update, who saved it), the strategy's content (the
+    action's texts), what the reader may do and the language. Cached rows
+    are the same for everyone with the same rights: the reader's CSRF token
+    goes into their forms afterwards."""
+    template = get_template("strategy/plan_detail.html#item-row")
+    shared = {"perms": perms, "plan": plan, "status_choices": _status_choices(), "csrf_token": CSRF_SLOT}
+    # Read with the plan (``get_plan_for_user``), before the items.
+    content = getattr(plan.strategy, "content_stamp", None)
+    if content is None:  # a strategy always has one (strategy.migrations.0010_content_stamp)
+        return with_csrf("".join(template.render({**shared, "item": item}) for item in items), request)
+
+    def key(item: PlanItem) -> tuple[object, ...]:
+        person = item.updated_by
+        return (
+            "plan-item", item.pk, item.version, item.updated_at, item.n_comments, item.last_update_on,
+            person.get_full_name() if person else "", person.username if person else "",
+            content.value, perms.edit, plan.accepts_progress,
+        )  # fmt: skip
+
+    rows = cached_rows(items, key=key, render=lambda item: template.render({**shared, "item": item}))
+    return with_csrf("".join(rows), request)
+
+
 @require_GET
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -323,11 +358,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "strategy": plan.strategy,
         "items": items,
+        "rows": _item_rows(request, plan, items, perms),
         "perms": perms,
         "rollup": plan.items.rollup(),
         "rollup_rows": _plan_rollup_rows(plan),
         "return_form": ReturnForm() if perms.decide and plan.can_be_decided else None,
-        "status_choices": PlanItem.Status.choices,
         "today": clock.today(),
     }
     template = "strategy/plan_detail.html"
