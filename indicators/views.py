@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
@@ -364,15 +365,23 @@ def _chart(indicator: Indicator, summary: IndicatorSummary, series: Series) -> s
         }
     else:
         description = _("No measured values yet.")
-    return indicator_chart_svg(
-        title=title,
-        description=description,
-        years=summary.years,
-        series=lines,
-        value_formatter=lambda value: fmt(value),
-        no_data_text=_("No data"),
-        levels=sorted(level_labels(indicator).items()) if indicator.is_qualitative else (),
-    )
+    arguments = {
+        "title": title,
+        "description": description,
+        "years": tuple(summary.years),
+        "series": tuple((label, tuple(values), kind) for label, values, kind in lines),
+        "no_data_text": _("No data"),
+        "levels": tuple(sorted(level_labels(indicator).items())) if indicator.is_qualitative else (),
+    }
+    # pygal takes most of the page's time; the chart is a function of these
+    # arguments and of how ``fmt`` writes a value, so it is kept by them.
+    key = fragment_key("indicator-chart", repr(arguments), indicator.kind, indicator.decimals, indicator.is_percentage)
+    charts = caches["template_fragments"]
+    chart = charts.get(key)
+    if chart is None:
+        chart = indicator_chart_svg(**arguments, value_formatter=lambda value: fmt(value))
+        charts.set(key, chart, FRAGMENT_SECONDS)
+    return chart
 
 
 def _recorded(measurement: Any) -> str:
