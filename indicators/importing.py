@@ -902,13 +902,14 @@ def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
 
     When targets and measurements keep a history (django-simple-history),
     each written value gets a history row naming the importing person and
-    ``reason``.
+    ``reason``. The number of queries grows with the number of indicators
+    touched, not with the number of rows.
     """
     if not plan.ok:
         raise ValueError("A plan with errors cannot be applied.")
     now = plan.entered_at or timezone.now()
     with transaction.atomic():
-        _insert(Measurement, [(*row, "", plan.user_id, now) for row in plan.new_measurements])
+        _insert(Measurement, plan.new_measurements, source_note="", entered_by_id=plan.user_id, entered_at=now)
         Measurement.objects.bulk_update(plan.changed_measurements, ["value", "entered_by_id", "entered_at"], batch_size=2000)
         _insert(Target, plan.new_targets)
         Target.objects.bulk_update(plan.changed_targets, ["value"], batch_size=2000)
@@ -921,13 +922,20 @@ def import_apply(plan: ImportPlan, *, reason: str = "") -> dict[str, int]:
     return plan.summary
 
 
+def _id_batch() -> int:
+    """Ids per ``IN (…)`` list: as many as the backend takes in one statement
+    (SQLite's limit is set when it is built) with room for a few more
+    parameters, at most 10,000."""
+    return min(connection.features.max_query_params or 10_000, 10_000) - 10
+
+
 def _raise_versions(model: type[Measurement] | type[Target], rows: list[Any]) -> None:
     """Move the optimistic lock of every changed cell on, as a grid save does:
     a grid form opened before the import carries the old version and is refused.
     ``F("version") + 1`` in the database, so a save that got in between counts too."""
-    ids = [row.pk for row in rows]
-    for start in range(0, len(ids), 2000):
-        model.objects.filter(pk__in=ids[start : start + 2000]).update(version=F("version") + 1)
+    ids, size = [row.pk for row in rows], _id_batch()
+    for start in range(0, len(ids), size):
+        model.objects.filter(pk__in=ids[start : start + size]).update(version=F("version") + 1)
 
 
 def _write_history(
@@ -939,60 +947,66 @@ def _write_history(
 ) -> None:
     """A history row for every value just written ("+" new, "~" changed), as
     django-simple-history's bulk helpers write them, naming the importing
-    person and the reason (``meta``). The rows are read back as the database
-    now has them and inserted with one prepared statement: the helpers build
-    two model instances per value, which for a 10,000-row file cost more than
-    reading the file (``bench/import_bench.py``)."""
-    tracked = [f.attname for f in model._meta.concrete_fields]
-    rows: list[tuple[Any, ...]] = []
-    changed_ids = [row.pk for row in changed]
-    for start in range(0, len(changed_ids), 2000):
-        batch = model.objects.filter(pk__in=changed_ids[start : start + 2000]).values_list(*tracked)
-        rows += [(*values, "~") for values in batch]
+    person and the reason (``meta``).
+
+    The database copies each row as it now has it into the history table
+    (``INSERT … SELECT``), so no value makes the round trip through Python:
+    the helpers build two model instances per value, and even reading the
+    rows back and inserting them again cost more for a 10,000-row file than
+    reading the file (``bench/import_bench.py``). Only the ids of the new
+    rows are read, by the indicators they belong to.
+    """
     keys = {(indicator_id, unit_id, year) for indicator_id, unit_id, year, _value in new}
     indicator_ids = sorted({key[0] for key in keys})
-    where = [tracked.index(name) for name in ("indicator_id", "unit_id", "year")]
-    for start in range(0, len(indicator_ids), 500):
-        batch = model.objects.filter(indicator_id__in=indicator_ids[start : start + 500]).values_list(*tracked)
-        rows += [(*values, "+") for values in batch if tuple(values[i] for i in where) in keys]
+    new_ids: list[int] = []
+    size = _id_batch()
+    for start in range(0, len(indicator_ids), size):
+        written = model.objects.filter(indicator_id__in=indicator_ids[start : start + size]).order_by()
+        new_ids += [pk for pk, *key in written.values_list("pk", "indicator_id", "unit_id", "year") if tuple(key) in keys]
     history = model.history.model  # type: ignore[attr-defined]
-    extra = list(meta.values())
-    _insert(history, [(*row, *extra) for row in rows], attnames=(*tracked, "history_type", *meta))
+    by_attname = {f.attname: f for f in history._meta.concrete_fields}
+    ops = connection.ops
+    tracked = model._meta.concrete_fields
+    targets = [by_attname[f.attname].column for f in tracked] + [by_attname[name].column for name in ("history_type", *meta)]
+    sources = ", ".join(ops.quote_name(f.column) for f in tracked)
+    extra = [by_attname[name].get_db_prep_save(value, connection) for name, value in meta.items()]
+    sql = (
+        f"INSERT INTO {ops.quote_name(history._meta.db_table)} ({', '.join(map(ops.quote_name, targets))}) "
+        f"SELECT {sources}, {', '.join(['%s'] * (1 + len(extra)))} FROM {ops.quote_name(model._meta.db_table)} "
+        f"WHERE {ops.quote_name(model._meta.pk.column)} IN "
+    )
+    with connection.cursor() as cursor:
+        for kind, ids in (("~", [row.pk for row in changed]), ("+", new_ids)):
+            for start in range(0, len(ids), size):
+                batch = ids[start : start + size]
+                cursor.execute(f"{sql}({', '.join(['%s'] * len(batch))})", [kind, *extra, *batch])
 
 
-_INSERT_COLUMNS = {
-    Measurement: ("indicator_id", "unit_id", "year", "value", "source_note", "entered_by_id", "entered_at"),
-    Target: ("indicator_id", "unit_id", "year", "value"),
-}
+_NEW_ROW_COLUMNS = ("indicator_id", "unit_id", "year", "value")
 
 
-def _insert(model: type[Any], rows: list[tuple[Any, ...]], *, attnames: tuple[str, ...] | None = None) -> None:
-    """Insert many rows with one prepared statement (``executemany``).
+def _insert(model: type[Measurement] | type[Target], rows: list[tuple[int, int | None, int, Decimal]], **same: Any) -> None:
+    """Insert new rows, given as (indicator_id, unit_id, year, value) tuples,
+    with one prepared statement (``executemany``); ``same``: the columns that
+    every row shares (who entered the values and when), adapted once.
 
     ``bulk_create`` spends most of its time compiling SQL for each model
     instance; for 10,000-row files that alone exceeded openpyxl's read time.
     Values go through the backend's own adapters, and the database's
-    constraints and triggers still check every row. ``attnames``: the
-    columns of ``rows``, by default those of ``_INSERT_COLUMNS``.
+    constraints and triggers still check every row.
     """
     if not rows:
         return
-    attnames = attnames or _INSERT_COLUMNS[model]
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [by_attname[name] for name in attnames]
     ops = connection.ops
-    adapters: list[Callable[[Any], Any]] = []
-    for model_field in fields:
-        if model_field.get_internal_type() == "DecimalField":
-            adapters.append(lambda v, f=model_field: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places))
-        elif model_field.get_internal_type() == "DateTimeField":
-            adapters.append(ops.adapt_datetimefield_value)
-        else:
-            adapters.append(lambda v: v)
-    columns = ", ".join(ops.quote_name(model_field.column) for model_field in fields)
-    placeholders = ", ".join(["%s"] * len(attnames))
+    value_field = by_attname["value"]
+    shared = tuple(by_attname[name].get_db_prep_save(value, connection) for name, value in same.items())
+    columns = ", ".join(ops.quote_name(by_attname[name].column) for name in (*_NEW_ROW_COLUMNS, *same))
+    placeholders = ", ".join(["%s"] * (len(_NEW_ROW_COLUMNS) + len(same)))
     sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    adapt = ops.adapt_decimalfield_value
+    digits, places = value_field.max_digits, value_field.decimal_places
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             batch = rows[start : start + 5000]
-            cursor.executemany(sql, [tuple(adapt(v) for adapt, v in zip(adapters, row, strict=True)) for row in batch])
+            cursor.executemany(sql, [(i, u, y, adapt(v, digits, places), *shared) for i, u, y, v in batch])
