@@ -73,6 +73,7 @@ PAGES = [
     Page("search", "owner", _reverse("search", query="?q=kulttuuri")),
     Page("public_strategy", None, _reverse("public-strategy", lambda c: c.sector_slug, slug)),
     Page("public_indicator_list", None, _reverse("public-indicator-list", lambda c: c.sector_slug, slug)),
+    Page("public_action_list", None, _reverse("public-action-list", lambda c: c.sector_slug, slug)),
 ]
 
 

@@ -17,6 +17,7 @@ The rule:
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,13 +88,44 @@ class Approved:
     version: StrategyVersion
 
 
-def approved_get(live: Strategy) -> Approved:
-    """The approved version of ``live`` (two queries). A strategy approved
-    without a version has nothing approved to show, so it is not public."""
+def approved_version(live: Strategy) -> StrategyVersion:
+    """The latest approved version of ``live`` (one query). A strategy
+    approved without a version has nothing approved to show, so it is not public."""
     version = latest_version(live)
     if version is None:
         raise Http404
-    return Approved(live=live, shown=frozen_strategy(live, version.snapshot), version=version)
+    return version
+
+
+def snapshot_rows(version: StrategyVersion, kind: str) -> list[dict[str, Any]]:
+    """The rows of one kind of part in ``version``'s snapshot, in their shown order."""
+    return list((version.snapshot.get("parts") or {}).get(kind, []))
+
+
+def approved_get(
+    live: Strategy,
+    *,
+    version: StrategyVersion | None = None,
+    kinds: Collection[str] | None = None,
+    only: Mapping[str, Collection[int]] | None = None,
+) -> Approved:
+    """The approved version of ``live`` as model instances (two queries).
+
+    A city's version has thousands of parts and a page shows a few kinds of
+    them, a page of them at a time: ``kinds`` names the kinds of parts to
+    build (the others read as empty on ``shown``), ``only`` the ids to keep
+    of some kinds (``{"action": [...]}``)."""
+    version = version or approved_version(live)
+    snapshot = version.snapshot
+    if kinds is not None or only:
+        parts = {
+            key: rows for key, rows in (snapshot.get("parts") or {}).items() if kinds is None or key in kinds
+        }
+        for key, ids in (only or {}).items():
+            wanted = set(ids)
+            parts[key] = [row for row in parts.get(key, []) if row["id"] in wanted]
+        snapshot = {**snapshot, "parts": parts}
+    return Approved(live=live, shown=frozen_strategy(live, snapshot), version=version)
 
 
 def approved_plan_items(strategy: Strategy, year: int) -> QuerySet[PlanItem]:
@@ -130,6 +162,12 @@ def progress_build(approved: Approved) -> Progress:
             rows.append((_("Other actions"), by_area[None]))
         by_action = items.rollup_by("action")
     return Progress(year=year, rollup=rollup, rows=rows, by_action=by_action)
+
+
+def action_progress(approved: Approved, action_ids: Collection[int]) -> dict[object, Rollup]:
+    """This year's progress of the given actions, from approved plans (one query)."""
+    items = approved_plan_items(approved.live, current_year(approved.live))
+    return items.filter(action_id__in=list(action_ids)).rollup_by("action")
 
 
 def _approved_fields(live: Indicator, approved: Indicator) -> None:

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("language/", views.language, name="public-language"),
     path("<slug:org_slug>/", views.organisation, name="public-organisation"),
     path("<slug:org_slug>/<slug:slug>/", views.strategy, name="public-strategy"),
+    path("<slug:org_slug>/<slug:slug>/actions/", views.action_list, name="public-action-list"),
     path(
         "<slug:org_slug>/<slug:slug>/indicators/",
         views.indicator_list,

@@ -22,7 +22,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
 from indicators.models import Indicator
-from indicators.services import indicator_value_display
+from indicators.services import indicator_value_display, judgement_year
+from indicators.status import Status
 from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
@@ -30,6 +31,7 @@ from strategy.caching import PUBLIC_MAX_AGE, public_cache
 from strategy.htmx import render_page
 from strategy.models import Strategy
 from strategy.security import security_event
+from strategy.views.plans import current_year
 
 from . import services
 
@@ -94,16 +96,43 @@ def organisation(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-def _approved(org_slug: str, slug: str) -> services.Approved:
+def _approved(org_slug: str, slug: str, **parts: Any) -> services.Approved:
+    """The published strategy's approved version, built of the kinds of
+    parts a page shows (``services.approved_get``'s ``kinds`` and ``only``)."""
     return services.approved_get(
-        services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+        services.public_strategy_get(organisation_slug=org_slug, slug=slug), **parts
     )
+
+
+# What the strategy page shows of the approved version; a city's focus area
+# has hundreds of actions: the page shows the first ones of each and the
+# count, and the action list pages through all of them.
+STRATEGY_KINDS = ("vision", "principle", "goal", "objective", "focus-area", "action")
+ACTIONS_SHOWN = 20
+# The action list's focus area filter for the actions outside every focus area.
+NO_FOCUS_AREA = "none"
+
+
+def _first_actions(rows: list[dict[str, Any]]) -> tuple[list[int], dict[int | None, int]]:
+    """The ids of the first ``ACTIONS_SHOWN`` actions of each focus area (and
+    of those outside every focus area), and the number of actions of each."""
+    counts: dict[int | None, int] = {}
+    first: list[int] = []
+    for row in rows:
+        area = row.get("focus_area")
+        counts[area] = counts.get(area, 0) + 1
+        if counts[area] <= ACTIONS_SHOWN:
+            first.append(row["id"])
+    return first, counts
 
 
 @require_safe
 @public_cache
 def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
-    approved = _approved(org_slug, slug)
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live)
+    first, counts = _first_actions(services.snapshot_rows(version, "action"))
+    approved = services.approved_get(live, version=version, kinds=STRATEGY_KINDS, only={"action": first})
     shown = approved.shown
     progress = services.progress_build(approved)
     areas = [
@@ -112,6 +141,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
             "actions": [
                 (action, progress.by_action.get(action.pk)) for action in area.actions.all()
             ],
+            "count": counts.get(area.pk, 0),
         }
         for area in shown.focus_areas.all()
     ]
@@ -125,6 +155,8 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         "version": approved.version,
         "areas": areas,
         "loose_actions": loose,
+        "loose_count": counts.get(None, 0),
+        "no_focus_area": NO_FOCUS_AREA,
         "rollup": progress.rollup,
         "rollup_rows": progress.rows,
         "rollup_year": progress.year,
@@ -136,29 +168,77 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
 
 @require_safe
 @public_cache
+def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """Every approved action, ``PAGE_SIZE`` a page, of one focus area if asked,
+    with this year's progress from approved plans."""
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live)
+    areas = services.snapshot_rows(version, "focus-area")
+    # Grouped by focus area in the areas' order, those outside every area last.
+    position = {area["id"]: n for n, area in enumerate(areas)}
+    all_rows = services.snapshot_rows(version, "action")
+    rows = sorted(all_rows, key=lambda row: position.get(row.get("focus_area"), len(position)))
+    chosen = request.GET.get("focus_area", "")
+    if chosen == NO_FOCUS_AREA:
+        rows = [row for row in rows if row.get("focus_area") is None]
+    elif chosen.isdigit() and int(chosen) in {area["id"] for area in areas}:
+        rows = [row for row in rows if row.get("focus_area") == int(chosen)]
+    else:
+        chosen = ""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = [row["id"] for row in page.object_list]
+    approved = services.approved_get(live, version=version, kinds=("focus-area", "action"), only={"action": ids})
+    progress = services.action_progress(approved, ids)
+    by_id = {action.pk: action for action in approved.shown.actions.all()}
+    context = {
+        "strategy": approved.shown,
+        "actions": [(by_id[pk], progress.get(pk)) for pk in ids],
+        "focus_areas": approved.shown.focus_areas.all(),
+        "focus_area": chosen,
+        "no_focus_area": NO_FOCUS_AREA,
+        "has_loose": any(row.get("focus_area") is None for row in all_rows),
+        "page": page,
+        "count": page.paginator.count,
+        "year": current_year(live),
+    }
+    return render_page(request, "public/action_list.html", context, fragment="action-table")
+
+
+@require_safe
+@public_cache
 def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     """The approved indicators, ``PAGE_SIZE`` rows a page, by status if asked;
     every indicator is reachable through the pages."""
-    approved = _approved(org_slug, slug)
-    summaries = services.indicator_summaries(approved, services.public_indicators(approved))
-    status = request.GET.get("status", "")
-    statuses = sorted(
-        {(s.status.value, s.status_label) for s in summaries}, key=lambda pair: pair[1]
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live)
+    definitions = sorted(
+        services.snapshot_rows(version, "indicator"), key=lambda row: (row.get("order") or 0, row["id"])
     )
-    if status not in {value for value, _label in statuses}:
+    statuses = sorted(Status.choices, key=lambda pair: str(pair[1]))
+    status = request.GET.get("status", "")
+    if status not in Status.values:
         status = ""
-    shown = [summary for summary in summaries if not status or summary.status.value == status]
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Rows (and their sparklines) only for the page shown.
-    rows = [indicator_figures(summary) for summary in page.object_list]
+    number = request.GET.get("page")
+    if status:
+        # The status is judged from the values: judge every indicator, then page those of the status.
+        approved = services.approved_get(live, version=version, kinds=("indicator",))
+        judged = services.indicator_summaries(approved, services.public_indicators(approved))
+        page = Paginator([s for s in judged if s.status == status], PAGE_SIZE).get_page(number)
+        summaries = list(page.object_list)
+    else:
+        # Values (and sparklines) only for the page shown.
+        page = Paginator(definitions, PAGE_SIZE).get_page(number)
+        ids = [row["id"] for row in page.object_list]
+        approved = services.approved_get(live, version=version, kinds=("indicator",), only={"indicator": ids})
+        summaries = services.indicator_summaries(approved, services.public_indicators(approved))
     context = {
         "strategy": approved.shown,
-        "rows": rows,
+        "rows": [indicator_figures(summary) for summary in summaries],
         "page": page,
-        "count": len(summaries),
-        "statuses": statuses,
+        "count": len(definitions),
+        "statuses": statuses if definitions else [],
         "status": status,
-        "year": summaries[0].year if summaries else None,
+        "year": judgement_year(live) if definitions else None,
     }
     return render_page(request, "public/indicator_list.html", context, fragment="indicator-table")
 
@@ -166,7 +246,7 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
 @require_safe
 @public_cache
 def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpResponse:
-    approved = _approved(org_slug, slug)
+    approved = _approved(org_slug, slug, kinds=("indicator",), only={"indicator": [pk]})
     indicators = services.public_indicators(approved, pk=pk)
     if not indicators:
         raise Http404
@@ -208,7 +288,7 @@ def indicator(request: HttpRequest, org_slug: str, slug: str, pk: int) -> HttpRe
 @require_safe
 @public_cache
 def maturity(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
-    approved = _approved(org_slug, slug)
+    approved = _approved(org_slug, slug, kinds=())
     raw = request.GET.get("year", "")
     models = services.maturity_build(approved.live, year=int(raw) if raw.isdigit() else None)
     return render(request, "public/maturity.html", {"strategy": approved.shown, "models": models})

@@ -38,7 +38,13 @@ from django.utils.translation import gettext as _
 
 from .editor import KINDS, REGIONS
 from .editor_forms import translated_fields
-from .models import Organisation, Strategy, StrategyVersion, SustainableDevelopmentGoal
+from .models import (
+    ContentStamp,
+    Organisation,
+    Strategy,
+    StrategyVersion,
+    SustainableDevelopmentGoal,
+)
 from .models.versions import snapshot_sha256
 
 if TYPE_CHECKING:
@@ -231,15 +237,17 @@ class OverviewState:
     """What the overview shows one reader of a strategy.
 
     ``shown`` is the approved version whose snapshot the page renders for a
-    reader who may not see the working copy (None: the live rows).
-    ``pending`` says, for readers who see the working copy, whether it has
-    changed since ``latest``.
+    reader who may not see the working copy (None: the live rows); its
+    snapshot is read when first used. ``pending`` says, for readers who see
+    the working copy, whether it has changed since ``latest``. ``stamp`` is
+    the strategy's content stamp when the state was read (None if it has none).
     """
 
     latest: StrategyVersion | None
     insider: bool
     pending: bool
     shown: StrategyVersion | None
+    stamp: str | None = None
 
 
 # How long a computed "changes since approval" is kept. Its key changes with
@@ -256,7 +264,8 @@ def pending_cache_key(strategy_id: int, stamp: str, version: StrategyVersion) ->
 
 
 def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -> OverviewState:
-    """What the overview shows ``user`` (two queries, three for an insider).
+    """What the overview shows ``user`` (two queries; three for a strategy
+    without a version, whose stamp is read on its own).
 
     Whether the working copy changed since approval needs the snapshot of
     every part: it is computed once per content stamp and version and then
@@ -264,9 +273,6 @@ def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -
     and before the parts, so an answer is never stored under a stamp newer
     than the content it was computed from."""
     insider = sees_working_copy(user, strategy)
-    if not insider:
-        latest = latest_version(strategy)
-        return OverviewState(latest=latest, insider=False, pending=False, shown=latest)
     latest = (
         StrategyVersion.objects.filter(strategy=strategy)
         .order_by("-number")
@@ -275,15 +281,18 @@ def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -
         .first()
     )
     if latest is None:
-        return OverviewState(latest=None, insider=True, pending=False, shown=None)
+        stamp = ContentStamp.objects.filter(strategy=strategy).values_list("value", flat=True).first()
+        return OverviewState(latest=None, insider=insider, pending=False, shown=None, stamp=stamp)
     stamp = latest.stamp  # type: ignore[attr-defined]
+    if not insider:
+        return OverviewState(latest=latest, insider=False, pending=False, shown=latest, stamp=stamp)
     key = pending_cache_key(strategy.pk, stamp, latest) if stamp else None
     pending = cache.get(key) if key else None
     if pending is None:
         pending = has_changes_since(latest, strategy_snapshot(strategy))
         if key:
             cache.set(key, pending, PENDING_CACHE_SECONDS)
-    return OverviewState(latest=latest, insider=True, pending=pending, shown=None)
+    return OverviewState(latest=latest, insider=True, pending=pending, shown=None, stamp=stamp)
 
 
 # Differences ----------------------------------------------------------------------
@@ -495,7 +504,11 @@ def frozen_strategy(live: Strategy, snapshot: Mapping[str, Any]) -> Strategy:
     that templates read like the live ones: every part's text in the reader's
     language with the usual fallback, its children and links answered from
     the snapshot without queries. What is not content (organisation, status,
-    parent, sub-strategies, maturity models) comes from ``live``."""
+    parent, sub-strategies, maturity models) comes from ``live``.
+
+    ``snapshot`` may hold only some kinds of parts, or some parts of a kind
+    (a page builds what it shows): the others read as empty, and links to
+    them as none."""
     own = snapshot.get("strategy") or {}
     frozen = Strategy(**_model_kwargs(Strategy, own, skip=("organisation", "parent")))
     frozen.pk = live.pk
@@ -552,15 +565,20 @@ def frozen_strategy(live: Strategy, snapshot: Mapping[str, Any]) -> Strategy:
                 if parent is not None:
                     parent._prefetched_objects_cache[model_field.remote_field.get_accessor_name()].append(obj)  # type: ignore[attr-defined]
                     setattr(obj, model_field.name, parent)
+                elif _left_out(model_field.related_model, target_id, names):
+                    setattr(obj, model_field.attname, target_id)
+                    model_field.set_cached_value(obj, None)
                 else:
                     # A link outside the strategy (the parent strategy's goal): only its name is kept.
                     setattr(obj, model_field.name, _named(model_field.related_model, target_id, names))
             for many in model._meta.many_to_many:
                 targets = instances.get(many.related_model)
-                linked = [
-                    targets[pk] if targets is not None and pk in targets else _named(many.related_model, pk, names)
-                    for pk in row.get(many.name, [])
-                ]
+                linked = []
+                for pk in row.get(many.name, []):
+                    if targets is not None and pk in targets:
+                        linked.append(targets[pk])
+                    elif not _left_out(many.related_model, pk, names):
+                        linked.append(_named(many.related_model, pk, names))
                 obj._prefetched_objects_cache[many.name] = linked  # type: ignore[attr-defined]
                 if targets is not None:
                     for target in linked:
@@ -587,6 +605,14 @@ def _model_kwargs(model: type[Model], row: Mapping[str, Any], skip: Iterable[str
         else:
             kwargs[model_field.attname] = model_field.to_python(value) if value is not None else None
     return kwargs
+
+
+def _left_out(model: type[Model], pk: int, names: _Names) -> bool:
+    """Whether a link points to a part of the strategy that the snapshot given
+    to ``frozen_strategy`` left out (a page builds only what it shows): such
+    a link reads as none. A link outside the strategy is named in ``refs``."""
+    kind_models = {kind.model for kind in KINDS.values()}
+    return model in kind_models and (model._meta.label_lower, pk) not in names.names
 
 
 def _named(model: type[Model], pk: int, names: _Names) -> Model:

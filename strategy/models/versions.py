@@ -104,7 +104,9 @@ class ContentStamp(models.Model):
     parts. Database triggers (migration ``0010_content_stamp``) write a new
     random value in the same transaction as the change, whatever wrote it (a
     form, an import, a bulk update, a cascade), so a cache keyed by the stamp
-    can never hand out content older than the working copy.
+    can never hand out content older than the working copy. Names the pages
+    show from outside the strategy renew it too (``0011``): an organisation's
+    name, and the title of a goal that the strategy's goals contribute to.
 
     A row of its own rather than a column of the strategy: a column would be
     written back with a stale value by every save of a strategy loaded

@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -84,35 +87,35 @@ def _content_prefetches(request: HttpRequest) -> list[str | Prefetch]:
     ]
 
 
-@require_GET
-@login_required
-def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The strategy as one page: its parts, this year's progress and its life cycle.
+# The overview's content (header, parts, document sections) is cached as
+# HTML: it shows nothing but the strategy's content and names, so the content
+# stamp (renewed by the database with every change to them), the version shown
+# and the language name it. What depends on the reader (the editing tools,
+# the life-cycle banner, the progress of the plans they may see, the cascade)
+# and the maturity models are rendered every time.
+CONTENT_CACHE_SECONDS = 24 * 60 * 60
 
-    Insiders read the working copy; everyone else reads the approved version
-    (a snapshot, no queries), so the working copy's parts are only fetched
-    for insiders."""
-    strategy = get_strategy_for_user(request, slug)
-    live = strategy
-    lifecycle = versions.overview_state(request.user, live)
-    shared = [
-        Prefetch(
-            "children",
-            queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
-            to_attr="visible_children",
-        ),
-        "maturity_models__levels",
-        "maturity_models__dimensions__criteria",
-    ]
+
+def _content_key(strategy: Strategy, lifecycle: versions.OverviewState) -> str | None:
+    if not lifecycle.stamp:
+        return None
+    shown = lifecycle.shown
+    source = "live" if shown is None else f"v{shown.pk}:{shown.snapshot_sha256}"
+    return f"suunta:overview:{strategy.pk}:{lifecycle.stamp}:{source}:{get_language()}"
+
+
+def _content(request: HttpRequest, live: Strategy, lifecycle: versions.OverviewState) -> dict[str, Any]:
+    """The overview's content as HTML fragments, and its focus areas' names
+    for the progress section: read and rendered once per key, then cached."""
     if lifecycle.shown is None:
-        prefetch_related_objects([live], *_content_prefetches(request), *shared)
+        prefetch_related_objects([live], *_content_prefetches(request))
+        strategy = live
         areas = list(live.focus_areas.all())
         totals = Action.objects.filter(strategy=live).aggregate(
             budget=Sum("budget"), loose=Count("pk", filter=Q(focus_area__isnull=True))
         )
         budget_total, loose_count = totals["budget"], totals["loose"]
     else:
-        prefetch_related_objects([live], *shared)
         # Readers outside the owning organisation see what was approved, not the working copy.
         strategy = versions.frozen_strategy(live, lifecycle.shown.snapshot)
         strategy.all_goals = list(strategy.goals.all())  # type: ignore[attr-defined]
@@ -128,28 +131,71 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         (label, [choice for choice in strategy.choices.all() if choice.group == value])
         for value, label in StrategicChoice.Group.choices
     ]
-    parent = live.parent
     context = {
         "strategy": strategy,
+        "lifecycle": lifecycle,
         "focus_areas": areas,
         "loose_count": loose_count,
         "budget_total": budget_total,
         "choice_groups": [(label, choices) for label, choices in choice_groups if choices],
         "goals_without_perspective": [goal for goal in strategy.all_goals if goal.perspective_id is None],
+    }
+    return {
+        "title": str(strategy.title),
+        "header": render_to_string("strategy/overview_header.html", context),
+        "parts": render_to_string("strategy/overview_parts.html", context),
+        "sections": render_to_string("strategy/overview_sections.html", context),
+        "areas": [(area.pk, str(area)) for area in sorted(areas, key=lambda area: (area.order, area.number))],
+        "budget_total": budget_total,
+    }
+
+
+@require_GET
+@login_required
+def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The strategy as one page: its parts, this year's progress and its life cycle.
+
+    Insiders read the working copy; everyone else reads the approved version
+    (a snapshot, no queries), so the working copy's parts are only fetched
+    for insiders, and only when the content is not cached."""
+    live = get_strategy_for_user(request, slug)
+    lifecycle = versions.overview_state(request.user, live)
+    prefetch_related_objects(
+        [live],
+        Prefetch(
+            "children",
+            queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
+            to_attr="visible_children",
+        ),
+        "maturity_models__levels",
+        "maturity_models__dimensions__criteria",
+    )
+    key = _content_key(live, lifecycle)
+    content = cache.get(key) if key else None
+    if content is None:
+        content = _content(request, live, lifecycle)
+        if key:
+            cache.set(key, content, CONTENT_CACHE_SECONDS)
+    parent = live.parent
+    context = {
+        # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
+        "strategy": live,
+        "content": content,
+        "budget_total": content["budget_total"],
         # An approved or archived strategy is visible to everyone signed in: ask only about a draft.
         "parent_visible": parent is not None
         and (
             parent.status in (Strategy.Status.APPROVED, Strategy.Status.ARCHIVED)
             or Strategy.objects.visible_to(request.user).filter(pk=parent.pk).exists()
         ),
-        "can_edit": Strategy.objects.owned_by(request.user).filter(pk=strategy.pk).exists(),
+        "can_edit": Strategy.objects.owned_by(request.user).filter(pk=live.pk).exists(),
         "lifecycle": lifecycle,
-        **_rollup_context(request, live, areas),
+        **_rollup_context(request, live, content["areas"]),
     }
     return render(request, "strategy/strategy_detail.html", context)
 
 
-def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[FocusArea]) -> dict[str, Any]:
+def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[tuple[int, str]]) -> dict[str, Any]:
     """The progress section: this year's items of the plans the person may
     see, per focus area and status in one query; the whole strategy is the
     sum of the same rows, through the same ``Rollup`` as every other page."""
@@ -171,7 +217,7 @@ def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[FocusA
     rollup = Rollup.from_counts(total, progress_sum=sum(progress.values()))
     rows: list[tuple[str, Rollup]] = []
     if rollup.total:
-        names = {area.pk: str(area) for area in sorted(areas, key=lambda area: (area.order, area.number))}
+        names = dict(areas)
         missing = [key for key in counts if key is not None and key not in names]
         if missing:  # areas added since the approved version the reader sees
             names.update((area.pk, str(area)) for area in FocusArea.objects.filter(pk__in=missing).order_by("order", "number"))

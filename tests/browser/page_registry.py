@@ -138,6 +138,14 @@ def organisation(slug: str) -> Any:
     return Organisation.objects.get(slug=slug)
 
 
+def public_actions_url() -> str:
+    """The public action list of the first published demo strategy."""
+    from public.services import public_strategies
+
+    strategy = public_strategies().order_by("pk").first()
+    return reverse("public-action-list", args=[strategy.organisation.slug, strategy.slug])
+
+
 def organisation_url(name: str, slug: str) -> Callable[[], str]:
     return lambda: reverse(name, args=[slug])
 
@@ -527,6 +535,7 @@ PAGES: dict[str, Entry] = {
     "public-strategy": CoveredBy(
         "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
     ),
+    "public-action-list": Page(ANONYMOUS, public_actions_url),
     "public-indicator-list": CoveredBy(
         "tests/browser/test_public_pages.py::test_every_public_page_passes_axe_in_finnish_and_swedish_and_on_a_phone"
     ),
