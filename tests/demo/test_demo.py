@@ -1,74 +1,42 @@
-"""``load_demo``: idempotent, refuses production, creates the personas with
-their memberships, and the figures other pages rely on."""
+"""``load_demo``: idempotent, creates the personas with their memberships, the
+seeds' organisations, parts and versions. The demo is loaded once for the
+module (on the clock's date, as ``load_demo`` does) and each test reads or
+changes it in a savepoint of its own; what only a first load into an empty
+database shows is in ``test_demo_first_run``."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import CommandError, call_command
 
 from demo import heinola, helsinki, lappeenranta
 from demo import pietarsaari as p
-from demo.loader import STRATEGY_SLUGS, demo_load
-from indicators.models import Indicator, Measurement
-from maturity.models import (
-    AgreedLevel,
-    AssessmentRound,
-    Criterion,
-    Dimension,
-    Level,
-    SelfAssessment,
-)
+from demo.loader import STRATEGY_SLUGS
+from indicators.models import Indicator
+from maturity.models import Criterion, Dimension, Level
 from strategy.models import (
     Action,
-    AnnualPlan,
     Membership,
     Organisation,
-    PlanItem,
     Role,
     Strategy,
     StrategyVersion,
     SustainableDevelopmentGoal,
 )
 from strategy.versions import has_changes_since, latest_version, overview_state, strategy_snapshot
+from tests.demo_fixtures import demo_once_per_module
 
-pytestmark = pytest.mark.django_db
+from .conftest import DEMO_PASSWORD, row_counts, run
 
-DEMO_PASSWORD = "suunta-demo"
-
-
-def run(*args: str, **options: object) -> str:
-    out = StringIO()
-    call_command("load_demo", *args, force=True, stdout=out, **options)
-    return out.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    """Rows in every table, history tables included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
-
-
-def test_second_run_changes_nothing() -> None:
-    first = run()
-    counts = row_counts()
-    pks = sorted(Action.objects.values_list("pk", flat=True))
-
-    second = run()
-
-    assert row_counts() == counts
-    assert sorted(Action.objects.values_list("pk", flat=True)) == pks
-    assert "rows created" in first
-    assert "0 rows created, 0 updated" in second
+demo = demo_once_per_module()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_run_restores_edited_seed_text() -> None:
-    run()
     action = Action.objects.get(strategy__slug=p.SLUG, number="3.3.2")
     original = action.title_fi
     action.title_fi = "Muutettu"
@@ -81,7 +49,6 @@ def test_run_restores_edited_seed_text() -> None:
 
 
 def test_reset_reloads_the_same_amount_of_data() -> None:
-    run()
     counts = {
         label: count
         for label, count in row_counts().items()
@@ -98,14 +65,6 @@ def test_reset_reloads_the_same_amount_of_data() -> None:
     assert after == counts
 
 
-def test_refuses_to_run_when_debug_is_off(settings) -> None:
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG is False"):
-        call_command("load_demo", stdout=StringIO())
-    assert not get_user_model().objects.filter(username="owner").exists()
-    assert not Strategy.objects.exists()
-
-
 def test_prints_a_short_summary() -> None:
     out = run()
     assert "Demo data loaded" in out
@@ -115,7 +74,6 @@ def test_prints_a_short_summary() -> None:
 
 
 def test_personas_and_their_memberships() -> None:
-    run()
     user_model = get_user_model()
     memberships = {
         (m.user.username, m.organisation.slug, m.role)
@@ -154,7 +112,6 @@ def test_personas_and_their_memberships() -> None:
 
 
 def test_owner_sees_all_five_seeds_including_the_helsinki_draft() -> None:
-    run()
     owner = get_user_model().objects.get(username="owner")
     visible = set(Strategy.objects.visible_to(owner).values_list("slug", flat=True))
     assert visible == set(STRATEGY_SLUGS)
@@ -178,7 +135,6 @@ def test_admin_account_only_on_request(monkeypatch) -> None:
 
 
 def test_pietarsaari_organisation_tree() -> None:
-    run()
     sector = Organisation.objects.get(slug=p.SECTOR)
     assert sector.kind == Organisation.Kind.SECTOR
     assert sector.parent.name_fi == "Pietarsaaren kaupunki"
@@ -208,7 +164,6 @@ def test_pietarsaari_organisation_tree() -> None:
 
 
 def test_every_bullet_of_the_focus_areas_is_an_action() -> None:
-    run()
     counts = {
         number: Action.objects.filter(strategy__slug=p.SLUG, focus_area__number=number).count()
         for number in ["3.1", "3.2", "3.3", "3.4", "3.5"]
@@ -220,7 +175,6 @@ def test_every_bullet_of_the_focus_areas_is_an_action() -> None:
 
 
 def test_steering_table_and_indicators() -> None:
-    run()
     names = list(
         Indicator.objects.filter(strategy__slug=p.SLUG)
         .order_by("order")
@@ -240,7 +194,6 @@ def test_steering_table_and_indicators() -> None:
 
 
 def test_maturity_model_has_five_rows_of_four_bilingual_levels() -> None:
-    run()
     levels = Level.objects.filter(model__strategy__slug=p.SLUG).order_by("ordinal")
     assert [(lv.name_fi, lv.name_sv, lv.name_en) for lv in levels] == [
         ("Alkava", "Inleds", "Beginning"),
@@ -262,7 +215,6 @@ def test_maturity_model_has_five_rows_of_four_bilingual_levels() -> None:
 
 
 def test_helsinki_budget_lines_add_up_to_15400() -> None:
-    run()
     budgets = Action.objects.filter(
         strategy__slug="helsinki-digistrategia-2-0", budget__isnull=False
     )
@@ -284,7 +236,6 @@ def test_helsinki_budget_lines_add_up_to_15400() -> None:
 def test_seeds_principles_and_stakeholders_in_their_own_words() -> None:
     from strategy.models import Principle, Stakeholder
 
-    run()
     principle = Principle.objects.get(strategy__slug="helsinki-digistrategia-2-0")
     assert principle.title_fi == "Kestävän kehityksen periaatteet hankkeessa"
     assert "Sosiaalisesti kestävät painotukset (selkokieli, kielivalikoima)" in principle.point_list
@@ -298,7 +249,6 @@ def test_seeds_principles_and_stakeholders_in_their_own_words() -> None:
 
 
 def test_seventeen_sdgs_in_three_languages_linked_to_pietarsaari() -> None:
-    run()
     assert SustainableDevelopmentGoal.objects.count() == 17
     goal = SustainableDevelopmentGoal.objects.get(number=11)
     assert (goal.name_fi, goal.name_sv, goal.name_en) == (
@@ -310,86 +260,7 @@ def test_seventeen_sdgs_in_three_languages_linked_to_pietarsaari() -> None:
     assert Indicator.objects.filter(strategy__slug=p.SLUG, sdgs__number=11).exists()
 
 
-def test_figures_are_labelled_as_demo_and_cover_the_library_and_museum() -> None:
-    demo_load(today=datetime.date(2026, 11, 23))
-    measurements = Measurement.objects.filter(indicator__strategy__slug=p.SLUG)
-    assert measurements.exists()
-    assert not measurements.exclude(source_note__icontains="esimerkkiluku").exists()
-    visits = measurements.filter(indicator__name_fi="Kävijämäärä")
-    assert set(visits.filter(unit__isnull=False).values_list("unit__slug", flat=True)) == {
-        p.LIBRARY,
-        p.MUSEUM,
-    }
-    assert set(visits.filter(unit__isnull=True).values_list("year", flat=True)) == {
-        2022,
-        2023,
-        2024,
-        2025,
-    }
-
-    for unit in (p.LIBRARY, p.MUSEUM):
-        plans = AnnualPlan.objects.filter(strategy__slug=p.SLUG, unit__slug=unit)
-        assert set(plans.values_list("year", flat=True)) == {2022, 2023, 2024, 2025, 2026}
-        closed = PlanItem.objects.filter(plan__in=plans.filter(is_closed=True))
-        assert closed.exists()
-        assert not closed.filter(year_end_assessment="").exists()
-        assert PlanItem.objects.filter(plan__in=plans, updates__isnull=False).exists()
-    assert not AnnualPlan.objects.filter(year=2026, is_closed=True).exists()
-
-
-def test_library_agreed_levels_change_between_2023_and_2024() -> None:
-    demo_load(today=datetime.date(2026, 11, 23))
-
-    def agreed(year: int) -> dict[str, int]:
-        return dict(
-            AgreedLevel.objects.filter(round__year=year, unit__slug=p.LIBRARY).values_list(
-                "dimension__number", "level__ordinal"
-            )
-        )
-
-    assert len(agreed(2023)) == len(agreed(2024)) == 5
-    assert agreed(2023) != agreed(2024)
-    for year in (2023, 2024):
-        respondents = SelfAssessment.objects.filter(
-            round__year=year, unit__slug=p.LIBRARY, status=SelfAssessment.Status.SUBMITTED
-        )
-        assert respondents.count() >= 3
-
-
-def test_this_year_has_an_open_round_that_accepts_answers() -> None:
-    today = datetime.date(2026, 11, 23)
-    demo_load(today=today)
-    rounds = dict(AssessmentRound.objects.values_list("year", "status"))
-    assert rounds == {
-        2023: AssessmentRound.Status.CLOSED,
-        2024: AssessmentRound.Status.CLOSED,
-        2025: AssessmentRound.Status.CLOSED,
-        2026: AssessmentRound.Status.OPEN,
-    }
-    open_round = AssessmentRound.objects.get(year=2026)
-    assert open_round.accepts_answers(today)
-    # The persona "staff" is left to answer during a walkthrough.
-    assert not SelfAssessment.objects.filter(round=open_round, person__username="staff").exists()
-    assert SelfAssessment.objects.filter(round=open_round, unit__slug=p.LIBRARY).count() >= 3
-
-
-def test_in_2025_the_2025_round_is_the_open_one() -> None:
-    demo_load(today=datetime.date(2025, 10, 20))
-    assert dict(AssessmentRound.objects.values_list("year", "status")) == {
-        2023: AssessmentRound.Status.CLOSED,
-        2024: AssessmentRound.Status.CLOSED,
-        2025: AssessmentRound.Status.OPEN,
-    }
-    assert set(AnnualPlan.objects.filter(unit__slug=p.LIBRARY).values_list("year", flat=True)) == {
-        2022,
-        2023,
-        2024,
-        2025,
-    }
-
-
 def test_approved_seeds_have_version_1_as_loaded_and_a_second_run_adds_none() -> None:
-    run()
     approved = Strategy.objects.filter(slug__in=STRATEGY_SLUGS, status=Strategy.Status.APPROVED)
     assert approved.count() == 5
     for strategy in approved:
@@ -415,7 +286,6 @@ def test_approved_seeds_have_version_1_as_loaded_and_a_second_run_adds_none() ->
 
 
 def test_demo_owner_sees_no_changes_since_the_loaded_version() -> None:
-    run()
     for strategy in Strategy.objects.filter(slug__in=STRATEGY_SLUGS, status=Strategy.Status.APPROVED):
         latest = latest_version(strategy)
         assert latest is not None and not has_changes_since(latest, strategy_snapshot(strategy))
