@@ -10,22 +10,22 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migration_fixtures import MigratedDatabase, database_at
+
 BEFORE = [("strategy", "0006_strategy_versions")]
 AFTER = [("strategy", "0007_strategy_vision_into_visions")]
 
-# Migrating back and forth changes the schema, which a test's transaction cannot hold.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+# Migrated to BEFORE once; each test migrates a copy of its own back and forth.
+database_before = database_at(BEFORE)
 
 
 @pytest.fixture
-def executor() -> Iterator[MigrationExecutor]:
-    """A migration executor; the schema is brought back to the latest state afterwards."""
-    executor = MigrationExecutor(connection)
-    try:
-        yield executor
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+def executor(database_before: MigratedDatabase) -> Iterator[MigrationExecutor]:
+    """A migration executor on a fresh copy of the database at BEFORE."""
+    with database_before.copy_as_default():
+        yield MigrationExecutor(connection)
 
 
 def migrate(executor: MigrationExecutor, targets: list[tuple[str, str]]) -> Any:
