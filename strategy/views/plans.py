@@ -227,12 +227,20 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy": strategy,
         "year": year,
         "plans": plans,
-        **_strategy_year_rollup(request, strategy, year),
+        # The year's items are those of the plans just read: add their counts up.
+        **_strategy_year_rollup(request, strategy, year, rollup=_rollup_of_plans(plans)),
         "can_create": _creatable_units(request.user, strategy).exists(),
         **_year_closing_context(request, strategy, year),
     }
     template = "strategy/plan_list.html"
     return render_page(request, template, context, fragment="plan-table")
+
+
+def _rollup_of_plans(plans: list[AnnualPlan]) -> Rollup:
+    """The roll-up of every item of ``plans``, from their ``with_status_counts`` annotations."""
+    counts = {value: sum(getattr(plan, f"n_{value}", 0) or 0 for plan in plans) for value in PlanItem.Status.values}
+    progress_sum = sum(getattr(plan, "progress_sum", 0) or 0 for plan in plans)
+    return Rollup.from_counts(counts, progress_sum=progress_sum)
 
 
 def _year_closing_context(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
@@ -247,11 +255,16 @@ def _year_closing_context(request: HttpRequest, strategy: Strategy, year: int) -
     }
 
 
-def _strategy_year_rollup(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
+def _strategy_year_rollup(
+    request: HttpRequest, strategy: Strategy, year: int, *, rollup: Rollup | None = None
+) -> dict[str, Any]:
+    """The roll-up of the items of the year's plans the user may see, and one
+    per focus area; ``rollup`` is the first when the caller already has it."""
     items = PlanItem.objects.filter(
         plan__in=AnnualPlan.objects.visible_to(request.user).filter(strategy=strategy, year=year)
     )
-    rollup = items.rollup()
+    if rollup is None:
+        rollup = items.rollup()
     rows: list[tuple[str, Rollup]] = []
     if rollup.total:
         by_area = items.rollup_by("action__focus_area")

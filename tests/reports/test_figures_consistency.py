@@ -87,7 +87,7 @@ def indicators_from_pages(strategy: Strategy, client: Client) -> tuple[int, Figu
     response = client.get(reverse("indicator-list", args=[strategy.slug]))
     assert response.status_code == 200
     figures = Figures()
-    for _group, rows in response.context["groups"]:
+    for _group, rows in response.context["results"].groups:
         for row in rows:
             summary = row["summary"]
             figures.indicators[summary.indicator.pk] = summary.status.value
