@@ -299,8 +299,40 @@ def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
 # --- reading -------------------------------------------------------------------------------
 
 
+def _first_sheet(reader: Any) -> Any:
+    """The workbook's first worksheet, read-only, as ``load_workbook`` would
+    give it (``wb.worksheets[0]``) but without opening the other sheets."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            """The sheet's declared size from its ``<dimension>``, which the
+            format puts before the rows. openpyxl looks for it until the end
+            of ``<sheetData>``: a sheet without one, as openpyxl's write-only
+            mode (and so our export) writes them, was parsed twice, a third
+            of an import's reading time."""
+            from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+            from openpyxl.worksheet.dimensions import SheetDimension
+            from openpyxl.xml.functions import iterparse
+
+            with self._get_source() as source:
+                for _event, element in iterparse(source, events=("start",)):
+                    if element.tag == DATA_TAG:
+                        return
+                    if element.tag == DIMENSION_TAG:
+                        bounds = SheetDimension.from_tree(element).boundaries
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                        return
+
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            return Sheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
+    raise ImportFileError("not_spreadsheet")
+
+
 def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[tuple[Any, ...]], int | None]:
     from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
     from openpyxl.utils.exceptions import InvalidFileException
     from openpyxl.xml.constants import SHARED_STRINGS
 
@@ -309,14 +341,17 @@ def _xlsx_rows(handle: IO[bytes]) -> tuple[Iterator[tuple[Any, ...]], int | None
     reader = None
     try:
         # load_workbook() in steps, so that the shared strings are counted
-        # before openpyxl reads them all into a list.
+        # before openpyxl reads them all into a list, and that only the first
+        # worksheet is opened (see ``_first_sheet``).
         reader = ExcelReader(handle, read_only=True, data_only=False)
         reader.read_manifest()
         strings = reader.package.find(SHARED_STRINGS)
         if strings is not None:
             _check_shared_strings(reader.archive, strings.PartName.lstrip("/"))
-        reader.read()
-        sheet = reader.wb.worksheets[0]
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # the number formats that tell dates from numbers
+        sheet = _first_sheet(reader)
         declared = sheet.max_row  # the sheet's own <dimension>, read without a scan
         if declared is not None and declared > max_rows() + 1:
             raise ImportFileError("too_many_rows", limit=max_rows())

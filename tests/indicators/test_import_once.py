@@ -5,6 +5,7 @@ dimension, not from a scan), and saving plans from the checked rows."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 
@@ -133,3 +134,38 @@ def test_the_same_level_label_on_many_rows_is_read_on_every_row(world, stage) ->
     )
     assert plan.ok, plan.errors
     assert sorted(row[3] for row in plan.new_measurements) == [1, 1, 1]
+
+
+def test_a_sheet_without_a_dimension_is_read_once(world, visitors, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """openpyxl's write-only mode, in which our export is written, leaves out
+    the sheet's <dimension>: looking for it must not read the whole sheet
+    before its rows are read."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Arvot")
+    sheet.append(["indicator_id", "unit", "year", "actual"])
+    for n in range(3000):
+        sheet.append([visitors.pk, "kirjasto", 2022 + n % 6, n])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    part = "xl/worksheets/sheet1.xml"
+    size = zipfile.ZipFile(buffer).getinfo(part).file_size
+    assert b"<dimension" not in zipfile.ZipFile(buffer).read(part)
+    read: Counter[str] = Counter()
+    original = zipfile.ZipExtFile.read
+
+    def counting(self, n=-1):  # type: ignore[no-untyped-def]
+        data = original(self, n)
+        read[self.name] += len(data)
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    plan = import_validate(
+        io.BytesIO(buffer.getvalue()),
+        name="vienti.xlsx",
+        strategy=world.strategy,
+        rights=entry_rights(user=world.owner, strategy=world.strategy),
+        user=world.owner,
+    )
+    assert plan.rows == 3000
+    # Once, and the head of it (where a <dimension> would be) once more.
+    assert size <= read[part] < size + 64 * 1024
