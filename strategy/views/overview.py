@@ -99,8 +99,9 @@ CONTENT_CACHE_SECONDS = 24 * 60 * 60
 def _content_key(strategy: Strategy, lifecycle: versions.OverviewState) -> str | None:
     if not lifecycle.stamp:
         return None
-    shown = lifecycle.shown
-    source = "live" if shown is None else f"v{shown.pk}:{shown.snapshot_sha256}"
+    shown, latest = lifecycle.shown, lifecycle.latest
+    # The header names the latest version's number, for insiders too.
+    source = f"live:{latest.pk if latest else 0}" if shown is None else f"v{shown.pk}:{shown.snapshot_sha256}"
     return f"suunta:overview:{strategy.pk}:{lifecycle.stamp}:{source}:{get_language()}"
 
 
