@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from .. import clock, versions
 from ..caching import public_cache
+from ..fragments import FRAGMENT_SECONDS
 from ..models import (
     Action,
     AnnualPlan,
@@ -88,12 +89,12 @@ def _content_prefetches(request: HttpRequest) -> list[str | Prefetch]:
 
 
 # The overview's content (header, parts, document sections) is cached as
-# HTML: it shows nothing but the strategy's content and names, so the content
-# stamp (renewed by the database with every change to them), the version shown
-# and the language name it. What depends on the reader (the editing tools,
-# the life-cycle banner, the progress of the plans they may see, the cascade)
-# and the maturity models are rendered every time.
-CONTENT_CACHE_SECONDS = 24 * 60 * 60
+# HTML in the fragment cache (``strategy.fragments``): it shows nothing but
+# the strategy's content and names, so the content stamp (renewed by the
+# database with every change to them, organisation names included), the
+# version shown and the language name it. What depends on the reader (the
+# editing tools, the life-cycle banner, the progress of the plans they may
+# see, the cascade) and the maturity models are rendered every time.
 
 
 def _content_key(strategy: Strategy, lifecycle: versions.OverviewState) -> str | None:
@@ -172,11 +173,12 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "maturity_models__dimensions__criteria",
     )
     key = _content_key(live, lifecycle)
-    content = cache.get(key) if key else None
+    fragments = caches["template_fragments"]
+    content = fragments.get(key) if key else None
     if content is None:
         content = _content(request, live, lifecycle)
         if key:
-            cache.set(key, content, CONTENT_CACHE_SECONDS)
+            fragments.set(key, content, FRAGMENT_SECONDS)
     parent = live.parent
     context = {
         # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
