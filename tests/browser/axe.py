@@ -14,18 +14,33 @@ from axe_playwright_python.base import AXE_SCRIPT
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+# One round trip: run axe if the document has it, answer null if it has not.
+RUN_AXE = """([context, options]) => window.axe
+    ? window.axe.run(context ?? document, options).then((results) => results.violations)
+    : null"""
+
+
+def with_axe(context: Any) -> None:
+    """Add axe-core to every document that the browser ``context`` loads from now on.
+
+    Added through the DevTools protocol before the page's own scripts, so the
+    page's CSP does not block it, and sent to the browser once instead of for
+    every page checked. Pages of other contexts still get it on their first check.
+    """
+    context.add_init_script(script=AXE_SCRIPT)
+
+
 def axe_violations(page: Any, *, context: str | list | dict | None = None) -> list[dict[str, Any]]:
     """The raw axe violations for the page (or the part of it given by ``context``)."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    # Injected through the DevTools protocol, so the page's CSP does not block it.
     # Arguments are passed as JSON values (the library's own runner splices
     # Python reprs into the script, which breaks on dict contexts).
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+    violations = page.evaluate(RUN_AXE, [context, options])
+    if violations is None:
+        # Injected through the DevTools protocol, so the page's CSP does not block it.
         page.evaluate(AXE_SCRIPT)
-    results = page.evaluate(
-        "([context, options]) => window.axe.run(context ?? document, options)", [context, options]
-    )
-    return list(results.get("violations", []))
+        violations = page.evaluate(RUN_AXE, [context, options])
+    return list(violations)
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:

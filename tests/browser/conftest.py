@@ -18,6 +18,9 @@ import pytest
 
 from tests.factories import PASSWORD
 
+from .axe import with_axe
+from .session import sign_in_context
+
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses
 # ORM calls from a thread with a running loop unless this is set. It must be
 # set before live_server starts and before any test touches the database.
@@ -69,13 +72,18 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, live_server: object) -> Iterator[object]:
-    """A fresh page in a fresh context (no cookies) whose base URL is the live server."""
+    """A fresh page in a fresh context (no cookies) whose base URL is the live server.
+
+    axe-core is added to every document the context loads (``with_axe``), so
+    that a check does not send the script over for each page it checks.
+    """
     context = browser.new_context(  # type: ignore[attr-defined]
         base_url=live_server.url,  # type: ignore[attr-defined]
         locale="fi-FI",
         extra_http_headers={"Accept-Language": "fi-FI,fi;q=0.9"},
     )
     context.set_default_timeout(15_000)
+    with_axe(context)
     new_page = context.new_page()
     try:
         yield new_page
@@ -84,8 +92,26 @@ def page(browser: object, live_server: object) -> Iterator[object]:
 
 
 @pytest.fixture
-def login() -> LoginFunction:
-    """Return ``login(page, username, password=PASSWORD)`` that logs in through the login form."""
+def login(live_server: object) -> LoginFunction:
+    """Return ``login(page, username)``, which signs the page's browser context in.
+
+    It makes a session the way the login view does (``django.contrib.auth.login``,
+    so the sign-in is logged as usual) and gives the browser its cookie; no page
+    is opened, so the test goes straight to the page it is about. The second
+    factor is still asked for on the next request (``SecondFactorMiddleware``).
+    Tests of signing in itself use ``login_by_form``.
+    """
+
+    def _login(page: object, username: str) -> None:
+        sign_in_context(page.context, username, live_server.url)  # type: ignore[attr-defined]
+
+    return _login
+
+
+@pytest.fixture
+def login_by_form() -> LoginFunction:
+    """Return ``login_by_form(page, username, password=PASSWORD)``, which signs in
+    through the login form and leaves the page where the form sent it."""
 
     def _login(page: object, username: str, password: str = PASSWORD) -> None:
         page.goto("/accounts/login/")  # type: ignore[attr-defined]

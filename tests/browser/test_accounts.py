@@ -43,9 +43,9 @@ def test_lockout_page_is_accessible(page, world) -> None:
     assert_accessible(page)
 
 
-def test_setting_up_two_step_sign_in_is_accessible(page, login, world, settings) -> None:
+def test_setting_up_two_step_sign_in_is_accessible(page, login_by_form, world, settings) -> None:
     settings.SUUNTA_OWNER_REQUIRE_TOTP = True
-    login(page, "owner")
+    login_by_form(page, "owner")
     # An owner without a device lands on the setup page.
     assert page.url.endswith("/accounts/security/")
     assert_accessible(page)
@@ -66,9 +66,9 @@ def test_setting_up_two_step_sign_in_is_accessible(page, login, world, settings)
     assert "/accounts/" not in page.url
 
 
-def test_code_page_is_accessible_and_lets_the_person_in(page, login, world) -> None:
+def test_code_page_is_accessible_and_lets_the_person_in(page, login_by_form, world) -> None:
     device = TOTPDevice.objects.create(user=world.head, name="Suunta", confirmed=True)
-    login(page, "head")
+    login_by_form(page, "head")
     assert "/accounts/security/code/" in page.url
     assert_accessible(page)
     page.locator("input[name='code']").fill("000000" if current_code(device) != "000000" else "111111")

@@ -137,7 +137,7 @@ def test_every_demo_strategy_overview_is_accessible(page, login) -> None:
     call_command("load_demo", force=True, verbosity=0)  # tests run with DEBUG=False
     slugs = list(Strategy.objects.order_by("pk").values_list("slug", flat=True))
     assert len(slugs) >= 5
-    login(page, "owner", "suunta-demo")
+    login(page, "owner")
     page.goto("/")
     for slug in slugs:
         assert page.locator(f"main a[href='/strategies/{slug}/']").count() >= 1, slug

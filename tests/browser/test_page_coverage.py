@@ -5,8 +5,9 @@ pattern, and every page it registers passes axe in both languages, with
 (Finnish for the phone because its long compound words are what push a
 narrow layout sideways), together with its htmx states.
 
-The demo data is loaded once, and each persona signs in once: one browser
-context per persona, the language set by the language cookie as the
+The demo data is loaded once, and each persona signs in once (a session
+cookie, see ``session.py``) in one browser tab whose cookies are cleared
+between personas; the language is set by the language cookie as the
 language form does.
 """
 
@@ -19,13 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from demo.personas import PASSWORD as DEMO_PASSWORD
-
-from .axe import axe_violations, format_violations
+from .axe import axe_violations, format_violations, with_axe
 from .page_registry import (
     ANONYMOUS,
     EXEMPT_NAMESPACES,
@@ -36,6 +34,7 @@ from .page_registry import (
     entry_for,
     pages,
 )
+from .session import set_language, sign_in_context
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -122,34 +121,13 @@ def test_every_page_entry_names_a_persona_and_a_url_builder() -> None:
 # -- The browser test ----------------------------------------------------------------
 
 
-def sign_in(context: Any, username: str) -> Any:
-    """A page of ``context`` signed in as ``username`` through the login form."""
-    tab = context.new_page()
-    if username == ANONYMOUS:
-        return tab
-    tab.goto("/accounts/login/")
-    tab.locator("input[name='username']").fill(username)
-    tab.locator("input[name='password']").fill(DEMO_PASSWORD)
-    with tab.expect_navigation():
-        tab.locator("form:has(input[name='password']) [type='submit']").click()
-    assert "/accounts/login/" not in tab.url, f"{username} could not sign in"
-    return tab
-
-
-def set_language(context: Any, base_url: str, language: str) -> None:
-    """What the language form leaves behind: Django's language cookie."""
-    from django.conf import settings
-
-    context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}]
-    )
-
-
 def check(tab: Any, language: str, viewport: dict[str, int], what: str) -> list[str]:
     """The problems on the page as it is now: axe violations, a wrong or missing
     ``lang``, and sideways scrolling on a phone."""
     problems = []
-    lang = tab.evaluate("() => document.documentElement.lang")
+    lang, width, screen = tab.evaluate(
+        "() => [document.documentElement.lang, document.documentElement.scrollWidth, window.innerWidth]"
+    )
     if lang != language:
         problems.append(f"{what}: <html lang={lang!r}>, expected {language!r}")
     violations = axe_violations(tab)
@@ -157,12 +135,8 @@ def check(tab: Any, language: str, viewport: dict[str, int], what: str) -> list[
         problems.append(
             f"{what}: axe found {len(violations)} violation(s):\n{format_violations(violations)}"
         )
-    if viewport is PHONE:
-        width, screen = tab.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        if width > screen:
-            problems.append(f"{what}: {width} px wide on a {screen} px screen (scrolls sideways)")
+    if viewport is PHONE and width > screen:
+        problems.append(f"{what}: {width} px wide on a {screen} px screen (scrolls sideways)")
     return problems
 
 
@@ -184,13 +158,17 @@ def test_every_registered_page_passes_axe_in_finnish_and_swedish_and_fits_a_phon
     for name, page in pages():
         by_persona[page.persona].append((name, page))
 
-    for persona, entries in by_persona.items():
-        context = browser.new_context(base_url=live_server.url, locale="fi-FI")
-        context.set_default_timeout(10_000)
-        # Present on every page before it loads, instead of sent over for every check.
-        context.add_init_script(script=AXE_SCRIPT)
-        try:
-            tab = sign_in(context, persona)
+    # One tab for all: each persona starts without cookies (a new tab costs
+    # as much as a page load; the pages keep nothing in the browser's storage).
+    context = browser.new_context(base_url=live_server.url, locale="fi-FI")
+    context.set_default_timeout(10_000)
+    with_axe(context)
+    tab = context.new_page()
+    try:
+        for persona, entries in by_persona.items():
+            context.clear_cookies()
+            if persona != ANONYMOUS:
+                sign_in_context(context, persona, live_server.url)
             for language, viewport in PASSES:
                 set_language(context, live_server.url, language)
                 tab.set_viewport_size(viewport)
@@ -204,8 +182,9 @@ def test_every_registered_page_passes_axe_in_finnish_and_swedish_and_fits_a_phon
                         problems.append(f"{what}: answered {response and response.status}")
                         continue
                     problems += check(tab, language, viewport, what)
-                    for state in page.states:
-                        tab.goto(url)
+                    for index, state in enumerate(page.states):
+                        if index:  # the first state starts from the page just checked
+                            tab.goto(url)
                         try:
                             state.open(tab)
                         except Exception as error:
@@ -214,7 +193,7 @@ def test_every_registered_page_passes_axe_in_finnish_and_swedish_and_fits_a_phon
                             )
                             continue
                         problems += check(tab, language, viewport, f"{what} [{state.name}]")
-        finally:
-            context.close()
+    finally:
+        context.close()
     if problems:
         pytest.fail(f"{len(problems)} problem(s):\n\n" + "\n\n".join(problems), pytrace=False)

@@ -24,8 +24,9 @@ def switch_language(page, language: str) -> None:  # type: ignore[no-untyped-def
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def test_owner_invites_a_person_and_gives_a_role(page, login, world, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_owner_invites_a_person_and_gives_a_role(page, login, login_by_form, world, live_server) -> None:  # type: ignore[no-untyped-def]
     login(page, "owner")
+    page.goto("/")
     page.locator("main").get_by_role("link", name=re.compile("Organisaatio|Organisation")).first.click()
     expect(page).to_have_url(re.compile(r"/organisations/kulttuuri/$"))
     expect(page.locator("#organisation-tree")).to_contain_text("Kirjasto")
@@ -66,13 +67,14 @@ def test_owner_invites_a_person_and_gives_a_role(page, login, world, live_server
         page.locator("main form [type='submit']").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     username = Membership.objects.filter(user__email="anna.berg@example.fi").first().user.username
-    login(page, username, "Kirjat-ja-kahvi-42")
+    login_by_form(page, username, "Kirjat-ja-kahvi-42")
     expect(page.locator(".site-header")).to_contain_text("Kirjasto")
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_management_pages_pass_axe(page, login, world, language: str) -> None:  # type: ignore[no-untyped-def]
     login(page, "owner")
+    page.goto("/")
     switch_language(page, language)
     for url in (
         f"/organisations/{world.sector.slug}/",
@@ -101,6 +103,7 @@ def test_management_pages_pass_axe(page, login, world, language: str) -> None:  
 
 def test_profile_switches_the_interface_language(page, login, world) -> None:  # type: ignore[no-untyped-def]
     login(page, "head")
+    page.goto("/")
     page.locator(".site-header a[href='/profile/']").click()
     page.select_option("#id_language", "sv")
     page.locator("#id_weekly_reminders").uncheck()

@@ -35,6 +35,7 @@ def test_head_updates_plan_inline_and_owner_returns_then_approves(page, login, w
     first, second = plans.items[0], plans.items[1]
 
     login(page, "head")
+    page.goto("/")
     # Home → the plan: the banner links straight to this year's plan.
     page.locator(".my-units-banner").get_by_role("link", name=re.compile("Kirjasto")).click()
     expect(page).to_have_url(re.compile(rf"/plans/{plan.pk}/$"))

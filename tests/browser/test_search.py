@@ -79,6 +79,7 @@ def test_signed_in_search_passes_axe_with_results_with_none_and_while_typing(
 ) -> None:  # type: ignore[no-untyped-def]
     url = reverse("search")
     login(page, "head")
+    page.goto("/")
     switch_language(page, language)
 
     # The header's box leads to the results page.
