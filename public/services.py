@@ -17,11 +17,11 @@ The rule:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -88,10 +88,23 @@ class Approved:
     version: StrategyVersion
 
 
-def approved_version(live: Strategy) -> StrategyVersion:
+def approved_version(live: Strategy, *, snapshot: bool = True) -> StrategyVersion:
     """The latest approved version of ``live`` (one query). A strategy
-    approved without a version has nothing approved to show, so it is not public."""
-    version = latest_version(live)
+    approved without a version has nothing approved to show, so it is not public.
+
+    Without ``snapshot`` its snapshot is read when first used, and the
+    version carries the strategy's content stamp as ``stamp``, read in the
+    same query (for a cache key)."""
+    if snapshot:
+        version = latest_version(live)
+    else:
+        version = (
+            StrategyVersion.objects.filter(strategy=live)
+            .order_by("-number")
+            .defer("snapshot")
+            .annotate(stamp=F("strategy__content_stamp__value"))
+            .first()
+        )
     if version is None:
         raise Http404
     return version
@@ -144,24 +157,55 @@ class Progress:
     by_action: dict[object, Rollup]
 
 
-def progress_build(approved: Approved) -> Progress:
+@dataclass
+class Figures:
+    """This year's progress figures of a strategy, before focus areas are named."""
+
+    year: int
+    rollup: Rollup
+    by_area: dict[object, Rollup]
+    by_action: dict[object, Rollup]
+
+    def fingerprint(self) -> str:
+        """Every figure, for a cache key: equal figures, equal text."""
+
+        def of(rollup: Rollup) -> tuple[Any, ...]:
+            return (sorted(rollup.counts.items()), rollup.total, rollup.active, rollup.progress)
+
+        def each(by: dict[object, Rollup]) -> list[tuple[str, Any]]:
+            return sorted((str(key), of(rollup)) for key, rollup in by.items())
+
+        return repr((self.year, of(self.rollup), each(self.by_area), each(self.by_action)))
+
+
+def progress_figures(live: Strategy) -> Figures:
     """This year's progress of the whole strategy, per focus area and per
     action, from approved plans (three queries whatever the size)."""
-    year = current_year(approved.live)
-    items = approved_plan_items(approved.live, year)
+    year = current_year(live)
+    items = approved_plan_items(live, year)
     rollup = items.rollup()
+    if not rollup.total:
+        return Figures(year=year, rollup=rollup, by_area={}, by_action={})
+    return Figures(year=year, rollup=rollup, by_area=items.rollup_by("action__focus_area"), by_action=items.rollup_by("action"))
+
+
+def progress_named(figures: Figures, areas: Iterable[Any]) -> Progress:
+    """``figures`` with a row per focus area of ``areas`` (named as approved;
+    a focus area added since approval is not shown)."""
     rows: list[tuple[str, Rollup]] = []
-    by_action: dict[object, Rollup] = {}
-    if rollup.total:
-        by_area = items.rollup_by("action__focus_area")
-        # Focus areas named as approved; a focus area added since approval is not shown.
-        for area in approved.shown.focus_areas.all():
-            if area.pk in by_area:
-                rows.append((str(area), by_area[area.pk]))
-        if None in by_area and rows:
-            rows.append((_("Other actions"), by_area[None]))
-        by_action = items.rollup_by("action")
-    return Progress(year=year, rollup=rollup, rows=rows, by_action=by_action)
+    if figures.rollup.total:
+        for area in areas:
+            if area.pk in figures.by_area:
+                rows.append((str(area), figures.by_area[area.pk]))
+        if None in figures.by_area and rows:
+            rows.append((_("Other actions"), figures.by_area[None]))
+    return Progress(year=figures.year, rollup=figures.rollup, rows=rows, by_action=figures.by_action)
+
+
+def progress_build(approved: Approved) -> Progress:
+    """This year's progress of the approved strategy, per focus area and per
+    action, from approved plans (three queries whatever the size)."""
+    return progress_named(progress_figures(approved.live), approved.shown.focus_areas.all())
 
 
 def action_progress(approved: Approved, action_ids: Collection[int]) -> dict[object, Rollup]:

@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -28,8 +30,9 @@ from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy.caching import PUBLIC_MAX_AGE, public_cache
+from strategy.fragments import FRAGMENT_SECONDS, fragment_key
 from strategy.htmx import render_page
-from strategy.models import Strategy
+from strategy.models import Strategy, StrategyVersion
 from strategy.security import security_event
 from strategy.views.plans import current_year
 
@@ -126,15 +129,12 @@ def _first_actions(rows: list[dict[str, Any]]) -> tuple[list[int], dict[int | No
     return first, counts
 
 
-@require_safe
-@public_cache
-def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
-    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live)
+def _strategy_content(live: Strategy, version: StrategyVersion, figures: services.Figures) -> dict[str, Any]:
+    """The strategy page's content, from its header to its actions, as HTML."""
     first, counts = _first_actions(services.snapshot_rows(version, "action"))
     approved = services.approved_get(live, version=version, kinds=STRATEGY_KINDS, only={"action": first})
     shown = approved.shown
-    progress = services.progress_build(approved)
+    progress = services.progress_named(figures, shown.focus_areas.all())
     areas = [
         {
             "area": area,
@@ -152,7 +152,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     ]
     context = {
         "strategy": shown,
-        "version": approved.version,
+        "version": version,
         "areas": areas,
         "loose_actions": loose,
         "loose_count": counts.get(None, 0),
@@ -160,8 +160,39 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         "rollup": progress.rollup,
         "rollup_rows": progress.rows,
         "rollup_year": progress.year,
-        "reports": services.public_reports(approved.live),
-        "contacts": services.public_contacts(approved.live),
+    }
+    return {"title": str(shown.title), "html": render_to_string("public/_strategy_content.html", context)}
+
+
+@require_safe
+@public_cache
+def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """The approved strategy with this year's progress. Its content is kept in
+    the fragment cache under what it shows: the version, the strategy's
+    content stamp (its own row and names), the organisation, every progress
+    figure and the language; the reports and contacts are read every time."""
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live, snapshot=False)
+    figures = services.progress_figures(live)
+    key = fragment_key(
+        "public-strategy",
+        version.pk,
+        version.snapshot_sha256,
+        version.stamp,  # type: ignore[attr-defined]
+        live.organisation.slug,
+        live.organisation.name,
+        figures.fingerprint(),
+    )
+    fragments = caches["template_fragments"]
+    content = fragments.get(key)
+    if content is None:
+        content = _strategy_content(live, version, figures)
+        fragments.set(key, content, FRAGMENT_SECONDS)
+    context = {
+        "strategy": live,
+        "content": content,
+        "reports": services.public_reports(live),
+        "contacts": services.public_contacts(live),
     }
     return render(request, "public/strategy.html", context)
 

@@ -6,6 +6,7 @@ it shows only. Queries do not grow with the data."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,8 +15,17 @@ from indicators.models import Indicator, Measurement
 from indicators.views import PAGE_SIZE
 from public import services
 from public.views import ACTIONS_SHOWN
-from strategy.models import Action, FocusArea, Strategy, StrategyVersion
-from tests.factories import ActionFactory, FocusAreaFactory
+from strategy import clock
+from strategy.models import (
+    Action,
+    AnnualPlan,
+    FocusArea,
+    Organisation,
+    PlanItem,
+    Strategy,
+    StrategyVersion,
+)
+from tests.factories import ActionFactory, AnnualPlanFactory, FocusAreaFactory, PlanItemFactory
 
 from .test_public_pages import approve, publish
 
@@ -114,7 +124,28 @@ def test_query_counts_are_the_same_at_two_sizes(client, world, name, query) -> N
     for size in (1, 6):
         _grow(world.strategy, areas=2, per_area=size * ACTIONS_SHOWN, loose=size * 3, indicators=size * 20)
         client.get(reverse(name, args=_args(world)), query)  # warm caches (content types)
-        with CaptureQueriesContext(connection) as queries:
+        caches["template_fragments"].clear()
+        with CaptureQueriesContext(connection) as first:
             assert client.get(reverse(name, args=_args(world)), query).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 7
+        with CaptureQueriesContext(connection) as again:
+            assert client.get(reverse(name, args=_args(world)), query).status_code == 200
+        counts.append((len(first), len(again)))
+    assert counts[0] == counts[1] and counts[0][0] <= 8 and counts[0][1] <= 7
+
+
+def test_strategy_page_shows_new_progress_and_new_names_at_once(client, world) -> None:
+    _grow(world.strategy, areas=1, per_area=2)
+    action = Action.objects.filter(strategy=world.strategy).order_by("pk").first()
+    url = reverse("public-strategy", args=_args(world))
+    assert "Not in an approved plan this year." in client.get(url).content.decode()
+    plan = AnnualPlanFactory(
+        strategy=world.strategy, unit=world.unit_a, year=clock.current_year(world.strategy), status=AnnualPlan.Status.APPROVED
+    )
+    PlanItemFactory(plan=plan, action=action, status=PlanItem.Status.ON_TRACK, progress=40)
+    assert "Progress 40 %" in client.get(url).content.decode()
+    PlanItem.objects.filter(plan=plan).update(progress=45)
+    assert "Progress 45 %" in client.get(url).content.decode()
+    Organisation.objects.filter(pk=world.sector.pk).update(name="Uusi toimiala")
+    assert "Uusi toimiala" in client.get(url).content.decode()
+    Strategy.objects.filter(pk=world.strategy.pk).update(decision_reference="99 §")
+    assert "99 §" in client.get(url).content.decode()
