@@ -166,16 +166,18 @@ class Figures:
     by_area: dict[object, Rollup]
     by_action: dict[object, Rollup]
 
+    @staticmethod
+    def of(rollup: Rollup) -> tuple[Any, ...]:
+        return (sorted(rollup.counts.items()), rollup.total, rollup.active, rollup.progress)
+
+    @staticmethod
+    def of_each(by: dict[object, Rollup]) -> str:
+        """Roll-ups by key as text, for a cache key: equal figures, equal text."""
+        return repr(sorted((str(key), Figures.of(rollup)) for key, rollup in by.items()))
+
     def fingerprint(self) -> str:
         """Every figure, for a cache key: equal figures, equal text."""
-
-        def of(rollup: Rollup) -> tuple[Any, ...]:
-            return (sorted(rollup.counts.items()), rollup.total, rollup.active, rollup.progress)
-
-        def each(by: dict[object, Rollup]) -> list[tuple[str, Any]]:
-            return sorted((str(key), of(rollup)) for key, rollup in by.items())
-
-        return repr((self.year, of(self.rollup), each(self.by_area), each(self.by_action)))
+        return repr((self.year, self.of(self.rollup), self.of_each(self.by_area), self.of_each(self.by_action)))
 
 
 def progress_figures(live: Strategy) -> Figures:
@@ -208,10 +210,10 @@ def progress_build(approved: Approved) -> Progress:
     return progress_named(progress_figures(approved.live), approved.shown.focus_areas.all())
 
 
-def action_progress(approved: Approved, action_ids: Collection[int]) -> dict[object, Rollup]:
-    """This year's progress of the given actions, from approved plans (one query)."""
-    items = approved_plan_items(approved.live, current_year(approved.live))
-    return items.filter(action_id__in=list(action_ids)).rollup_by("action")
+def action_figures(live: Strategy) -> tuple[int, dict[object, Rollup]]:
+    """This year and every action's progress in it, from approved plans (one query)."""
+    year = current_year(live)
+    return year, approved_plan_items(live, year).rollup_by("action")
 
 
 def _approved_fields(live: Indicator, approved: Indicator) -> None:

@@ -7,6 +7,7 @@ organisation's address or an unpublished report is 404, as if it did not exist.
 
 from __future__ import annotations
 
+import copy
 import logging
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
@@ -34,7 +35,6 @@ from strategy.fragments import FRAGMENT_SECONDS, fragment_key
 from strategy.htmx import render_page
 from strategy.models import Strategy, StrategyVersion
 from strategy.security import security_event
-from strategy.views.plans import current_year
 
 from . import services
 
@@ -197,13 +197,10 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     return render(request, "public/strategy.html", context)
 
 
-@require_safe
-@public_cache
-def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
-    """Every approved action, ``PAGE_SIZE`` a page, of one focus area if asked,
-    with this year's progress from approved plans."""
-    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live)
+def _action_table(
+    request: HttpRequest, live: Strategy, version: StrategyVersion, year: int, by_action: dict[object, Any]
+) -> tuple[SafeString, dict[str, str]]:
+    """The action list's filter and page of actions as HTML, and the approved title."""
     areas = services.snapshot_rows(version, "focus-area")
     # Grouped by focus area in the areas' order, those outside every area last.
     position = {area["id"]: n for n, area in enumerate(areas)}
@@ -212,27 +209,72 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     chosen = request.GET.get("focus_area", "")
     if chosen == NO_FOCUS_AREA:
         rows = [row for row in rows if row.get("focus_area") is None]
-    elif chosen.isdigit() and int(chosen) in {area["id"] for area in areas}:
+    elif chosen.isdigit() and int(chosen) in position:
         rows = [row for row in rows if row.get("focus_area") == int(chosen)]
     else:
         chosen = ""
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [row["id"] for row in page.object_list]
     approved = services.approved_get(live, version=version, kinds=("focus-area", "action"), only={"action": ids})
-    progress = services.action_progress(approved, ids)
     by_id = {action.pk: action for action in approved.shown.actions.all()}
     context = {
         "strategy": approved.shown,
-        "actions": [(by_id[pk], progress.get(pk)) for pk in ids],
+        "actions": [(by_id[pk], by_action.get(pk)) for pk in ids],
         "focus_areas": approved.shown.focus_areas.all(),
         "focus_area": chosen,
         "no_focus_area": NO_FOCUS_AREA,
         "has_loose": any(row.get("focus_area") is None for row in all_rows),
         "page": page,
         "count": page.paginator.count,
-        "year": current_year(live),
+        "year": year,
     }
+    # With the request: the page links keep its query string.
+    titles = {name: getattr(approved.shown, name) for name in TITLE_FIELDS}
+    return render_to_string("public/_action_table.html", context, request=request), titles
+
+
+@require_safe
+@public_cache
+def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """Every approved action, ``PAGE_SIZE`` a page, of one focus area if asked,
+    with this year's progress from approved plans. The filter and table are
+    kept in the fragment cache under the version, the content stamp, the
+    organisation, every action's figures, the query string and the language."""
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live, snapshot=False)
+    year, by_action = services.action_figures(live)
+    key = fragment_key(
+        "public-action-list",
+        version.pk,
+        version.snapshot_sha256,
+        version.stamp,  # type: ignore[attr-defined]
+        live.organisation.slug,
+        live.organisation.name,
+        year,
+        services.Figures.of_each(by_action),
+        sorted(request.GET.lists()),
+    )
+    fragments = caches["template_fragments"]
+    cached = fragments.get(key)
+    if cached is None:
+        cached = _action_table(request, live, version, year, by_action)
+        fragments.set(key, cached, FRAGMENT_SECONDS)
+    table, titles = cached
+    context = {"strategy": _titled(live, titles), "table": table}
     return render_page(request, "public/action_list.html", context, fragment="action-table")
+
+
+TITLE_FIELDS = ("title", *(f"title_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
+
+
+def _titled(live: Strategy, titles: dict[str, str]) -> Strategy:
+    """``live`` with the approved version's title (``titles``, kept with a
+    cached region), for a page's header and breadcrumbs around the region:
+    a title changed since approval is not public yet."""
+    shown = copy.copy(live)
+    for name, value in titles.items():
+        setattr(shown, name, value)
+    return shown
 
 
 @require_safe

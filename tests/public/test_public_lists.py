@@ -149,3 +149,17 @@ def test_strategy_page_shows_new_progress_and_new_names_at_once(client, world) -
     assert "Uusi toimiala" in client.get(url).content.decode()
     Strategy.objects.filter(pk=world.strategy.pk).update(decision_reference="99 §")
     assert "99 §" in client.get(url).content.decode()
+
+
+def test_action_list_shows_the_approved_title_and_new_progress_at_once(client, world) -> None:
+    _grow(world.strategy, areas=1, per_area=2)
+    Strategy.objects.filter(pk=world.strategy.pk).update(title="Luonnosnimi", title_en="Draft title")
+    url = reverse("public-action-list", args=_args(world))
+    body = client.get(url).content.decode()
+    assert "Kulttuuristrategia" in body and "Luonnosnimi" not in body and "Draft title" not in body
+    plan = AnnualPlanFactory(
+        strategy=world.strategy, unit=world.unit_a, year=clock.current_year(world.strategy), status=AnnualPlan.Status.APPROVED
+    )
+    PlanItemFactory(plan=plan, action=Action.objects.filter(strategy=world.strategy).first(), progress=30)
+    body = client.get(url).content.decode()
+    assert "Progress 30 %" in body and "Draft title" not in body
