@@ -5,8 +5,10 @@ persona that authenticates with a personal token."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,12 +17,14 @@ from typing import Any
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.base import ContentFile
+from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
 from indicators.models import Indicator, Measurement, Target
 from reports.models import Report
 from strategy.models import AnnualPlan, PlanItem, Strategy
+from tests.demo_fixtures import kept_until_the_end, world_build
 from tests.factories import (
     ActionFactory,
     AnnualPlanFactory,
@@ -81,6 +85,11 @@ def _report(strategy: Strategy, unit: Any = None) -> Report:
 
 @pytest.fixture
 def api_world(world: Any, media_root: Path) -> ApiWorld:
+    return api_world_build(world)
+
+
+def api_world_build(world: Any) -> ApiWorld:
+    """The API's world on top of the personas' ``world``; report files go to MEDIA_ROOT."""
     strategy = world.strategy
     every_part(strategy)
     # A unit's own strategy, still a draft: the museum's head must not see it.
@@ -125,6 +134,44 @@ def api_world(world: Any, media_root: Path) -> ApiWorld:
         report_all=_report(strategy),
         report_a=_report(strategy, world.unit_a),
     )
+
+
+@dataclass
+class BuiltOnce:
+    """The API's world built once for a module, and where its report files are."""
+
+    api_world: ApiWorld
+    media_root: Path
+
+    def fresh(self) -> ApiWorld:
+        """Copies of the objects as built, for one test: what a test changes on
+        them in Python does not reach the next test (the database's changes
+        are rolled back with the test's savepoint)."""
+        return copy.deepcopy(self.api_world)
+
+
+def api_world_once_per_module() -> Callable[..., Iterator[BuiltOnce]]:
+    """A module-scoped fixture that builds the API's world once, for a module
+    whose tests each run in a savepoint on top of it; the transaction it is
+    built in is rolled back at the end of the module (see
+    ``tests.demo_fixtures``). The module's own ``api_world`` fixture returns
+    ``fresh()`` copies and points MEDIA_ROOT at ``media_root``; its ``world``
+    fixture returns that copy's world."""
+
+    @pytest.fixture(scope="module")
+    def built(
+        django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[BuiltOnce]:
+        media = tmp_path_factory.mktemp("media")
+
+        def build() -> ApiWorld:
+            with override_settings(MEDIA_ROOT=media):
+                return api_world_build(world_build(None))
+
+        with kept_until_the_end(django_db_blocker, build) as api:
+            yield BuiltOnce(api, media)
+
+    return built
 
 
 def token_client(user: Any) -> APIClient:
