@@ -24,14 +24,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_safe
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Measurement, ScaleLevel, Target
 from indicators.services import indicator_value_display, judgement_year
 from indicators.status import Status
 from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy.caching import PUBLIC_MAX_AGE, public_cache
-from strategy.fragments import FRAGMENT_SECONDS, fragment_key
+from strategy.fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, stamp_for
 from strategy.htmx import render_page
 from strategy.models import Strategy, StrategyVersion
 from strategy.security import security_event
@@ -277,20 +277,13 @@ def _titled(live: Strategy, titles: dict[str, str]) -> Strategy:
     return shown
 
 
-@require_safe
-@public_cache
-def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
-    """The approved indicators, ``PAGE_SIZE`` rows a page, by status if asked;
-    every indicator is reachable through the pages."""
-    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live)
+def _indicator_table(
+    request: HttpRequest, live: Strategy, version: StrategyVersion, status: str
+) -> tuple[SafeString, dict[str, str]]:
+    """The indicator list's filter and page of rows as HTML, and the approved title."""
     definitions = sorted(
         services.snapshot_rows(version, "indicator"), key=lambda row: (row.get("order") or 0, row["id"])
     )
-    statuses = sorted(Status.choices, key=lambda pair: str(pair[1]))
-    status = request.GET.get("status", "")
-    if status not in Status.values:
-        status = ""
     number = request.GET.get("page")
     if status:
         # The status is judged from the values: judge every indicator, then page those of the status.
@@ -309,10 +302,45 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
         "rows": [indicator_figures(summary) for summary in summaries],
         "page": page,
         "count": len(definitions),
-        "statuses": statuses if definitions else [],
+        "statuses": sorted(Status.choices, key=lambda pair: str(pair[1])) if definitions else [],
         "status": status,
         "year": judgement_year(live) if definitions else None,
     }
+    titles = {name: getattr(approved.shown, name) for name in TITLE_FIELDS}
+    # With the request: the page links keep its query string.
+    return render_to_string("public/_indicator_table.html", context, request=request), titles
+
+
+@require_safe
+@public_cache
+def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
+    """The approved indicators, ``PAGE_SIZE`` rows a page, by status if asked;
+    every indicator is reachable through the pages. The filter and table are
+    kept in the fragment cache under the version, the content stamp, the
+    organisations, every value, target and scale level, the year judged by,
+    the query string and the language."""
+    live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
+    version = services.approved_version(live, snapshot=False)
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    stamp = stamp_for(live, history_stamp(Measurement, Target, ScaleLevel))
+    key = fragment_key(
+        "public-indicator-list",
+        version.pk,
+        version.snapshot_sha256,
+        stamp,
+        live.organisation.slug,
+        judgement_year(live),
+        sorted(request.GET.lists()),
+    )
+    fragments = caches["template_fragments"]
+    cached = fragments.get(key)
+    if cached is None:
+        cached = _indicator_table(request, live, version, status)
+        fragments.set(key, cached, FRAGMENT_SECONDS)
+    table, titles = cached
+    context = {"strategy": _titled(live, titles), "table": table}
     return render_page(request, "public/indicator_list.html", context, fragment="indicator-table")
 
 

@@ -163,3 +163,14 @@ def test_action_list_shows_the_approved_title_and_new_progress_at_once(client, w
     PlanItemFactory(plan=plan, action=Action.objects.filter(strategy=world.strategy).first(), progress=30)
     body = client.get(url).content.decode()
     assert "Progress 30 %" in body and "Draft title" not in body
+
+
+def test_indicator_list_shows_a_new_value_at_once(client, world) -> None:
+    _grow(world.strategy, areas=0, per_area=0, indicators=2)
+    url = reverse("public-indicator-list", args=_args(world))
+    assert "1 (2024)" in client.get(url).content.decode()
+    Measurement.objects.filter(indicator__strategy=world.strategy, year=2024).first().delete()
+    indicator = Indicator.objects.filter(strategy=world.strategy).order_by("order").first()
+    Measurement.objects.create(indicator=indicator, year=2025, value=7)
+    body = client.get(url).content.decode()
+    assert "7 (2025)" in body

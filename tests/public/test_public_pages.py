@@ -360,7 +360,7 @@ def _sizes(world, copies: int) -> Strategy:  # type: ignore[no-untyped-def]
         # A first visit reads the version's snapshot in a query of its own;
         # later ones read the content from the fragment cache (test_public_lists).
         ("public-strategy", 8),
-        ("public-indicator-list", 7),
+        ("public-indicator-list", 8),
         ("public-maturity", 3),
     ],
 )
