@@ -1,6 +1,6 @@
 """Benchmark of the council report at city scale.
 
-    PYTHONPATH=. .venv/bin/python bench/report.py [--runs 5] [--skip-term] [--keep] [--output report.pdf]
+    PYTHONPATH=. .venv/bin/python bench/report.py [--runs 5] [--skip-term | --term-only] [--keep] [--output report.pdf]
 
 Builds the city-scale data of ``bench/citydata.py`` (8 sectors, 120 units,
 5,000 actions, 2,000 indicators over 10 years, maturity of 120 units over 10
@@ -19,6 +19,7 @@ years) in a scratch database (SQLite in a temporary folder; PostgreSQL with
    children every 0.1 s: the peak (VmHWM) of any of them during the job,
    and the pool child's memory (VmRSS) before and after each job
    (targets: peak < 600 MB, back within 100 MB of the baseline).
+   ``--term-only`` runs the council-term report of step 2 alone.
 """
 
 from __future__ import annotations
@@ -227,10 +228,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="alternating rounds of report and WeasyPrint (default 5)")
     parser.add_argument("--skip-term", action="store_true", help="leave out the four-year council-term report")
+    parser.add_argument("--term-only", action="store_true",
+                        help="only the council-term report through the worker (no annual report, no timing)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (SQLite database, PDFs)")
     parser.add_argument("--output", type=Path, help="write the benchmark PDF here")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # internal: the timing process
     args = parser.parse_args()
+    if args.skip_term and args.term_only:
+        parser.error("--skip-term and --term-only exclude each other")
 
     if args.measure:
         import django
@@ -252,7 +257,8 @@ def main() -> int:
             print(f"Data set built in {time.perf_counter() - started:.1f} s: {citydata.CITY.describe()}, "
                   f"maturity of {citydata.CITY.units} units.")
             ok = memory(city, args, database_url)
-            ok = timing(city, args, database_url) and ok
+            if not args.term_only:
+                ok = timing(city, args, database_url) and ok
             print("Targets met." if ok else "Targets NOT met.")
     finally:
         if args.keep:
@@ -288,7 +294,8 @@ def memory(city: citydata.City, args: argparse.Namespace, database_url: str) -> 
     worker = start_worker(database_url)
     ok = True
     try:
-        jobs = [("annual", REPORT_YEAR, None)] + ([] if args.skip_term else [("term", *TERM)])
+        jobs = [] if args.term_only else [("annual", REPORT_YEAR, None)]
+        jobs += [] if args.skip_term else [("term", *TERM)]
         for name, year, to_year in jobs:
             result = through_worker(worker.pid, city.strategy_id, year=year, to_year=to_year)
             back = result["after_mb"] - result["before_mb"]

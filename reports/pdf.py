@@ -7,14 +7,16 @@ where a report is rendered (the worker and the render command).
 from __future__ import annotations
 
 import base64
+import gc
 import logging
 import mimetypes
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -27,7 +29,10 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint import html as weasyprint_html
+from weasyprint import images as weasyprint_images
+from weasyprint.css.counters import CounterStyle
 from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -404,8 +409,13 @@ def _context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "css_title": css_string(title),
         "css_page": css_string(_("Page")),
         "css_font_family": css_string(FONT_FAMILY),
+        "progress_steps": PROGRESS_STEPS,
         "author": snapshot["organisation"]["name"],
     }
+
+
+# The filled part of a 14 mm progress bar at each whole percentage.
+PROGRESS_STEPS = [{"percent": percent, "width": f"{percent * 0.14:.2f}"} for percent in range(101)]
 
 
 def build_html(snapshot: dict[str, Any]) -> str:
@@ -541,9 +551,16 @@ def _scope_table_headers(pdf: pydyf.PDF) -> None:
 
 def _finish(document: Document, pdf: pydyf.PDF) -> None:
     """What WeasyPrint's tagging leaves out: the PDF/UA identification and
-    the scope of table headers. Deterministic, as the rest of the PDF."""
+    the scope of table headers. Deterministic, as the rest of the PDF.
+
+    Then the laid-out pages go: by now they are drawn and tagged, and all
+    that is left is writing the PDF objects out, which needs none of them, so
+    the bytes are written in the memory the pages held.
+    """
     _declare_pdf_ua(pdf)
     _scope_table_headers(pdf)
+    document.pages.clear()
+    gc.collect()
 
 
 @contextmanager
@@ -582,11 +599,97 @@ def _languages_tagged() -> Iterator[None]:
         weasyprint_tags._build_box_tree = build
 
 
+# --- memory: what a report at city scale holds while it is laid out -------------
+#
+# A council-term report of a city has thousands of table rows and hundreds of
+# charts. Four things made its rendering hold far more than its boxes need:
+# every element's styles for six pseudo-elements it never has, the parsed
+# tree of every chart kept after it was drawn, a style of its own for each
+# row's progress bar (the template gives the bars shared classes instead),
+# and the laid-out pages kept while the PDF's bytes are written (``_finish``).
+
+# The user-agent rules WeasyPrint applies to every element of a document for
+# pseudo-elements: a marker (drawn for list items only) and footnote and note
+# calls and markers (the report has neither). Each of them gives every element
+# one more computed style, six times the styles the document needs.
+_UA_MARKER = "::marker {"
+_UA_LIST_ITEM_MARKER = ":where(li)::marker {"
+_UA_NOTES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.MULTILINE)
+
+
+@cache
+def report_ua_stylesheet() -> CSS | None:
+    """WeasyPrint's user-agent stylesheet without its universal pseudo-element
+    rules: markers for list items only (``:where`` keeps the rule's
+    specificity), no footnote or note rules. None (WeasyPrint's own sheet is
+    used) if a later WeasyPrint words these rules otherwise;
+    ``tests/reports/test_memory.py`` says so."""
+    source = getattr(weasyprint_html, "UA", None)
+    if not isinstance(source, str) or source.count(_UA_MARKER) != 1:
+        return None
+    trimmed, notes = _UA_NOTES.subn("", source.replace(_UA_MARKER, _UA_LIST_ITEM_MARKER))
+    if notes != 5:
+        return None
+    # A counter-style registry of its own: the sheet's @counter-style rules
+    # are read again, and WeasyPrint's registry already has them.
+    return CSS(string=trimmed, counter_style=CounterStyle())
+
+
+class ReportHTML(HTML):
+    """A report's HTML, styled with ``report_ua_stylesheet``."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        sheet = report_ua_stylesheet()
+        if sheet is None or forms:
+            return super()._ua_stylesheets(forms)
+        return [sheet]
+
+
+@contextmanager
+def _charts_released() -> Iterator[None]:
+    """While a report is rendered, let each chart drop its parsed SVG once it
+    is drawn.
+
+    WeasyPrint parses an SVG image into a tree of nodes as it draws it and
+    keeps the tree as long as the document: hundreds of charts' trees, held
+    while the rest of the PDF is written. A chart drawn again parses its tree
+    again. Should a later WeasyPrint change its ``SVGImage``, the report
+    still renders (just holding the trees).
+    """
+    image_class = getattr(weasyprint_images, "SVGImage", None)
+    draw = getattr(image_class, "draw", None)
+    if image_class is None or draw is None:
+        yield
+        return
+
+    def draw_and_release(image: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return draw(image, *args, **kwargs)
+        finally:
+            tree = getattr(getattr(image, "_svg", None), "tree", None)
+            if tree is not None and hasattr(tree, "_children"):
+                tree._children = None
+
+    image_class.draw = draw_and_release
+    try:
+        yield
+    finally:
+        image_class.draw = draw
+
+
 def html_to_pdf(html: str, *, identifier: str) -> bytes:
     """HTML → tagged PDF/A-3a bytes that also declare PDF/UA-1; fonts are
     embedded as subsets."""
-    with _languages_tagged():
-        return HTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).write_pdf(
+    with ExitStack() as stack:
+        stack.enter_context(_languages_tagged())
+        stack.enter_context(_charts_released())
+        document = ReportHTML(string=html, base_url=None, url_fetcher=report_url_fetcher()).render(
+            pdf_variant=PDF_VARIANT, pdf_tags=True
+        )
+        # The layout leaves cycles behind (boxes, styles, the layout
+        # context): free them before the PDF is written on top.
+        gc.collect()
+        return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             pdf_identifier=identifier[:32].encode(),
