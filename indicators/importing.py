@@ -566,13 +566,16 @@ class _Lookups:
                     self.units.setdefault(key.strip().lower(), unit["pk"])
         self.unit_names = dict(Organisation.objects.below(strategy.organisation).values_list("pk", "name"))
         # Existing values as plain tuples: building 20,000 model instances to compare
-        # numbers would cost more than reading the spreadsheet.
+        # numbers would cost more than reading the spreadsheet. Unordered: the models'
+        # ordering joins the strategy only to sort.
         key = ("indicator_id", "unit_id", "year", "pk", "value")
         self.measurements: dict[tuple[int, int | None, int], tuple[int, Decimal]] = {
-            (i, u, y): (pk, v) for i, u, y, pk, v in Measurement.objects.filter(indicator__strategy=strategy).values_list(*key)
+            (i, u, y): (pk, v)
+            for i, u, y, pk, v in Measurement.objects.filter(indicator__strategy=strategy).order_by().values_list(*key)
         }
         self.targets: dict[tuple[int, int | None, int], tuple[int, Decimal]] = {
-            (i, u, y): (pk, v) for i, u, y, pk, v in Target.objects.filter(indicator__strategy=strategy).values_list(*key)
+            (i, u, y): (pk, v)
+            for i, u, y, pk, v in Target.objects.filter(indicator__strategy=strategy).order_by().values_list(*key)
         }
 
 
