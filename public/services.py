@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -182,13 +182,31 @@ class Figures:
 
 def progress_figures(live: Strategy) -> Figures:
     """This year's progress of the whole strategy, per focus area and per
-    action, from approved plans (three queries whatever the size)."""
+    action, from approved plans, in one query whatever the size: the items
+    per action and status, added up per focus area and for the whole
+    strategy as ``PlanItemQuerySet.rollup`` and ``rollup_by`` add them."""
     year = current_year(live)
-    items = approved_plan_items(live, year)
-    rollup = items.rollup()
-    if not rollup.total:
-        return Figures(year=year, rollup=rollup, by_area={}, by_action={})
-    return Figures(year=year, rollup=rollup, by_area=items.rollup_by("action__focus_area"), by_action=items.rollup_by("action"))
+    rows = (
+        approved_plan_items(live, year)
+        .order_by()
+        .values("action", "action__focus_area", "status")
+        .annotate(n=Count("pk"), p=Sum("progress"))
+    )
+    raw: dict[str, dict[object, tuple[dict[str, int], int]]] = {"all": {}, "area": {}, "action": {}}
+    for row in rows:
+        status = row["status"]
+        for group, key in (("all", None), ("area", row["action__focus_area"]), ("action", row["action"])):
+            counts, progress_sum = raw[group].get(key, ({}, 0))
+            counts[status] = counts.get(status, 0) + row["n"]
+            if status not in PlanItem.CLOSED_STATUSES:
+                progress_sum += row["p"] or 0
+            raw[group][key] = (counts, progress_sum)
+    rollups = {
+        group: {key: Rollup.from_counts(counts, progress_sum=p) for key, (counts, p) in by.items()}
+        for group, by in raw.items()
+    }
+    rollup = rollups["all"].get(None) or Rollup.from_counts({}, progress_sum=0)
+    return Figures(year=year, rollup=rollup, by_area=rollups["area"], by_action=rollups["action"])
 
 
 def progress_named(figures: Figures, areas: Iterable[Any]) -> Progress:
