@@ -265,6 +265,8 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # How often a worker looks into the folder (the tests look ten times a second).
+        "polling_interval": envint("CELERY_BROKER_POLLING_MILLISECONDS", 1000) / 1000,
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -276,6 +278,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
+# How long the worker waits for the result of a pool process that died before
+# it gives the job up as lost (and queues it again); the tests wait one second.
+CELERY_WORKER_LOST_WAIT = envint("CELERY_WORKER_LOST_WAIT", 10)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 1800)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 1700)
 CELERY_TIMEZONE = TIME_ZONE
@@ -324,10 +329,12 @@ if os.environ.get("SUUNTA_EMAIL_FILE_PATH"):
 # The bounds follow from the task's limits (README, "Environment variables"):
 #   running: CELERY_TASK_TIME_LIMIT + margin since the attempt started, since
 #            no live worker runs a job past its hard time limit;
-#   queued:  CELERY_TASK_TIME_LIMIT x (retries + 1) + 60 s x retries (the
-#            longest back-off) + margin since it was ordered or queued again,
+#   queued:  CELERY_TASK_TIME_LIMIT x (retries + 1) + the longest back-off
+#            x retries + margin since it was ordered or queued again,
 #            so that a job between its retries is never taken for lost.
 SUUNTA_REPORT_MAX_RETRIES = 3
+# Attempts wait 1, 2, 4 ... seconds, at most this long (the tests set 0).
+SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS = envint("SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS", 60)
 SUUNTA_REPORT_STALE_MARGIN_SECONDS = 300
 SUUNTA_REPORT_RUNNING_STALE_SECONDS = envint(
     "SUUNTA_REPORT_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + SUUNTA_REPORT_STALE_MARGIN_SECONDS
@@ -335,7 +342,7 @@ SUUNTA_REPORT_RUNNING_STALE_SECONDS = envint(
 SUUNTA_REPORT_QUEUED_STALE_SECONDS = envint(
     "SUUNTA_REPORT_QUEUED_STALE_SECONDS",
     CELERY_TASK_TIME_LIMIT * (SUUNTA_REPORT_MAX_RETRIES + 1)
-    + 60 * SUUNTA_REPORT_MAX_RETRIES
+    + SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS * SUUNTA_REPORT_MAX_RETRIES
     + SUUNTA_REPORT_STALE_MARGIN_SECONDS,
 )
 CELERY_BEAT_SCHEDULE["report-jobs-reap"] = {

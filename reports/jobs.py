@@ -79,14 +79,20 @@ def _store(report: Report, content: bytes) -> str:
     return storage.save(name, ContentFile(content))
 
 
-def _test_delay() -> None:
-    """Slow the rendering down for the tests that kill a worker mid-job.
+def _test_hold() -> None:
+    """Hold the rendering while a test kills its worker in the middle of it.
 
-    Only the test suite sets SUUNTA_REPORT_TEST_DELAY; production never does.
+    Only the test suite sets SUUNTA_REPORT_TEST_HOLD, to the path of a file;
+    production never does. While that file exists the rendering waits (two
+    minutes at most), so the test kills the worker at a moment it knows and
+    lets the next attempt through at once by deleting the file.
     """
-    delay = os.environ.get("SUUNTA_REPORT_TEST_DELAY")
-    if delay:
-        time.sleep(float(delay))
+    hold = os.environ.get("SUUNTA_REPORT_TEST_HOLD")
+    if not hold:
+        return
+    deadline = time.monotonic() + 120
+    while os.path.exists(hold) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def report_run(*, report_id: int) -> Report:
@@ -124,7 +130,7 @@ def report_run(*, report_id: int) -> Report:
                 snapshot=report.snapshot
             )
             report.refresh_from_db(fields=["snapshot"])
-        _test_delay()
+        _test_hold()
         content = report_render(snapshot=report.snapshot)
         name = _store(report, content)
     except TRANSIENT_ERRORS:

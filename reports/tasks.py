@@ -22,7 +22,7 @@ from .services import TRANSIENT_ERRORS, report_fail, report_requeue
     autoretry_for=TRANSIENT_ERRORS,
     max_retries=settings.SUUNTA_REPORT_MAX_RETRIES,
     retry_backoff=True,
-    retry_backoff_max=60,
+    retry_backoff_max=settings.SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS,
     retry_jitter=False,
     # Below the broker's visibility timeout, so that a slow job is never
     # handed to a second worker while the first one is still rendering.

@@ -10,6 +10,7 @@ a service area with two units, the library (``unit_a``) and the museum
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -145,6 +146,67 @@ def celery_test_broker(tmp_path_factory: pytest.TempPathFactory) -> dict[str, st
     return {"queue": queue, **env}
 
 
+def _worker_environment(celery_test_broker: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The queue and the environment of a worker started now, on the test database."""
+    broker = dict(celery_test_broker)
+    queue = broker.pop("queue")
+    env = {
+        # Attempts follow each other at once (test_worker checks the production back-off).
+        "SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS": "0",
+        # The filesystem broker's worker sees a job within 0.1 s instead of 1 s.
+        "CELERY_BROKER_POLLING_MILLISECONDS": "100",
+        # A killed pool process's job is given up as lost after 1 s instead of 10 s.
+        "CELERY_WORKER_LOST_WAIT": "1",
+        **os.environ,
+        **broker,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    env.pop("SUUNTA_TEST_DB_NAME", None)
+    return queue, env
+
+
+def _worker_start(
+    *, queue: str, env: dict[str, str], log: Path, hostname: str, purge: bool = True
+) -> subprocess.Popen[bytes]:
+    """A prefork worker with one pool process, in a session (process group) of
+    its own, once it is ready to take jobs; its output goes to ``log``."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
+        "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--hostname", hostname,
+    ]
+    if purge:
+        command.append("--purge")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    process.log_path = log  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while b" ready." not in log.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            _worker_stop(process)
+            pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace"))
+        time.sleep(0.05)
+    return process
+
+
+def _worker_stop(process: subprocess.Popen[bytes]) -> None:
+    """kill -9 the worker with its pool and rendering processes.
+
+    A warm shutdown takes seconds and the test asserts nothing after it;
+    nothing is lost, since the test has waited for the jobs it sent.
+    """
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # killed by the test already, pool processes with it
+        pass
+    process.wait()
+
+
 @pytest.fixture
 def celery_worker_process(
     transactional_db: None, tmp_path: Path, celery_test_broker: dict[str, str]
@@ -153,108 +215,41 @@ def celery_worker_process(
 
     It uses Redis when REDIS_URL is set (as in CI) and otherwise the
     filesystem broker in a temporary folder; this process's Celery app is
-    pointed at the same broker and queue (see ``celery_test_broker``).
+    pointed at the same broker and queue (see ``celery_test_broker``). The
+    worker reads the environment (and MEDIA_ROOT) as it is when it starts.
     """
-    broker = dict(celery_test_broker)
-    queue = broker.pop("queue")
-    env = {
-        **os.environ,
-        **broker,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    env.pop("SUUNTA_TEST_DB_NAME", None)
-    log = tmp_path / "worker.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
-                "--queues", queue, "--purge", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while b"ready" not in log.read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.2)
-        process.log_path = log  # type: ignore[attr-defined]
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    queue, env = _worker_environment(celery_test_broker)
+    process = _worker_start(queue=queue, env=env, log=tmp_path / "worker.log", hostname="test@%h")
+    try:
+        yield process
+    finally:
+        _worker_stop(process)
 
 
 @pytest.fixture
 def celery_worker_starter(
     transactional_db: None, tmp_path: Path, celery_test_broker: dict[str, str]
 ) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    """Start real Celery workers like ``celery_worker_process``, each in a
-    session (process group) of its own, so that a test can kill one with all
-    its pool processes at once (``os.killpg(worker.pid, SIGKILL)``), as a
-    crash or the out-of-memory killer would, and then start another one.
-    Whatever is still running is killed at the end.
+    """Start real Celery workers like ``celery_worker_process``, so that a test
+    can kill one with all its pool processes at once
+    (``os.killpg(worker.pid, SIGKILL)``), as a crash or the out-of-memory
+    killer would, and then start another one. Whatever is still running is
+    killed at the end.
     """
-    import signal
-
-    broker = dict(celery_test_broker)
-    queue = broker.pop("queue")
-    # Read when each worker starts, so that it sees the test's environment then.
-    overrides = {
-        **broker,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
     started: list[subprocess.Popen[bytes]] = []
 
     def start(*, purge: bool = True) -> subprocess.Popen[bytes]:
-        log = tmp_path / f"worker-{len(started) + 1}.log"
-        command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
-            "--queues", queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "--hostname", f"test{len(started) + 1}@%h",
-        ]
-        if purge:
-            command.append("--purge")
-        with log.open("wb") as out:
-            env = {**os.environ, **overrides}
-            env.pop("SUUNTA_TEST_DB_NAME", None)
-            process = subprocess.Popen(
-                command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
+        # The environment is read when each worker starts, so that it sees the test's then.
+        queue, env = _worker_environment(celery_test_broker)
+        number = len(started) + 1
+        process = _worker_start(
+            queue=queue, env=env, log=tmp_path / f"worker-{number}.log", hostname=f"test{number}@%h", purge=purge
+        )
         started.append(process)
-        process.log_path = log  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 30
-        while b"ready" not in log.read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.2)
         return process
 
     try:
         yield start
     finally:
         for process in started:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    pass
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # pool processes left behind
-            except ProcessLookupError:
-                pass
-            process.wait()
+            _worker_stop(process)

@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ from reports.tasks import render_report
 from ..conftest import _database_url
 from .test_worker import order_as_owner, status_of, stored_files, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The pool and rendering processes read what the test wrote: it must be committed.
+on_committed_data = pytest.mark.django_db(transaction=True)
 
 MIB = 1024 * 1024
 RENDERER = re.compile(rb"rendering process (\d+) ended after [\d.]+ s, peak memory (\d+) MiB")
@@ -75,6 +77,7 @@ def loaded_pango(pid: int) -> bool:
 
 
 @pytest.mark.worker
+@on_committed_data
 def test_pool_process_that_took_a_report_stays_at_its_baseline_and_the_renderer_is_gone(
     report_world, media_root: Path, celery_worker_process
 ) -> None:
@@ -101,8 +104,13 @@ def test_pool_process_that_took_a_report_stays_at_its_baseline_and_the_renderer_
 
 
 @pytest.fixture
-def slow_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SUUNTA_REPORT_TEST_DELAY", "8")
+def held_rendering(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Every rendering waits, after freezing its snapshot, while this file exists."""
+    hold = tmp_path / "hold-rendering"
+    hold.touch()
+    monkeypatch.setenv("SUUNTA_REPORT_TEST_HOLD", str(hold))
+    yield hold
+    hold.unlink(missing_ok=True)
 
 
 def running_renderer(report: Report, worker: subprocess.Popen[bytes]) -> tuple[int, int]:
@@ -118,25 +126,29 @@ def running_renderer(report: Report, worker: subprocess.Popen[bytes]) -> tuple[i
 
 
 @pytest.mark.worker
+@on_committed_data
 def test_rendering_process_dies_with_a_killed_pool_process_and_the_job_runs_again(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_process
+    report_world, media_root: Path, held_rendering: Path, celery_worker_process
 ) -> None:
     report = order_as_owner(report_world)
     pool, renderer = running_renderer(report, celery_worker_process)
     os.kill(pool, signal.SIGKILL)
     assert wait_until_gone(renderer), "the rendering process outlived its pool process"
+    held_rendering.unlink()
     wait_for(lambda: status_of(report) == "done", celery_worker_process, "the job to run again")
     assert report.attempts == 2
     assert len(stored_files(media_root)) == 1
 
 
 @pytest.mark.worker
+@on_committed_data
 def test_rendering_process_killed_like_by_the_out_of_memory_killer_is_tried_again(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_process
+    report_world, media_root: Path, held_rendering: Path, celery_worker_process
 ) -> None:
     report = order_as_owner(report_world)
     pool, renderer = running_renderer(report, celery_worker_process)
     os.kill(renderer, signal.SIGKILL)
+    held_rendering.unlink()
     wait_for(lambda: status_of(report) == "done", celery_worker_process, "the job to run again")
     assert report.attempts == 2
     assert pool_process(celery_worker_process) == pool  # the pool process itself lived on
@@ -146,8 +158,9 @@ def test_rendering_process_killed_like_by_the_out_of_memory_killer_is_tried_agai
 
 
 @pytest.mark.worker
+@on_committed_data
 def test_soft_time_limit_stops_the_rendering_process_and_fails_the_report_with_a_reason(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_process
+    report_world, media_root: Path, held_rendering: Path, celery_worker_process
 ) -> None:
     worker = celery_worker_process
     report = Report.objects.create(strategy=report_world.strategy, year=2024, language="en")
@@ -171,6 +184,7 @@ def child_environment(monkeypatch: pytest.MonkeyPatch, settings) -> None:  # typ
     monkeypatch.delenv("SUUNTA_TEST_DB_NAME", raising=False)
 
 
+@on_committed_data
 def test_report_is_rendered_in_another_process_that_reports_its_peak_memory(
     report_world, media_root: Path, child_environment: None
 ) -> None:
@@ -184,6 +198,7 @@ def test_report_is_rendered_in_another_process_that_reports_its_peak_memory(
     assert path.stat().st_size > 10_000
 
 
+@on_committed_data
 def test_transient_error_in_the_rendering_process_is_raised_again_for_the_task_to_retry(
     report_world, tmp_path: Path, settings, child_environment: None, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -212,6 +227,7 @@ def test_transient_errors_cross_the_process_boundary_as_the_same_kind(error: Exc
     assert str(again) == str(error)
 
 
+@on_committed_data
 def test_rendering_process_that_cannot_start_fails_the_report_with_a_reason(
     report_world, media_root: Path, child_environment: None, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -102,9 +102,14 @@ def test_report_ordered_in_the_browser_is_rendered_by_the_worker_like_the_comman
 
 
 @pytest.fixture
-def slow_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every rendering sleeps first, long enough to kill the worker in the middle."""
-    monkeypatch.setenv("SUUNTA_REPORT_TEST_DELAY", "8")
+def held_rendering(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Every rendering waits, after freezing its snapshot, while this file exists:
+    the test kills the worker in the middle, then deletes the file to let the next attempt through."""
+    hold = tmp_path / "hold-rendering"
+    hold.touch()
+    monkeypatch.setenv("SUUNTA_REPORT_TEST_HOLD", str(hold))
+    yield hold
+    hold.unlink(missing_ok=True)
 
 
 def _pool_children(pid: int) -> list[int]:
@@ -113,7 +118,7 @@ def _pool_children(pid: int) -> list[int]:
 
 
 def test_job_killed_mid_rendering_runs_again_and_leaves_one_file(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_process
+    report_world, media_root: Path, held_rendering: Path, celery_worker_process
 ) -> None:
     report = order_as_owner(report_world)
     # Running, with the snapshot frozen: the child is inside the (slowed) rendering.
@@ -122,6 +127,7 @@ def test_job_killed_mid_rendering_runs_again_and_leaves_one_file(
     )
     [child] = _pool_children(celery_worker_process.pid)
     os.kill(child, signal.SIGKILL)
+    held_rendering.unlink()
     wait_for(lambda: status_of(report) == "done", celery_worker_process, "the job to run again")
     log = Path(celery_worker_process.log_path).read_text(errors="replace")  # type: ignore[attr-defined]
     assert "WorkerLostError" in log or "SIGKILL" in log
@@ -151,8 +157,12 @@ def test_job_that_always_fails_stops_after_its_retries_with_a_readable_reason(
     assert "could not be saved" in report.error
     assert "Traceback" not in report.error
     assert not report.file and not report.sha256
-    # It has given up: no further attempt arrives.
-    time.sleep(3)
+    # It has given up: the last attempt ended without sending another one.
+    log = Path(celery_worker_process.log_path)  # type: ignore[attr-defined]
+    wait_for(lambda: b"succeeded in" in log.read_bytes(), celery_worker_process, "the last attempt to end")
+    text = log.read_text(errors="replace")
+    assert text.count(" retry: Retry in ") == render_report.max_retries
+    assert text.count("succeeded in") == 1
     report.refresh_from_db()
     assert report.attempts == 4 and report.status == Report.Status.FAILED
 
@@ -176,10 +186,12 @@ def test_task_is_durable_and_its_time_limit_is_below_the_visibility_timeout() ->
     assert render_report.reject_on_worker_lost is True
     assert render_report.max_retries == 3
     assert render_report.retry_backoff
+    assert render_report.retry_backoff_max == settings.SUUNTA_REPORT_RETRY_BACKOFF_MAX_SECONDS == 60
     assert render_report.time_limit == settings.CELERY_TASK_TIME_LIMIT
     assert render_report.soft_time_limit < render_report.time_limit
     assert render_report.time_limit < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    assert settings.CELERY_WORKER_LOST_WAIT == 10  # the tests' workers wait 1 s
     assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
 
 
@@ -201,14 +213,14 @@ def kill_whole_worker(worker: subprocess.Popen[bytes]) -> None:
         time.sleep(0.1)
 
 
-def killed_while_rendering(report_world, celery_worker_starter) -> Report:  # type: ignore[no-untyped-def]
-    """A report whose worker was killed, all of it, in the middle of the rendering."""
+def killed_while_rendering(report_world, celery_worker_starter, hold: Path) -> Report:  # type: ignore[no-untyped-def]
+    """A report whose worker was killed, all of it, in the middle of the (held) rendering."""
     worker = celery_worker_starter()
     report = order_as_owner(report_world)
     wait_for(lambda: status_of(report) == "running" and report.snapshot is not None, worker, "the job to start")
     kill_whole_worker(worker)
-    time.sleep(1)
-    assert status_of(report) == "running"  # and nobody will ever finish it
+    hold.unlink()  # the next worker renders at once
+    assert status_of(report) == "running"  # and nobody will ever finish it: no process of the worker is left
     if not settings.REDIS_URL:
         # The filesystem broker deleted the message when the worker fetched it,
         # before any acknowledgement: the job is lost with the worker (README).
@@ -220,9 +232,9 @@ def killed_while_rendering(report_world, celery_worker_starter) -> Report:  # ty
 
 
 def test_job_of_a_killed_worker_is_queued_again_by_the_reaper_and_rendered(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_starter
+    report_world, media_root: Path, held_rendering: Path, celery_worker_starter
 ) -> None:
-    report = killed_while_rendering(report_world, celery_worker_starter)
+    report = killed_while_rendering(report_world, celery_worker_starter, held_rendering)
     bound = timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
     assert report_jobs_reap(now=report.started_at + bound - timedelta(seconds=1)).requeued == []
     assert report_jobs_reap(now=report.started_at + bound + timedelta(seconds=1)).requeued == [report.pk]
@@ -235,9 +247,9 @@ def test_job_of_a_killed_worker_is_queued_again_by_the_reaper_and_rendered(
 
 
 def test_job_of_a_killed_worker_nobody_takes_fails_with_a_reason_and_a_late_delivery_changes_nothing(
-    report_world, media_root: Path, slow_rendering: None, celery_worker_starter
+    report_world, media_root: Path, held_rendering: Path, celery_worker_starter
 ) -> None:
-    report = killed_while_rendering(report_world, celery_worker_starter)
+    report = killed_while_rendering(report_world, celery_worker_starter, held_rendering)
     running_bound = timedelta(seconds=settings.SUUNTA_REPORT_RUNNING_STALE_SECONDS)
     queued_bound = timedelta(seconds=settings.SUUNTA_REPORT_QUEUED_STALE_SECONDS)
     requeued_at = report.started_at + running_bound + timedelta(seconds=1)
