@@ -55,14 +55,20 @@ def _clock_runs() -> Iterator[None]:
     clock.set_today(None)
 
 
-@pytest.fixture(autouse=True)
-def _no_cached_fragments() -> None:
-    """Every test renders its pages afresh: another test's database may have
-    had the same ids and stamps (the fragment cache is the process's memory)."""
+def clear_fragment_caches() -> None:
+    """Empty the process's caches of rendered fragments, so that the next
+    request renders every page region afresh."""
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
     caches["fragment_rows"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_fragments() -> None:
+    """Every test renders its pages afresh: another test's database may have
+    had the same ids and stamps (the fragment cache is the process's memory)."""
+    clear_fragment_caches()
 
 
 @dataclass
