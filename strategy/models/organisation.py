@@ -27,12 +27,23 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(path__startswith=organisation.path)
 
 
+PATH_DIGITS = 10
+
+
+def path_step(pk: int) -> str:
+    """One organisation's step of a materialised path: its key, zero-padded."""
+    return f"{pk:0{PATH_DIGITS}d}/"
+
+
 class Organisation(models.Model):
     """A node of the organisation tree: a city, a sector, a service area or a unit.
 
-    ``path`` is a materialised path of primary keys ("1/4/9/") so that a
-    subtree is one ``startswith`` query and the ancestors are read off the
-    path without a query.
+    ``path`` is a materialised path of primary keys, each written with the
+    same number of digits ("0000000001/0000000004/0000000009/", see
+    ``path_step``), so that a subtree is one ``startswith`` query, the
+    ancestors are read off the path without a query, and ordering by path
+    lists the tree depth first with siblings in the order they were added
+    (unpadded, unit 10 would sort before unit 9).
     """
 
     class Kind(models.TextChoices):
@@ -79,7 +90,7 @@ class Organisation(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         old_path = self.path
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-        new_path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        new_path = f"{self.parent.path if self.parent_id else ''}{path_step(self.pk)}"
         if new_path != old_path:
             Organisation.objects.filter(pk=self.pk).update(path=new_path)
             if old_path:

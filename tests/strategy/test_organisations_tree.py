@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from strategy import services_people as services
 from strategy.models import AnnualPlan, Membership, Organisation
+from strategy.models.organisation import path_step
 from tests.factories import AnnualPlanFactory, OrganisationFactory
 
 HTMX = {"HX-Request": "true"}
@@ -65,7 +66,7 @@ def test_owner_adds_a_unit_with_names_per_language_and_a_unique_slug(world, owne
     created = Organisation.objects.get(name_fi="Nuorisotyö", parent=world.sector)
     assert created.slug == "nuorisotyo-2"
     assert (created.name_sv, created.kind, created.is_active) == ("Ungdomsarbete", "service_area", True)
-    assert created.path == f"{world.sector.path}{created.pk}/"
+    assert created.path == world.sector.path + path_step(created.pk)
     history = created.history.get()
     assert history.history_type == "+" and history.history_user == world.owner
 
@@ -136,9 +137,9 @@ def test_move_carries_the_whole_subtree_and_updates_every_path(world, owner_clie
     assert response.status_code == 302
     library, branch, corner = (Organisation.objects.get(pk=o.pk) for o in (world.unit_a, branch, corner))
     assert library.parent_id == sport.pk
-    assert library.path == f"{sport.path}{library.pk}/"
-    assert branch.path == f"{library.path}{branch.pk}/"
-    assert corner.path == f"{branch.path}{corner.pk}/"
+    assert library.path == sport.path + path_step(library.pk)
+    assert branch.path == library.path + path_step(branch.pk)
+    assert corner.path == branch.path + path_step(corner.pk)
     assert library.version == 2 and library.history.first().history_user == world.owner
     # The people of the subtree come along: the head still heads the library.
     assert Organisation.objects.below(sport).filter(memberships__user=world.head).exists()
@@ -241,3 +242,14 @@ def test_owners_reach_the_pages_from_home_and_others_do_not_see_the_link(world, 
     head = Client()
     head.force_login(world.head)
     assert reverse("organisation-index") not in head.get("/").content.decode()
+
+
+def test_siblings_keep_the_order_they_were_added_across_a_digit_boundary(world) -> None:
+    """Ordering by path lists a tree depth first; with unpadded keys unit 100000
+    sorted before unit 99999, so heat maps and pickers shuffled their units."""
+    Organisation.objects.filter(pk=world.unit_b.pk).delete()
+    first = OrganisationFactory(name="Yhdeksäs", parent=world.service_area, pk=99_999)
+    second = OrganisationFactory(name="Kymmenes", parent=world.service_area, pk=100_000)
+    below = list(Organisation.objects.filter(parent=world.service_area).order_by("path"))
+    assert below.index(first) < below.index(second)
+    assert second.ancestor_ids == [*world.service_area.ancestor_ids, 100_000]
