@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
@@ -26,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strategy.fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, stamp_for
+from strategy.fragments import FRAGMENT_SECONDS, cached, fragment_key, history_stamp, stamp_for
 from strategy.htmx import CONFLICT, INVALID, render_page, wants_fragment
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.security import security_event
@@ -376,12 +375,7 @@ def _chart(indicator: Indicator, summary: IndicatorSummary, series: Series) -> s
     # pygal takes most of the page's time; the chart is a function of these
     # arguments and of how ``fmt`` writes a value, so it is kept by them.
     key = fragment_key("indicator-chart", repr(arguments), indicator.kind, indicator.decimals, indicator.is_percentage)
-    charts = caches["template_fragments"]
-    chart = charts.get(key)
-    if chart is None:
-        chart = indicator_chart_svg(**arguments, value_formatter=lambda value: fmt(value))
-        charts.set(key, chart, FRAGMENT_SECONDS)
-    return chart
+    return cached(key, lambda: indicator_chart_svg(**arguments, value_formatter=lambda value: fmt(value)))
 
 
 def _recorded(measurement: Any) -> str:

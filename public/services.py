@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ from strategy.models import (
     Strategy,
     StrategyVersion,
 )
-from strategy.versions import frozen_strategy, latest_version
+from strategy.versions import frozen_strategy, latest_version, latest_version_stamped
 from strategy.views.plans import current_year
 
 
@@ -95,16 +95,7 @@ def approved_version(live: Strategy, *, snapshot: bool = True) -> StrategyVersio
     Without ``snapshot`` its snapshot is read when first used, and the
     version carries the strategy's content stamp as ``stamp``, read in the
     same query (for a cache key)."""
-    if snapshot:
-        version = latest_version(live)
-    else:
-        version = (
-            StrategyVersion.objects.filter(strategy=live)
-            .order_by("-number")
-            .defer("snapshot")
-            .annotate(stamp=F("strategy__content_stamp__value"))
-            .first()
-        )
+    version = latest_version(live) if snapshot else latest_version_stamped(live)
     if version is None:
         raise Http404
     return version

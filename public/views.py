@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -31,7 +30,7 @@ from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy.caching import PUBLIC_MAX_AGE, public_cache
-from strategy.fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, stamp_for
+from strategy.fragments import cached, fragment_key, history_stamp, stamp_for
 from strategy.htmx import render_page
 from strategy.models import Strategy, StrategyVersion
 from strategy.security import security_event
@@ -183,11 +182,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         live.organisation.name,
         figures.fingerprint(),
     )
-    fragments = caches["template_fragments"]
-    content = fragments.get(key)
-    if content is None:
-        content = _strategy_content(live, version, figures)
-        fragments.set(key, content, FRAGMENT_SECONDS)
+    content = cached(key, lambda: _strategy_content(live, version, figures))
     context = {
         "strategy": live,
         "content": content,
@@ -254,12 +249,7 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         services.Figures.of_each(by_action),
         sorted(request.GET.lists()),
     )
-    fragments = caches["template_fragments"]
-    cached = fragments.get(key)
-    if cached is None:
-        cached = _action_table(request, live, version, year, by_action)
-        fragments.set(key, cached, FRAGMENT_SECONDS)
-    table, titles = cached
+    table, titles = cached(key, lambda: _action_table(request, live, version, year, by_action))
     context = {"strategy": _titled(live, titles), "table": table}
     return render_page(request, "public/action_list.html", context, fragment="action-table")
 
@@ -334,12 +324,7 @@ def indicator_list(request: HttpRequest, org_slug: str, slug: str) -> HttpRespon
         judgement_year(live),
         sorted(request.GET.lists()),
     )
-    fragments = caches["template_fragments"]
-    cached = fragments.get(key)
-    if cached is None:
-        cached = _indicator_table(request, live, version, status)
-        fragments.set(key, cached, FRAGMENT_SECONDS)
-    table, titles = cached
+    table, titles = cached(key, lambda: _indicator_table(request, live, version, status))
     context = {"strategy": _titled(live, titles), "table": table}
     return render_page(request, "public/indicator_list.html", context, fragment="indicator-table")
 

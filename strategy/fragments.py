@@ -92,6 +92,17 @@ def fragment_key(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def cached[T](key: str, compute: Callable[[], T]) -> T:
+    """The value kept in the fragment cache under ``key``, computed and kept
+    there first if it is not (a region, or several values a view needs)."""
+    fragments = caches["template_fragments"]
+    value = fragments.get(key)
+    if value is None:
+        value = compute()
+        fragments.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
 def reach_key(memberships: Iterable[Any]) -> str:
     """What a person may see, for a fragment that depends on it: their
     memberships (organisation and role)."""

@@ -222,6 +222,20 @@ def latest_version(strategy: Strategy) -> StrategyVersion | None:
     return StrategyVersion.objects.filter(strategy=strategy).order_by("-number").first()
 
 
+def latest_version_stamped(strategy: Strategy) -> StrategyVersion | None:
+    """The latest version without its snapshot (read when first used), with
+    the strategy's content stamp as ``stamp``, in one query: a cache key read
+    before the parts, so nothing is stored under a stamp newer than what it
+    was computed from."""
+    return (
+        StrategyVersion.objects.filter(strategy=strategy)
+        .order_by("-number")
+        .defer("snapshot")
+        .annotate(stamp=F("strategy__content_stamp__value"))
+        .first()
+    )
+
+
 def has_changes_since(version: StrategyVersion, live_snapshot: Mapping[str, Any]) -> bool:
     """Whether the working copy differs from what ``version`` approved."""
     return snapshot_content(live_snapshot) != snapshot_content(version.snapshot)
@@ -273,13 +287,7 @@ def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -
     and before the parts, so an answer is never stored under a stamp newer
     than the content it was computed from."""
     insider = sees_working_copy(user, strategy)
-    latest = (
-        StrategyVersion.objects.filter(strategy=strategy)
-        .order_by("-number")
-        .defer("snapshot")
-        .annotate(stamp=F("strategy__content_stamp__value"))
-        .first()
-    )
+    latest = latest_version_stamped(strategy)
     if latest is None:
         stamp = ContentStamp.objects.filter(strategy=strategy).values_list("value", flat=True).first()
         return OverviewState(latest=None, insider=insider, pending=False, shown=None, stamp=stamp)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from .. import clock, versions
 from ..caching import public_cache
-from ..fragments import FRAGMENT_SECONDS
+from ..fragments import cached
 from ..models import (
     Action,
     AnnualPlan,
@@ -173,12 +172,7 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "maturity_models__dimensions__criteria",
     )
     key = _content_key(live, lifecycle)
-    fragments = caches["template_fragments"]
-    content = fragments.get(key) if key else None
-    if content is None:
-        content = _content(request, live, lifecycle)
-        if key:
-            fragments.set(key, content, FRAGMENT_SECONDS)
+    content = cached(key, lambda: _content(request, live, lifecycle)) if key else _content(request, live, lifecycle)
     parent = live.parent
     context = {
         # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
