@@ -45,7 +45,9 @@ def _get_report_for_user(
     return report
 
 
-def _list_context(request: HttpRequest, strategy: Strategy, form: ReportOrderForm | None = None) -> dict[str, object]:
+def _list_context(
+    request: HttpRequest, strategy: Strategy, form: ReportOrderForm | None = None
+) -> dict[str, object]:
     reports = (
         Report.objects.visible_to(request.user)
         .filter(strategy=strategy)
@@ -105,7 +107,11 @@ def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
 def _reorderable(request: HttpRequest, strategy: Strategy) -> set[int]:
     """Ids of this strategy's reports the user may render again (one query);
     the row template shows the "Render again" button for these."""
-    return set(Report.objects.orderable_by(request.user).filter(strategy=strategy).values_list("pk", flat=True))
+    return set(
+        Report.objects.orderable_by(request.user)
+        .filter(strategy=strategy)
+        .values_list("pk", flat=True)
+    )
 
 
 @require_GET
@@ -115,7 +121,9 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     form) only the note on what the report in that language will contain."""
     strategy = get_strategy_for_user(request, slug)
     context = _list_context(request, strategy)
-    return render_page(request, "reports/report_list.html", context, fragment={"language-note": "language-note"})
+    return render_page(
+        request, "reports/report_list.html", context, fragment={"language-note": "language-note"}
+    )
 
 
 @require_POST
@@ -154,12 +162,17 @@ def report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
     report = _get_report_for_user(request, strategy, pk)
     return render_page(
-        request, "reports/report_detail.html", _detail_context(request, strategy, report), fragment="report-row"
+        request,
+        "reports/report_detail.html",
+        _detail_context(request, strategy, report),
+        fragment="report-row",
     )
 
 
 def _detail_context(request: HttpRequest, strategy: Strategy, report: Report) -> dict[str, object]:
-    reorderable = set(Report.objects.orderable_by(request.user).filter(pk=report.pk).values_list("pk", flat=True))
+    reorderable = set(
+        Report.objects.orderable_by(request.user).filter(pk=report.pk).values_list("pk", flat=True)
+    )
     return {
         "strategy": strategy,
         "report": report,
@@ -178,11 +191,15 @@ def report_reorder_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     person is shown its status.
     """
     strategy = get_strategy_for_user(request, slug)
-    report = _get_report_for_user(request, strategy, pk, allowed=Report.objects.orderable_by(request.user))
+    report = _get_report_for_user(
+        request, strategy, pk, allowed=Report.objects.orderable_by(request.user)
+    )
     if report.is_pending:
         return redirect("report-status", slug=strategy.slug, pk=report.pk)
     new = report_reorder(report=report, user=request.user)
-    messages.success(request, _("Report %(report)s ordered. It is rendered in the background.") % {"report": new})
+    messages.success(
+        request, _("Report %(report)s ordered. It is rendered in the background.") % {"report": new}
+    )
     # A plain form (also in htmx-swapped rows): the new version has a page of its own.
     return redirect("report-status", slug=strategy.slug, pk=new.pk)
 
@@ -199,7 +216,9 @@ def _verified_report_file(report: Report) -> tempfile.SpooledTemporaryFile[bytes
     """The report's stored file, read once in chunks and checked against the
     SHA-256 recorded when it was rendered; None if it is gone or differs."""
     digest = hashlib.sha256()
-    copy: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(max_size=_DOWNLOAD_SPOOL_BYTES)
+    copy: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(
+        max_size=_DOWNLOAD_SPOOL_BYTES
+    )
     try:
         with report.file.open("rb") as stored:
             for chunk in stored.chunks(_DOWNLOAD_CHUNK_BYTES):
@@ -231,12 +250,22 @@ def report_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     verified = _verified_report_file(report)
     if verified is None:
-        security_event("report.integrity_failed", request=request, report=report.pk, level=logging.ERROR)
+        security_event(
+            "report.integrity_failed", request=request, report=report.pk, level=logging.ERROR
+        )
         return render(
-            request, "reports/report_integrity_failed.html", {"strategy": strategy, "report": report}, status=500
+            request,
+            "reports/report_integrity_failed.html",
+            {"strategy": strategy, "report": report},
+            status=500,
         )
     security_event("report.download", request=request, report=report.pk, sha256=report.sha256)
-    return FileResponse(verified, as_attachment=True, filename=report_filename(report), content_type="application/pdf")
+    return FileResponse(
+        verified,
+        as_attachment=True,
+        filename=report_filename(report),
+        content_type="application/pdf",
+    )
 
 
 @require_POST
@@ -247,12 +276,18 @@ def report_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     the report but does not own the strategy is refused with 403; a report
     not yet done is refused with a message, and nothing changes."""
     strategy = get_strategy_for_user(request, slug)
-    report = _get_report_for_user(request, strategy, pk, allowed=Report.objects.publishable_by(request.user))
+    report = _get_report_for_user(
+        request, strategy, pk, allowed=Report.objects.publishable_by(request.user)
+    )
     publish = request.POST.get("published") == "1"
     if publish and (report.status != Report.Status.DONE or not report.file):
         messages.error(request, _("Only a finished report can be published."))
     elif Report.objects.filter(pk=report.pk).update(published=publish):
-        security_event("report.published" if publish else "report.unpublished", request=request, report=report.pk)
+        security_event(
+            "report.published" if publish else "report.unpublished",
+            request=request,
+            report=report.pk,
+        )
         if publish:
             messages.success(request, _("The report can now be downloaded on the public pages."))
         else:
