@@ -3,9 +3,10 @@
 Every signed-in page pays for its frame, so it asks as little as it can per
 request: the person's roles come from the access object (one query a request,
 which the page's own scoping shares), and the parts of the frame that read the
-same for everyone in a language (``_site_frame.html``: the skip link, brand and
-navigation, the search form, the language choice) are rendered once per
-process and language by ``SiteFrame`` instead of on every page.
+same for everyone in a language (``_site_frame.html``: the stylesheet, the skip
+link, brand and navigation, the search form, the language choice, the profile
+link) are rendered once per process and language by ``SiteFrame`` instead of on
+every page.
 """
 
 from __future__ import annotations
@@ -28,7 +29,16 @@ ROLE_ORDER = {Role.OWNER: 0, Role.HEAD: 1, Role.STAFF: 2, Role.VIEWER: 3}
 SHOWN = 2
 
 FRAME_TEMPLATE = "_site_frame.html"
-FRAME_PARTS = ("header_start", "search_form", "language_choice")
+FRAME_PARTS = ("stylesheet", "header_start", "search_form", "language_choice", "profile_link")
+ROLE_LABELS = dict(Role.choices)
+
+
+@dataclass(frozen=True)
+class HeaderRole:
+    """A role as the header names it: the organisation and the role's label."""
+
+    organisation: str
+    label: str
 
 
 @dataclass
@@ -43,8 +53,12 @@ class HeaderMemberships:
         return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.organisation.path))
 
     @property
-    def shown(self) -> list[Membership]:
-        return self.all[:SHOWN]
+    def shown(self) -> list[HeaderRole]:
+        # The label as get_role_display() gives it, without building the field's choices again.
+        return [
+            HeaderRole(m.organisation.name, str(ROLE_LABELS.get(m.role, m.role)))
+            for m in self.all[:SHOWN]
+        ]
 
     @property
     def more(self) -> int:
