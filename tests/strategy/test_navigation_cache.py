@@ -229,3 +229,14 @@ def test_the_home_pages_queries_do_not_grow_with_memberships_and_strategies(worl
     # The session, the user, their memberships, their strategies (and a head's plans for My units).
     assert owner_before <= 4
     assert head_before <= 5
+
+
+def test_with_debug_on_the_frame_follows_the_template_at_once(settings, world) -> None:
+    from strategy.context_processors import _kept_frame
+
+    settings.DEBUG = True
+    _kept_frame.cache_clear()
+    html = page(signed_in(world.head), reverse("home"), "en")
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in html
+    assert 'class="language-form"' in html
+    assert _kept_frame.cache_info().misses == 0
