@@ -23,11 +23,16 @@ from strategy.htmx import INVALID, render_page, wants_fragment
 from strategy.models import Strategy
 from strategy.security import security_event
 from strategy.views.overview import get_strategy_for_user
-from translations.fallback import fallback_texts
 
 from .forms import ReportOrderForm
 from .models import Report
-from .services import LANGUAGE_CODES, report_filename, report_order, report_reorder
+from .services import (
+    LANGUAGE_CODES,
+    report_fallback_counts,
+    report_filename,
+    report_order,
+    report_reorder,
+)
 
 
 def _get_report_for_user(
@@ -75,11 +80,10 @@ def _language_name(code: str) -> str:
 
 def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
     """What a report in ``language`` will contain: how many of its texts are
-    not written in that language and which language they will be shown in,
-    with a link to the page where they are translated."""
-    counts: dict[str, int] = {}
-    for text in fallback_texts(strategy, language):
-        counts[text.lang] = counts.get(text.lang, 0) + 1
+    not written in that language and which language they will be shown in
+    (``report_fallback_counts``), with a link to the page where they are
+    translated."""
+    counts = report_fallback_counts(strategy=strategy, language=language)
     lines = [
         ngettext(
             "%(count)s text is not in %(language)s and will be shown in %(fallback)s.",
