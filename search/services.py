@@ -29,13 +29,23 @@ The rule:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -215,30 +225,39 @@ class Scope:
 
 def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
     """The latest approved version's snapshot of each strategy that has one (one query)."""
+    strategy_ids = list(strategy_ids)
+    if not strategy_ids:
+        return {}
     latest = (
         StrategyVersion.objects.filter(strategy_id=OuterRef("strategy_id"))
         .order_by("-number")
         .values("number")[:1]
     )
     rows = StrategyVersion.objects.filter(
-        strategy_id__in=list(strategy_ids), number=Subquery(latest)
+        strategy_id__in=strategy_ids, number=Subquery(latest)
     ).values_list("strategy_id", "snapshot")
     return dict(rows)
 
 
-def _strategy_refs(strategies: QuerySet[Strategy]) -> dict[int, StrategyRef]:
-    rows = strategies.values(
-        "pk", "slug", "organisation__slug", *(f"title_{code}" for code in LANGUAGES)
+_REF_FIELDS: tuple[str, ...] = (
+    "pk",
+    "slug",
+    "organisation__slug",
+    *(f"title_{code}" for code in LANGUAGES),
+)
+
+
+def _strategy_ref(row: Mapping[str, Any]) -> StrategyRef:
+    return StrategyRef(
+        pk=row["pk"],
+        slug=row["slug"],
+        organisation_slug=row["organisation__slug"],
+        title={code: row[f"title_{code}"] or "" for code in LANGUAGES},
     )
-    return {
-        row["pk"]: StrategyRef(
-            pk=row["pk"],
-            slug=row["slug"],
-            organisation_slug=row["organisation__slug"],
-            title={code: row[f"title_{code}"] or "" for code in LANGUAGES},
-        )
-        for row in rows
-    }
+
+
+def _strategy_refs(strategies: QuerySet[Strategy]) -> dict[int, StrategyRef]:
+    return {row["pk"]: _strategy_ref(row) for row in strategies.values(*_REF_FIELDS)}
 
 
 def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
@@ -246,13 +265,14 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     live where ``drafts_visible_to`` lets them read the working copy (as the
     overview does), else the latest approved version; indicators as their
     pages allow; plan items of the plans ``AnnualPlan.objects.visible_to`` them."""
-    strategies = _strategy_refs(Strategy.objects.visible_to(user))
-    insiders = set(
-        Strategy.objects.drafts_visible_to(user)
-        .filter(pk__in=list(strategies))
-        .values_list("pk", flat=True)
+    insider = Exists(Strategy.objects.drafts_visible_to(user).filter(pk=OuterRef("pk")))
+    rows = list(
+        Strategy.objects.visible_to(user)
+        .annotate(search_insider=insider)
+        .values(*_REF_FIELDS, "search_insider")
     )
-    snapshots = _latest_snapshots(pk for pk in strategies if pk not in insiders)
+    strategies = {row["pk"]: _strategy_ref(row) for row in rows}
+    snapshots = _latest_snapshots(row["pk"] for row in rows if not row["search_insider"])
     return Scope(
         public=False,
         strategies=strategies,
@@ -396,14 +416,71 @@ class Hit:
         return self.kind.key
 
 
+@dataclass(frozen=True)
+class Match:
+    """A row that matched, with what orders it among the results: its rank
+    and its title as shown. The rest of its ``Hit`` (the link, the context,
+    the snippet) is made only when the hit is shown (``Hits``): a search
+    may match hundreds of rows, a page shows twenty."""
+
+    kind: Kind
+    row: Mapping[str, Any]
+    title: Mapping[str, str]
+    texts: Mapping[str, Mapping[str, str]]
+    plain: Mapping[str, str]
+    rank: float
+    shown: str
+    shown_language: str
+
+    @property
+    def order(self) -> tuple[float, str, int]:
+        return (-self.rank, self.shown.casefold(), self.row["pk"])
+
+
+class Hits(Sequence[Hit]):
+    """The hits of one search in order, each made from its ``Match`` the
+    first time it is read (a page of them, for the paginator)."""
+
+    def __init__(
+        self, matches: list[Match], *, scope: Scope, terms: list[str], language: str
+    ) -> None:
+        self._matches = matches
+        self._scope = scope
+        self._terms = terms
+        self._language = language
+        self._made: dict[int, Hit] = {}
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        match = self._matches[index]
+        position = index % len(self._matches)
+        if position not in self._made:
+            self._made[position] = _hit(
+                self._scope, match, terms=self._terms, language=self._language
+            )
+        return self._made[position]
+
+
 @dataclass
 class Results:
-    """Every hit of one search, best first within each kind, kinds in ``KINDS`` order."""
+    """Every match of one search, best first within each kind, kinds in
+    ``KINDS`` order; ``hits`` shows them."""
 
     query: str
     terms: list[str]
-    hits: list[Hit] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
     capped: list[Kind] = field(default_factory=list)
+    hits: Sequence[Hit] = ()
 
 
 def localized(texts: Mapping[str, str], language: str) -> tuple[str, str]:
@@ -493,40 +570,51 @@ def _hit_url(scope: Scope, kind: Kind, row: Mapping[str, Any], ref: StrategyRef)
     return base + _anchor(kind, row, public=scope.public)
 
 
-def _hit(
-    scope: Scope,
+def _match(
     kind: Kind,
     row: Mapping[str, Any],
     *,
     title: Mapping[str, str],
     texts: Mapping[str, Mapping[str, str]],
     plain: Mapping[str, str],
-    strategy_title: Mapping[str, str],
-    terms: list[str],
     rank: float,
     language: str,
-) -> Hit:
-    ref = scope.strategies[row["strategy_id"]]
+) -> Match:
     shown, shown_language = localized(title, language)
     if row.get("number"):
         shown = f"{row['number']} {shown}"
+    return Match(
+        kind=kind,
+        row=row,
+        title=title,
+        texts=texts,
+        plain=plain,
+        rank=rank,
+        shown=shown,
+        shown_language=shown_language,
+    )
+
+
+def _hit(scope: Scope, match: Match, *, terms: list[str], language: str) -> Hit:
+    kind, row, title, shown_language = match.kind, match.row, match.title, match.shown_language
+    ref = scope.strategies[row["strategy_id"]]
     order = list(dict.fromkeys([shown_language, language, *LANGUAGES]))
-    candidates = [(texts[name].get(code, ""), code) for name in texts for code in order]
-    candidates += [(text, "") for text in plain.values()]
+    candidates = [(match.texts[name].get(code, ""), code) for name in match.texts for code in order]
+    candidates += [(text, "") for text in match.plain.values()]
     # The title as shown needs no quote; the title in another language that matched does.
     candidates += [(title.get(code, ""), code) for code in order if code != shown_language]
-    context = localized(strategy_title, language)[0]
+    context = localized(_strategy_title(scope, row["strategy_id"]), language)[0]
     if kind.key == "plan-item":
         context = f"{row['plan__unit__name']} {row['plan__year']} · {context}"
     return Hit(
         kind=kind,
         pk=row["pk"],
-        title=shown,
+        title=match.shown,
         title_language=shown_language,
         context="" if kind.key == "strategy" else context,
         url=_hit_url(scope, kind, row, ref),
         snippet=make_snippet([(text, code) for text, code in candidates if text], terms),
-        rank=rank,
+        rank=match.rank,
     )
 
 
@@ -545,9 +633,9 @@ def _live_ids(scope: Scope, kind: Kind) -> frozenset[int]:
     return scope.live
 
 
-def _live_hits(
+def _live_matches(
     scope: Scope, kind: Kind, terms: list[str], language: str, results: Results
-) -> list[Hit]:
+) -> list[Match]:
     ids = _live_ids(scope, kind)
     if not ids:
         return []
@@ -566,7 +654,7 @@ def _live_hits(
     if len(matched) > LIMIT_PER_KIND:
         results.capped.append(kind)
         matched = matched[:LIMIT_PER_KIND]
-    hits = []
+    matches = []
     for row in matched:
         row["strategy_id"] = row["search_strategy"]
         title = _per_language(row, kind.title)
@@ -577,21 +665,18 @@ def _live_hits(
             [t for v in texts.values() for t in v.values()] + list(plain_texts.values()),
             terms,
         )
-        hits.append(
-            _hit(
-                scope,
+        matches.append(
+            _match(
                 kind,
                 row,
                 title=title,
                 texts=texts,
                 plain=plain_texts,
-                strategy_title=_strategy_title(scope, row["strategy_id"]),
-                terms=terms,
                 rank=rank,
                 language=language,
             )
         )
-    return hits
+    return matches
 
 
 def _strategy_title(scope: Scope, strategy_id: int) -> Mapping[str, str]:
@@ -602,11 +687,11 @@ def _strategy_title(scope: Scope, strategy_id: int) -> Mapping[str, str]:
     return scope.strategies[strategy_id].title
 
 
-def _snapshot_hits(scope: Scope, kind: Kind, terms: list[str], language: str) -> list[Hit]:
+def _snapshot_matches(scope: Scope, kind: Kind, terms: list[str], language: str) -> list[Match]:
     # Signed-in indicator pages show the live definition, the public ones the approved.
     if kind.snapshot_key is None or (kind.key == "indicator" and not scope.public):
         return []
-    hits = []
+    matches = []
     for strategy_id, snapshot in scope.snapshots.items():
         if kind.snapshot_key == "":
             rows = [{**(snapshot.get("strategy") or {}), "id": strategy_id}]
@@ -626,37 +711,35 @@ def _snapshot_hits(scope: Scope, kind: Kind, terms: list[str], language: str) ->
                 "strategy_id": strategy_id,
                 **{name: row.get(name) for name in kind.extra},
             }
-            hits.append(
-                _hit(
-                    scope,
+            matches.append(
+                _match(
                     kind,
                     values,
                     title=title,
                     texts=texts,
                     plain={},
-                    strategy_title=_strategy_title(scope, strategy_id),
-                    terms=terms,
                     rank=rank,
                     language=language,
                 )
             )
-    return hits
+    return matches
 
 
 def search_run(*, scope: Scope, query: str, language: str | None = None) -> Results:
     """Every result of ``query`` in ``scope``, grouped by kind in ``KINDS``
-    order and best first within a kind; one query per kind of live rows."""
+    order and best first within a kind; one query per kind of live rows.
+    Only the hits that are read are made in full (``Hits``)."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     terms = search_terms(query)
     results = Results(query=query, terms=terms)
-    if not terms:
-        return results
-    for kind in KINDS:
-        if scope.public and not kind.public:
-            continue
-        hits = _snapshot_hits(scope, kind, terms, language) + _live_hits(
-            scope, kind, terms, language, results
-        )
-        hits.sort(key=lambda hit: (-hit.rank, hit.title.casefold(), hit.pk))
-        results.hits += hits
+    if terms:
+        for kind in KINDS:
+            if scope.public and not kind.public:
+                continue
+            matches = _snapshot_matches(scope, kind, terms, language) + _live_matches(
+                scope, kind, terms, language, results
+            )
+            matches.sort(key=lambda match: match.order)
+            results.matches += matches
+    results.hits = Hits(results.matches, scope=scope, terms=terms, language=language)
     return results

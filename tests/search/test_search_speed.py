@@ -1,0 +1,120 @@
+"""The search at city scale: every match is ranked, but only the hits a page
+shows are made (link, context, snippet), and the queries do not grow with
+the data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+import search.services
+from indicators.models import Indicator
+from search.services import Hit, scope_for_user, search_run
+from search.views import PAGE_SIZE
+from strategy.models import AnnualPlan
+
+from ..factories import (
+    ActionFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    PlanItemFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search")
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def shown(hit: Hit) -> tuple[object, ...]:
+    """Everything of a hit the page shows."""
+    return (hit.kind.key, hit.pk, hit.title, hit.title_language, hit.context, hit.url, hit.snippet)
+
+
+def _fill(world: Any, copies: int) -> None:
+    """``copies`` matches of several kinds, some in the title and some in the text only."""
+    strategy = world.strategy
+    area = FocusAreaFactory(strategy=strategy, title="Kirjastoalue")
+    plan, _ = AnnualPlan.objects.get_or_create(strategy=strategy, unit=world.unit_a, year=2025)
+    for n in range(copies):
+        GoalFactory(strategy=strategy, title=f"Kirjasto {n:02}")
+        GoalFactory(strategy=strategy, title=f"Tavoite {n:02}", description="kirjasto auki")
+        action = ActionFactory(strategy=strategy, focus_area=area, title=f"Kirjastotyö {n:02}")
+        Indicator.objects.create(strategy=strategy, name=f"Käynnit {n:02}", description="kirjasto")
+        PlanItemFactory(plan=plan, action=action, description=f"Lukupiiri kirjastossa {n:02}")
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pk of every hit made in full."""
+    made: list[int] = []
+    make = search.services._hit
+
+    def counting(*args: Any, **kwargs: Any) -> Hit:
+        hit = make(*args, **kwargs)
+        made.append(hit.pk)
+        return hit
+
+    monkeypatch.setattr(search.services, "_hit", counting)
+    return made
+
+
+def test_a_page_makes_only_the_hits_it_shows(world, spy: list[int]) -> None:
+    _fill(world, 15)
+    response = client_for(world.head).get(URL, {"q": "kirjasto", "page": 2})
+    html = response.content.decode()
+    total = int(re.search(r"(\d+) results for", html).group(1))
+    assert total > 3 * PAGE_SIZE
+    assert html.count('class="card search-hit"') == PAGE_SIZE
+    assert len(spy) == PAGE_SIZE
+
+
+def test_hits_made_one_page_at_a_time_are_those_made_all_at_once(world) -> None:
+    _fill(world, 12)
+    scope = scope_for_user(world.head)
+    everything = [
+        shown(hit) for hit in search_run(scope=scope, query="kirjasto", language="fi").hits
+    ]
+    assert len(everything) > 2 * PAGE_SIZE
+    paged = search_run(scope=scope, query="kirjasto", language="fi").hits
+    pages = [
+        [shown(hit) for hit in paged[start : start + PAGE_SIZE]]
+        for start in range(0, len(paged), PAGE_SIZE)
+    ]
+    assert [hit for page in pages for hit in page] == everything
+    # A hit read twice is made once and is the same hit.
+    assert paged[3] is paged[3]
+    assert shown(paged[-1]) == everything[-1]
+    with pytest.raises(IndexError):
+        paged[len(paged)]
+
+
+def test_title_matches_come_before_text_matches_within_a_kind(world) -> None:
+    _fill(world, 3)
+    hits = search_run(scope=scope_for_user(world.head), query="kirjasto", language="fi").hits
+    goals = [hit.title for hit in hits if hit.kind.key == "goal"]
+    assert goals == [f"Kirjasto {n:02}" for n in range(3)] + [f"Tavoite {n:02}" for n in range(3)]
+
+
+@pytest.mark.parametrize("persona", ["owner", "head", "viewer"])
+def test_search_page_queries_are_equal_at_two_scales(
+    world, persona: str, django_assert_max_num_queries
+) -> None:
+    client = client_for(getattr(world, persona))
+    _fill(world, 2)
+    client.get(URL, {"q": "kirjasto"})
+    with django_assert_max_num_queries(25) as small:
+        client.get(URL, {"q": "kirjasto"})
+    _fill(world, 40)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(URL, {"q": "kirjasto", "page": 3})
+    assert response.status_code == 200
