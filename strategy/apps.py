@@ -8,5 +8,7 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from .access import connect_signals
+        from .history_manager import reuse_history_manager_classes
 
         connect_signals()
+        reuse_history_manager_classes()

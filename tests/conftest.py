@@ -9,14 +9,17 @@ a service area with two units, the library (``unit_a``) and the museum
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -28,6 +31,76 @@ from .factories import MembershipFactory, OrganisationFactory, StrategyFactory, 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _migrated_template() -> Path:
+    """Where a migrated, empty SQLite test database is kept between runs: its
+    name changes with every migration of the project and with the lock file
+    (which pins the migrations of the libraries)."""
+    digest = hashlib.sha256()
+    for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    digest.update((BASE_DIR / "requirements.lock").read_bytes())
+    return Path(settings.VAR_DIR) / f"test-template-{digest.hexdigest()[:16]}.sqlite3"
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite database (its WAL included), written
+    under another name first so that a reader never sees half of it."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    src, dst = sqlite3.connect(source), sqlite3.connect(partial)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    os.replace(partial, target)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's test databases, made faster on SQLite: migrating an empty
+    database takes seconds, so each test process starts from a copy of one
+    migrated before (``_migrated_template``) and only checks that nothing is
+    left to apply. The first run, and the first after a migration changes,
+    migrates and keeps the result for the next ones. PostgreSQL is migrated
+    as usual."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    test_file = None
+    keepdb = False
+    if connection.vendor == "sqlite":
+        test_file = Path(connection.settings_dict["TEST"]["NAME"])
+        template = _migrated_template()
+        if template.exists():
+            _sqlite_copy(template, test_file)
+            keepdb = True
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases={"default"},
+            serialized_aliases=set(),
+            keepdb=keepdb,
+        )
+        if test_file is not None and not keepdb:
+            connection.close()
+            for stale in Path(settings.VAR_DIR).glob("test-template-*.sqlite3"):
+                stale.unlink(missing_ok=True)
+            _sqlite_copy(test_file, template)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+    if test_file is not None:
+        for leftover in (test_file, Path(f"{test_file}-wal"), Path(f"{test_file}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import html
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client
@@ -29,14 +27,14 @@ from strategy.models import (
     StrategicChoice,
     Strategy,
 )
+from tests.demo_fixtures import demo_once_per_module
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo() -> None:
-    call_command("load_demo", force=True, stdout=StringIO())
+# Loaded once for the module; each test's changes are rolled back after it.
+demo = demo_once_per_module()
 
 
 def get(client: Client, username: str, slug: str, language: str = "fi"):
