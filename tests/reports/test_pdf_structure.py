@@ -4,6 +4,7 @@ also declares PDF/UA-1, checked with pypdf (no external validator here)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from io import BytesIO
 from itertools import pairwise
 from typing import Any
@@ -13,8 +14,12 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from reports.services import report_html_build, report_render, report_snapshot_build
+from tests.demo_fixtures import kept_until_the_end, world_build
 
 from .conftest import pdf_facts
+from .conftest import report_world as report_world_fixture
+
+report_world_build = report_world_fixture.__wrapped__
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +44,15 @@ def structure(root: DictionaryObject) -> list[DictionaryObject]:
     return found
 
 
-@pytest.fixture
-def swedish_report(report_world) -> dict[str, Any]:
-    snapshot = report_snapshot_build(
-        strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="sv"
-    )
+def _swedish_report() -> dict[str, Any]:
+    strategy = report_world_build(world_build(None)).strategy
+    snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="sv")
     content = report_render(snapshot=snapshot)
     reader = PdfReader(BytesIO(content))
     root = reader.trailer["/Root"]
     return {
+        "strategy": strategy,
+        "snapshot": snapshot,
         "content": content,
         "html": report_html_build(snapshot=snapshot),
         "reader": reader,
@@ -55,6 +60,14 @@ def swedish_report(report_world) -> dict[str, Any]:
         "elements": structure(root),
         "xmp": root["/Metadata"].get_object().get_data().decode(),
     }
+
+
+@pytest.fixture(scope="module")
+def swedish_report(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The Swedish report of ``report_world``, rendered once for the module's
+    tests, which only read it."""
+    with kept_until_the_end(django_db_blocker, _swedish_report) as report:
+        yield report
 
 
 def test_pdf_is_tagged_in_the_report_language_with_its_title_shown(swedish_report) -> None:
@@ -118,23 +131,18 @@ def test_headings_are_read_in_the_order_of_the_document(swedish_report) -> None:
     assert all(after <= before + 1 for before, after in pairwise(levels))
 
 
-def test_same_snapshot_renders_to_the_same_bytes(report_world) -> None:
-    snapshot = report_snapshot_build(
-        strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="sv"
-    )
-    assert report_render(snapshot=snapshot) == report_render(snapshot=snapshot)
+def test_same_snapshot_renders_to_the_same_bytes(swedish_report) -> None:
+    assert report_render(snapshot=swedish_report["snapshot"]) == swedish_report["content"]
 
 
-def test_finnish_text_in_the_swedish_report_is_tagged_as_finnish(
-    swedish_report, report_world
-) -> None:
+def test_finnish_text_in_the_swedish_report_is_tagged_as_finnish(swedish_report) -> None:
     marked = [element for element in swedish_report["elements"] if "/Lang" in element]
     assert marked, "no structure element carries a language of its own"
     # Finnish fallbacks; the test world's organisations are named in English only.
     assert {str(element["/Lang"]) for element in marked} == {"fi", "en"}
     assert {"/Span", "/TH"} <= {str(element["/S"]) for element in marked}
     finnish = report_snapshot_build(
-        strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi"
+        strategy=swedish_report["strategy"], year=2024, to_year=None, unit=None, language="fi"
     )
     root = PdfReader(BytesIO(report_render(snapshot=finnish))).trailer["/Root"]
     assert {str(element["/Lang"]) for element in structure(root) if "/Lang" in element} == {"en"}
