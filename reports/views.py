@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from strategy.fragments import FRAGMENT_SECONDS, fragment_key
 from strategy.htmx import INVALID, render_page, wants_fragment
 from strategy.models import Strategy
 from strategy.security import security_event
@@ -69,9 +70,37 @@ def _list_context(
         "strategy": strategy,
         "reports": reports,
         "form": form if can_order else None,
+        "order_fields_key": _order_fields_key(form) if can_order and not form.is_bound else None,
+        "fragment_seconds": FRAGMENT_SECONDS,
         "language_note": _language_note(strategy, language) if can_order else None,
         "reorderable": _reorderable(request, strategy),
     }
+
+
+def _order_fields_key(form: ReportOrderForm) -> str:
+    """The key of the order form's cached fields: everything they show (each
+    field's label, help text, choices, initial value, requiredness and
+    attributes) and the language (``fragment_key``). Only an unbound form's
+    fields are cached; a form with errors is rendered afresh.
+
+    The units are read once, here: the cached fields or, on a miss, the
+    widget renders the same list instead of asking the database again.
+    """
+    unit = form.fields["unit"]
+    unit.widget.choices = [(str(value), str(label)) for value, label in unit.choices]
+    shown = [
+        (
+            name,
+            str(field.label),
+            str(field.help_text),
+            [(str(value), str(label)) for value, label in field.widget.choices],
+            str(form[name].initial),
+            field.required,
+            sorted(field.widget.attrs.items()),
+        )
+        for name, field in form.fields.items()
+    ]
+    return fragment_key("report-order-fields", shown)
 
 
 def _language_name(code: str) -> str:

@@ -157,3 +157,44 @@ def test_language_note_fragment_is_one_query_of_texts(world, django_assert_max_n
     with django_assert_max_num_queries(len(small.captured_queries)):
         fragment = client.get(url, {"language": "sv"}, **headers).text
     assert fragment.lstrip().startswith('<div id="language-note"')
+
+
+def test_order_fields_show_a_new_or_renamed_unit_at_once(world) -> None:
+    """The form's fields are cached by what they show: a unit added, or
+    renamed without a save, is in the very next page."""
+    client = client_for(world.owner)
+    url = reverse("report-list", args=[world.strategy.slug])
+    assert ">Kirjasto</option>" in client.get(url).text
+    OrganisationFactory(name="Teatteri", slug="teatteri", parent=world.service_area)
+    Organisation.objects.filter(pk=world.unit_a.pk).update(name_en="Pääkirjasto")
+    page = client.get(url).text
+    assert ">Teatteri</option>" in page
+    assert ">Pääkirjasto</option>" in page
+    assert ">Kirjasto</option>" not in page
+
+
+def test_order_fields_follow_the_language_chosen_and_the_reader(world) -> None:
+    url = reverse("report-list", args=[world.strategy.slug])
+    owner = client_for(world.owner)
+    assert '<option value="sv" selected>' in owner.get(url, {"language": "sv"}).text
+    page = owner.get(url, {"language": "en"}).text
+    assert '<option value="en" selected>' in page
+    assert '<option value="sv" selected>' not in page
+    # A unit head orders for their own unit only: no "whole strategy" choice.
+    head = client_for(world.head).get(url, {"language": "en"}).text
+    assert "The whole strategy" in page
+    assert "The whole strategy" not in head.split('name="unit"')[1].split("</select>")[0]
+    assert "Unit heads order reports for their own units." in head
+
+
+def test_refused_order_shows_its_errors_in_the_fields(world) -> None:
+    client = client_for(world.owner)
+    url = reverse("report-list", args=[world.strategy.slug])
+    client.get(url)  # the unbound fields are in the cache
+    response = client.post(
+        reverse("report-order", args=[world.strategy.slug]),
+        {"year": 2025, "to_year": 2023, "language": "fi", "unit": ""},
+    )
+    assert response.status_code == 422
+    assert "The last year cannot be before the first year." in response.text
+    assert '<option value="2023" selected>' in response.text
