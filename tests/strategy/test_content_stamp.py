@@ -229,3 +229,29 @@ def test_an_indicator_changed_shows_the_banner(world, approved) -> None:
 def test_a_responsible_unit_linked_shows_the_banner(world, approved) -> None:
     Action.objects.get(strategy=world.strategy).responsible_units.add(Organisation.objects.get(slug="museo"))
     assert PENDING in overview(approved, world.strategy)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"short_name": "Kirj."},
+        {"slug": "kaupunginkirjasto"},
+        {"kind": Organisation.Kind.SERVICE_AREA},
+        {"is_active": False},
+        {"name_sv": "Biblioteket"},
+    ],
+)
+def test_an_organisation_changed_outside_suunta_pages_moves_every_stamp(world, change: dict[str, Any]) -> None:
+    # As a repair in Django's admin or a queryset update would, without raising the version.
+    before = stamp(world.strategy)
+    Organisation.objects.filter(pk=world.unit_a.pk).update(**change)
+    assert stamp(world.strategy) != before
+
+
+def test_an_organisation_moved_in_the_admin_moves_every_stamp(world) -> None:
+    unit = Organisation.objects.get(pk=world.unit_a.pk)
+    before = stamp(world.strategy)
+    unit.parent = world.sector
+    unit.save()  # as the admin's form saves it: version unchanged
+    assert Organisation.objects.get(pk=unit.pk).version == world.unit_a.version
+    assert stamp(world.strategy) != before
