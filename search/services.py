@@ -29,6 +29,8 @@ The rule:
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
@@ -223,8 +225,19 @@ class Scope:
     plans: QuerySet[AnnualPlan] | None = None
 
 
+# Parsed snapshots of approved versions, by (version id, SHA-256 of the
+# snapshot): a version never changes (``StrategyVersion.save``), so a kept
+# snapshot is never stale, and the search reads them without parsing the
+# JSON again (hundreds of kilobytes a strategy at city scale). Read-only:
+# every search of the process shares them. A city's strategies fit.
+_SNAPSHOTS: OrderedDict[tuple[int, str], Mapping[str, Any]] = OrderedDict()
+_SNAPSHOTS_KEPT = 16
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
 def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
-    """The latest approved version's snapshot of each strategy that has one (one query)."""
+    """The latest approved version's snapshot of each strategy that has one:
+    one query, and a second for the snapshots this process has not read yet."""
     strategy_ids = list(strategy_ids)
     if not strategy_ids:
         return {}
@@ -233,10 +246,31 @@ def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any
         .order_by("-number")
         .values("number")[:1]
     )
-    rows = StrategyVersion.objects.filter(
-        strategy_id__in=strategy_ids, number=Subquery(latest)
-    ).values_list("strategy_id", "snapshot")
-    return dict(rows)
+    versions = list(
+        StrategyVersion.objects.filter(
+            strategy_id__in=strategy_ids, number=Subquery(latest)
+        ).values_list("strategy_id", "pk", "snapshot_sha256")
+    )
+    with _SNAPSHOTS_LOCK:
+        found = {(pk, sha): _SNAPSHOTS.get((pk, sha)) for _strategy, pk, sha in versions}
+    missing = [pk for (pk, _sha), snapshot in found.items() if snapshot is None]
+    if missing:
+        read = StrategyVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "snapshot_sha256", "snapshot"
+        )
+        found.update({(pk, sha): snapshot for pk, sha, snapshot in read})
+    with _SNAPSHOTS_LOCK:
+        for key, snapshot in found.items():
+            if snapshot is not None:
+                _SNAPSHOTS[key] = snapshot
+                _SNAPSHOTS.move_to_end(key)
+        while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.popitem(last=False)
+    return {
+        strategy_id: found[(pk, sha)]
+        for strategy_id, pk, sha in versions
+        if found.get((pk, sha)) is not None
+    }
 
 
 _REF_FIELDS: tuple[str, ...] = (

@@ -15,14 +15,18 @@ import search.services
 from indicators.models import Indicator
 from search.services import Hit, scope_for_user, search_run
 from search.views import PAGE_SIZE
-from strategy.models import AnnualPlan
+from strategy.models import AnnualPlan, Organisation, Role
 
 from ..factories import (
     ActionFactory,
     FocusAreaFactory,
     GoalFactory,
+    MembershipFactory,
+    OrganisationFactory,
     PlanItemFactory,
+    UserFactory,
 )
+from .test_search import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +122,34 @@ def test_search_page_queries_are_equal_at_two_scales(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(URL, {"q": "kirjasto", "page": 3})
     assert response.status_code == 200
+
+
+@pytest.fixture
+def council_member(world: Any) -> Any:
+    """A viewer in another sector: reads the strategy's approved versions only."""
+    other = OrganisationFactory(
+        name="Sivistys", slug="sivistys", kind=Organisation.Kind.SECTOR, parent=world.city
+    )
+    user = UserFactory(username="council")
+    MembershipFactory(user=user, organisation=other, role=Role.VIEWER)
+    return user
+
+
+def test_each_new_approved_version_is_searched_and_kept_ones_are_not_read_again(
+    world, council_member, django_assert_max_num_queries
+) -> None:
+    client = client_for(council_member)
+    goal = GoalFactory(strategy=world.strategy, title="Kirjastoverkko kattaa kaupungin")
+    approve(world.strategy, world.owner)
+    assert "kattaa kaupungin" in client.get(URL, {"q": "kirjastoverkko"}).content.decode()
+
+    with django_assert_max_num_queries(25) as kept:
+        client.get(URL, {"q": "kirjastoverkko"})
+    assert not any('"snapshot"' in query["sql"] for query in kept.captured_queries)
+
+    goal.title_fi = goal.title_en = "Kirjastoverkko tihenee"
+    goal.save()
+    approve(world.strategy, world.owner)
+    html = client.get(URL, {"q": "kirjastoverkko"}).content.decode()
+    assert "tihenee" in html
+    assert "kattaa kaupungin" not in html
