@@ -55,12 +55,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
+from strategy.access import access_for
+from strategy.fragments import StampPart, cached, fragment_key, history_stamp, rows_stamp
 from strategy.models import (
     Action,
     AnnualPlan,
+    ContentStamp,
     FocusArea,
     Goal,
     Objective,
+    Organisation,
     PlanItem,
     SpearheadProgramme,
     StrategicChoice,
@@ -223,6 +227,10 @@ class Scope:
     snapshots: dict[int, Mapping[str, Any]]
     indicators: frozenset[int]
     plans: QuerySet[AnnualPlan] | None = None
+    # The approved versions searched, as (strategy, version, SHA-256), and
+    # what decides which plans the reader sees: both key cached results.
+    versions: frozenset[tuple[int, int, str]] = frozenset()
+    reach: str = ""
 
 
 # Parsed snapshots of approved versions, by (version id, SHA-256 of the
@@ -235,12 +243,15 @@ _SNAPSHOTS_KEPT = 16
 _SNAPSHOTS_LOCK = threading.Lock()
 
 
-def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any]]:
-    """The latest approved version's snapshot of each strategy that has one:
-    one query, and a second for the snapshots this process has not read yet."""
+def _latest_snapshots(
+    strategy_ids: Iterable[int],
+) -> tuple[dict[int, Mapping[str, Any]], frozenset[tuple[int, int, str]]]:
+    """The latest approved version's snapshot of each strategy that has one,
+    and those versions as (strategy, version, SHA-256): one query, and a
+    second for the snapshots this process has not read yet."""
     strategy_ids = list(strategy_ids)
     if not strategy_ids:
-        return {}
+        return {}, frozenset()
     latest = (
         StrategyVersion.objects.filter(strategy_id=OuterRef("strategy_id"))
         .order_by("-number")
@@ -266,11 +277,11 @@ def _latest_snapshots(strategy_ids: Iterable[int]) -> dict[int, Mapping[str, Any
                 _SNAPSHOTS.move_to_end(key)
         while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
             _SNAPSHOTS.popitem(last=False)
-    return {
-        strategy_id: found[(pk, sha)]
-        for strategy_id, pk, sha in versions
-        if found.get((pk, sha)) is not None
-    }
+    kept = [(strategy_id, pk, sha) for strategy_id, pk, sha in versions if found.get((pk, sha))]
+    return (
+        {strategy_id: found[(pk, sha)] for strategy_id, pk, sha in kept},
+        frozenset(kept),
+    )
 
 
 _REF_FIELDS: tuple[str, ...] = (
@@ -306,7 +317,8 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         .values(*_REF_FIELDS, "search_insider")
     )
     strategies = {row["pk"]: _strategy_ref(row) for row in rows}
-    snapshots = _latest_snapshots(row["pk"] for row in rows if not row["search_insider"])
+    snapshots, versions = _latest_snapshots(row["pk"] for row in rows if not row["search_insider"])
+    access = access_for(user)
     return Scope(
         public=False,
         strategies=strategies,
@@ -315,6 +327,10 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         # Indicator.objects.visible_to: the indicators of the strategies the reader sees.
         indicators=frozenset(strategies),
         plans=AnnualPlan.objects.visible_to(user),
+        versions=versions,
+        # AnnualPlan.objects.visible_to: the memberships' places and roles.
+        reach=f"{access.is_superuser}|"
+        + ",".join(sorted(f"{m.organisation.path}:{m.role}" for m in access.memberships)),
     )
 
 
@@ -323,7 +339,7 @@ def scope_public() -> Scope:
     their indicators' definitions, read from their latest approved version
     as the public pages read them; no plan items."""
     strategies = _strategy_refs(Strategy.objects.published())
-    snapshots = _latest_snapshots(strategies)
+    snapshots, versions = _latest_snapshots(strategies)
     # A published strategy without a version has nothing approved to show:
     # the public pages answer 404 for it, and so it is not searched.
     return Scope(
@@ -332,6 +348,7 @@ def scope_public() -> Scope:
         live=frozenset(),
         snapshots=snapshots,
         indicators=frozenset(),
+        versions=versions,
     )
 
 
@@ -775,5 +792,88 @@ def search_run(*, scope: Scope, query: str, language: str | None = None) -> Resu
             )
             matches.sort(key=lambda match: match.order)
             results.matches += matches
+    results.hits = Hits(results.matches, scope=scope, terms=terms, language=language)
+    return results
+
+
+# Cached results ------------------------------------------------------------------
+
+
+def _stamp(scope: Scope) -> str:
+    """What the results of ``scope`` are read from, in one query: the content
+    stamp of each strategy (its parts, indicators and name, replaced by
+    triggers on any change), the organisations (their names and places) and,
+    with plan items, the plans and items (their histories). The same parts
+    as the cached regions of the roadmap (``strategy.fragments``)."""
+    stamps = ", ".join(
+        f"(SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)"
+        for _pk in scope.strategies
+    )
+    parts: list[StampPart] = [
+        (f"SELECT {stamps}", list(scope.strategies)),
+        rows_stamp(Organisation._meta.db_table),
+    ]
+    if scope.plans is not None:
+        parts.append(history_stamp(PlanItem, AnnualPlan))
+    sql = "SELECT * FROM " + ", ".join(
+        f"({query}) part{number}" for number, (query, _params) in enumerate(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _query, params in parts for param in params])
+        row = cursor.fetchone()
+    return "-".join(str(value) for value in row)
+
+
+def _match_values(match: Match) -> tuple[Any, ...]:
+    """A match as plain values for the cache, its kind by key."""
+    return (
+        match.kind.key,
+        match.row,
+        match.title,
+        match.texts,
+        match.plain,
+        match.rank,
+        match.shown,
+        match.shown_language,
+    )
+
+
+def search_cached(*, scope: Scope, query: str, language: str | None = None) -> Results:
+    """``search_run``, its matches kept in the fragment cache under a key of
+    everything they are read from: the query and language, the reader's
+    scope (strategies, which are live, the approved versions, the plans'
+    reach) and the stamps of the content (``_stamp``). Paging through the
+    results, or asking again, reads them back instead of searching anew;
+    any change to what was searched gives a new key."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    terms = search_terms(query)
+    if not terms or not scope.strategies:
+        return search_run(scope=scope, query=query, language=language)
+    key = fragment_key(
+        "search",
+        query,
+        language,
+        scope.public,
+        sorted(scope.strategies),
+        sorted(scope.live),
+        sorted(scope.versions),
+        sorted(scope.indicators),
+        scope.reach,
+        _stamp(scope),
+    )
+
+    def compute() -> tuple[list[tuple[Any, ...]], list[str]]:
+        found = search_run(scope=scope, query=query, language=language)
+        return [_match_values(match) for match in found.matches], [
+            kind.key for kind in found.capped
+        ]
+
+    kept, capped = cached(key, compute)
+    results = Results(
+        query=query,
+        terms=terms,
+        matches=[Match(KIND_BY_KEY[kind], *rest) for kind, *rest in kept],
+        capped=[KIND_BY_KEY[kind] for kind in capped],
+    )
     results.hits = Hits(results.matches, scope=scope, terms=terms, language=language)
     return results

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from strategy.htmx import render_page
 
 from .forms import SearchForm
-from .services import Scope, scope_for_user, scope_public, search_run
+from .services import Scope, scope_for_user, scope_public, search_cached
 
 PAGE_SIZE = 20
 
@@ -36,7 +36,7 @@ def _search_page(
     }
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
-        results = search_run(scope=scope(), query=query)
+        results = search_cached(scope=scope(), query=query)
         page = Paginator(results.hits, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             query=query,

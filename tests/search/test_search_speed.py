@@ -16,6 +16,7 @@ from indicators.models import Indicator
 from search.services import Hit, scope_for_user, search_run
 from search.views import PAGE_SIZE
 from strategy.models import AnnualPlan, Organisation, Role
+from tests.conftest import clear_fragment_caches
 
 from ..factories import (
     ActionFactory,
@@ -113,15 +114,24 @@ def test_title_matches_come_before_text_matches_within_a_kind(world) -> None:
 def test_search_page_queries_are_equal_at_two_scales(
     world, persona: str, django_assert_max_num_queries
 ) -> None:
+    """Searched afresh or read back from the cache, a search asks as many
+    queries of 5 matches as of 200."""
     client = client_for(getattr(world, persona))
     _fill(world, 2)
     client.get(URL, {"q": "kirjasto"})
-    with django_assert_max_num_queries(25) as small:
+    clear_fragment_caches()
+    with django_assert_max_num_queries(25) as searched:
         client.get(URL, {"q": "kirjasto"})
+    with django_assert_max_num_queries(len(searched.captured_queries) - 5) as kept:
+        client.get(URL, {"q": "kirjasto", "page": 2})
     _fill(world, 40)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    clear_fragment_caches()
+    with django_assert_max_num_queries(len(searched.captured_queries)):
         response = client.get(URL, {"q": "kirjasto", "page": 3})
     assert response.status_code == 200
+    with django_assert_max_num_queries(len(kept.captured_queries)):
+        again = client.get(URL, {"q": "kirjasto", "page": 3})
+    assert again.content.decode().count('class="card search-hit"') == PAGE_SIZE
 
 
 @pytest.fixture
@@ -153,3 +163,59 @@ def test_each_new_approved_version_is_searched_and_kept_ones_are_not_read_again(
     html = client.get(URL, {"q": "kirjastoverkko"}).content.decode()
     assert "tihenee" in html
     assert "kattaa kaupungin" not in html
+
+
+def hits_text(client: Client, query: str) -> str:
+    html = client.get(URL, {"q": query}).content.decode()
+    region = html[html.index('id="search-results"') :]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", region))
+
+
+def test_a_kept_search_shows_every_change_at_once(world) -> None:
+    """The results are kept by the stamps of what was searched: an edit
+    without signals, a plan item saved, a unit renamed, a part deleted are
+    all in the next search of the same words."""
+    client = client_for(world.head)
+    goal = GoalFactory(strategy=world.strategy, title="Lukuintoa kaikille")
+    plan = AnnualPlan.objects.create(strategy=world.strategy, unit=world.unit_a, year=2025)
+    item = PlanItemFactory(plan=plan, description="Lukuinto-ilta")
+    first = hits_text(client, "lukuinto")
+    assert "Lukuintoa kaikille" in first
+    assert "-ilta" in first  # the snippet, the word marked
+    assert hits_text(client, "lukuinto") == first  # read back
+
+    Goal = type(goal)
+    Goal.objects.filter(pk=goal.pk).update(title_en="Lukuinto kasvaa")
+    assert "Lukuinto kasvaa" in hits_text(client, "lukuinto")
+
+    item.description = "Lukuinto-aamu"
+    item.save()
+    assert "-aamu" in hits_text(client, "lukuinto")
+
+    unit = Organisation.objects.get(pk=world.unit_a.pk)
+    unit.name = "Pääkirjasto"
+    unit.save()
+    assert "Pääkirjasto 2025" in hits_text(client, "lukuinto")
+
+    Goal.objects.filter(pk=goal.pk).delete()
+    assert "Lukuinto kasvaa" not in hits_text(client, "lukuinto")
+
+
+def test_a_kept_search_follows_the_readers_reach(world) -> None:
+    """Which plans a reader sees is part of the key: a membership given, or
+    a plan approved, shows in the next search of the same words."""
+    plan = AnnualPlan.objects.create(
+        strategy=world.strategy, unit=world.unit_a, year=2025, status=AnnualPlan.Status.DRAFT
+    )
+    PlanItemFactory(plan=plan, description="Salainen lukupiiri")
+    viewer, otherhead = client_for(world.viewer), client_for(world.otherhead)
+    assert "Salainen lukupiiri" not in hits_text(otherhead, "lukupiiri")
+    assert "Salainen lukupiiri" not in hits_text(viewer, "lukupiiri")
+
+    MembershipFactory(user=world.otherhead, organisation=world.unit_a, role=Role.STAFF)
+    assert "Salainen lukupiiri" in hits_text(client_for(world.otherhead), "lukupiiri")
+    assert "Salainen lukupiiri" not in hits_text(viewer, "lukupiiri")
+
+    plan.status = AnnualPlan.Status.APPROVED
+    plan.save()
+    assert "Salainen lukupiiri" in hits_text(viewer, "lukupiiri")
