@@ -277,7 +277,11 @@ def _latest_snapshots(
                 _SNAPSHOTS.move_to_end(key)
         while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
             _SNAPSHOTS.popitem(last=False)
-    kept = [(strategy_id, pk, sha) for strategy_id, pk, sha in versions if found.get((pk, sha))]
+    kept = [
+        (strategy_id, pk, sha)
+        for strategy_id, pk, sha in versions
+        if found.get((pk, sha)) is not None
+    ]
     return (
         {strategy_id: found[(pk, sha)] for strategy_id, pk, sha in kept},
         frozenset(kept),
