@@ -10,7 +10,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -54,9 +54,12 @@ def _get_report_for_user(
 def _list_context(
     request: HttpRequest, strategy: Strategy, form: ReportOrderForm | None = None
 ) -> dict[str, object]:
-    reports = (
+    # Whether each report may be rendered again is read with the list (one query).
+    orderable = Report.objects.orderable_by(request.user).filter(pk=OuterRef("pk"))
+    reports = list(
         Report.objects.visible_to(request.user)
         .filter(strategy=strategy)
+        .annotate(reorderable=Exists(orderable))
         .select_related("unit", "requested_by", "strategy")
         .defer("snapshot")
     )
@@ -73,7 +76,8 @@ def _list_context(
         "order_fields_key": _order_fields_key(form) if can_order and not form.is_bound else None,
         "fragment_seconds": FRAGMENT_SECONDS,
         "language_note": _language_note(strategy, language) if can_order else None,
-        "reorderable": _reorderable(request, strategy),
+        # Ids of the reports the user may render again: the row shows "Render again".
+        "reorderable": {report.pk for report in reports if report.reorderable},
     }
 
 
@@ -135,16 +139,6 @@ def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
         "translate_url": translate_url,
         "others": [(code, _language_name(code)) for code in LANGUAGE_CODES if code != language],
     }
-
-
-def _reorderable(request: HttpRequest, strategy: Strategy) -> set[int]:
-    """Ids of this strategy's reports the user may render again (one query);
-    the row template shows the "Render again" button for these."""
-    return set(
-        Report.objects.orderable_by(request.user)
-        .filter(strategy=strategy)
-        .values_list("pk", flat=True)
-    )
 
 
 @require_GET
