@@ -19,7 +19,7 @@ from modeltranslation.utils import resolution_order
 from strategy.fragments import cached, fragment_key
 from strategy.models import Organisation, Strategy
 from translations.fallback import LANGUAGE_CODES as TEXT_LANGUAGES
-from translations.fallback import _rows as report_text_rows
+from translations.fallback import report_text_rows
 
 from .document import report_html_build, report_render
 from .jobs import (

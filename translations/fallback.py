@@ -58,7 +58,7 @@ class FallbackText:
 
 # The translated texts a strategy's council report prints: the model, how its
 # rows are reached from the strategy, and the fields printed. Organisations are
-# added separately (see ``_rows``). Actions print only their title; maturity criteria
+# added separately (see ``report_text_rows``). Actions print only their title; maturity criteria
 # and short names are not in the report.
 _REPORT_TEXTS: list[tuple[type[Model], str, tuple[str, ...]]] = [
     (Strategy, "pk", ("title", "motto", "purpose", "introduction", "decision_body")),
@@ -83,7 +83,7 @@ _REPORT_TEXTS: list[tuple[type[Model], str, tuple[str, ...]]] = [
 ]
 
 
-def _rows(strategy: Strategy) -> QuerySet[Any]:
+def report_text_rows(strategy: Strategy) -> QuerySet[Any]:
     """Every translated text a report of ``strategy`` prints, as rows of
     (model, pk, field, fi, sv, en): one UNION ALL query.
 
@@ -145,7 +145,7 @@ def fallback_texts(strategy: Strategy, language: str) -> list[FallbackText]:
         for index, (model, _lookup, fields) in enumerate(_REPORT_TEXTS)
     }
     result = []
-    for label, pk, field, *values in _rows(strategy):
+    for label, pk, field, *values in report_text_rows(strategy):
         text = text_in(
             {f"fallback_{code}": value for code, value in zip(LANGUAGE_CODES, values, strict=True)},
             "fallback",
