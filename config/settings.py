@@ -405,6 +405,14 @@ CACHES = {
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": envint("SUUNTA_FRAGMENT_CACHE_ENTRIES", 300)},
     },
+    # A search's ranked matches (search.services.search_cached), so that paging
+    # through them reads them back; up to a few hundred kB each at city scale.
+    "search_results": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "suunta-search-results",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": envint("SUUNTA_SEARCH_CACHE_ENTRIES", 40)},
+    },
     # Rows of long tables (the plan page's items), a few kB each.
     "fragment_rows": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

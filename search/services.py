@@ -872,7 +872,7 @@ def search_cached(*, scope: Scope, query: str, language: str | None = None) -> R
             kind.key for kind in found.capped
         ]
 
-    kept, capped = cached(key, compute)
+    kept, capped = cached(key, compute, cache="search_results")
     results = Results(
         query=query,
         terms=terms,

@@ -92,10 +92,11 @@ def fragment_key(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached[T](key: str, compute: Callable[[], T]) -> T:
-    """The value kept in the fragment cache under ``key``, computed and kept
-    there first if it is not (a region, or several values a view needs)."""
-    fragments = caches["template_fragments"]
+def cached[T](key: str, compute: Callable[[], T], *, cache: str = "template_fragments") -> T:
+    """The value kept in the fragment cache (or the named ``cache``) under
+    ``key``, computed and kept there first if it is not (a region, or several
+    values a view needs)."""
+    fragments = caches[cache]
     value = fragments.get(key)
     if value is None:
         value = compute()

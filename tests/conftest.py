@@ -143,6 +143,7 @@ def clear_fragment_caches() -> None:
 
     caches["template_fragments"].clear()
     caches["fragment_rows"].clear()
+    caches["search_results"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -219,3 +219,17 @@ def test_a_kept_search_follows_the_readers_reach(world) -> None:
     plan.status = AnnualPlan.Status.APPROVED
     plan.save()
     assert "Salainen lukupiiri" in hits_text(viewer, "lukupiiri")
+
+
+def test_search_results_are_kept_in_their_own_bounded_cache(world, settings) -> None:
+    """A search's matches (large at city scale) do not push rendered page
+    regions out of the fragment cache; their own cache has its own bound."""
+    from django.core.cache import caches
+
+    assert settings.CACHES["search_results"]["OPTIONS"]["MAX_ENTRIES"] == 40
+    _fill(world, 2)
+    fragments, results = caches["template_fragments"], caches["search_results"]
+    client_for(world.owner).get(URL, {"q": "kirjasto"})
+    assert len(results._cache) == 1  # type: ignore[attr-defined]
+    kept = list(results._cache)  # type: ignore[attr-defined]
+    assert not set(kept) & set(fragments._cache)  # type: ignore[attr-defined]
