@@ -107,8 +107,14 @@ def _order_fields_key(form: ReportOrderForm) -> str:
     return fragment_key("report-order-fields", shown)
 
 
-def _language_name(code: str) -> str:
-    return translation.get_language_info(code)["name_translated"]
+def _language_name(code: str, *, in_sentence: bool = False) -> str:
+    """The language's name in the reader's language; inside a sentence in
+    small letters where the reader's language writes it so (Django's
+    Swedish names start with a capital, as in a menu: "på Svenska")."""
+    name = translation.get_language_info(code)["name_translated"]
+    if in_sentence and translation.get_language() in ("fi", "sv"):
+        return name.lower()
+    return name
 
 
 def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
@@ -123,7 +129,11 @@ def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
             "%(count)s texts are not in %(language)s and will be shown in %(fallback)s.",
             count,
         )
-        % {"count": count, "language": _language_name(language), "fallback": _language_name(code)}
+        % {
+            "count": count,
+            "language": _language_name(language, in_sentence=True),
+            "fallback": _language_name(code, in_sentence=True),
+        }
         for code, count in counts.items()
     ]
     try:
@@ -133,7 +143,7 @@ def _language_note(strategy: Strategy, language: str) -> dict[str, object]:
         translate_url = ""
     return {
         "language": language,
-        "language_name": _language_name(language),
+        "language_name": _language_name(language, in_sentence=True),
         "count": sum(counts.values()),
         "lines": lines,
         "translate_url": translate_url,

@@ -259,3 +259,19 @@ def test_fallback_texts_include_the_goal_above_that_a_goal_contributes_to(world)
     )
     goal = next(goal for goal in snapshot["other_goals"] if goal["title"] == "Evenemang")
     assert (goal["contributes_to"], goal["contributes_to_lang"]) == ("Elinvoima", "fi")
+
+
+def test_swedish_reader_reads_language_names_in_small_letters_inside_sentences(world) -> None:
+    name_organisations_in_finnish()
+    strategy = world.strategy
+    GoalFactory(strategy=strategy, title_fi="Hyvinvointi", title_sv="")
+    count = len(fallback_texts(strategy, "sv"))
+    page = (
+        client_for(world.owner)
+        .get(reverse("report-list", args=[strategy.slug]), {"language": "sv"}, HTTP_ACCEPT_LANGUAGE="sv")
+        .text
+    )
+    assert f"{count} texter finns inte på svenska och visas på finska." in page
+    assert "Översätt de saknade texterna till svenska" in page
+    # Standing alone, as links, the names keep their capital.
+    assert ">Finska</a>" in page and ">Engelska</a>" in page
