@@ -49,9 +49,13 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     """A consistent copy of an SQLite database (its WAL included), written
     under another name first so that a reader never sees half of it."""
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    src, dst = sqlite3.connect(source), sqlite3.connect(partial)
+    # Read-only: a source removed meanwhile is an error, not a new empty file.
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(partial)
     try:
         src.backup(dst)
+        # A plain file (no WAL beside it), which a read-only reader leaves as it is.
+        dst.execute("PRAGMA journal_mode=DELETE")
     finally:
         src.close()
         dst.close()
@@ -80,8 +84,11 @@ def django_db_setup(
         test_file = Path(connection.settings_dict["TEST"]["NAME"])
         template = _migrated_template()
         if template.exists():
-            _sqlite_copy(template, test_file)
-            keepdb = True
+            try:
+                _sqlite_copy(template, test_file)
+                keepdb = True
+            except sqlite3.Error:  # another run replaced it just now: migrate
+                pass
     with django_db_blocker.unblock():
         config = setup_databases(
             verbosity=verbosity,
@@ -93,7 +100,8 @@ def django_db_setup(
         if test_file is not None and not keepdb:
             connection.close()
             for stale in Path(settings.VAR_DIR).glob("test-template-*.sqlite3"):
-                stale.unlink(missing_ok=True)
+                if stale != template:
+                    stale.unlink(missing_ok=True)
             _sqlite_copy(test_file, template)
     yield
     with django_db_blocker.unblock():
