@@ -56,15 +56,13 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from strategy.access import access_for
-from strategy.fragments import StampPart, cached, fragment_key, history_stamp, rows_stamp
+from strategy.fragments import cached, fragment_key, history_stamp, stamp_of
 from strategy.models import (
     Action,
     AnnualPlan,
-    ContentStamp,
     FocusArea,
     Goal,
     Objective,
-    Organisation,
     PlanItem,
     SpearheadProgramme,
     StrategicChoice,
@@ -809,23 +807,8 @@ def _stamp(scope: Scope) -> str:
     triggers on any change), the organisations (their names and places) and,
     with plan items, the plans and items (their histories). The same parts
     as the cached regions of the roadmap (``strategy.fragments``)."""
-    stamps = ", ".join(
-        f"(SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)"
-        for _pk in scope.strategies
-    )
-    parts: list[StampPart] = [
-        (f"SELECT {stamps}", list(scope.strategies)),
-        rows_stamp(Organisation._meta.db_table),
-    ]
-    if scope.plans is not None:
-        parts.append(history_stamp(PlanItem, AnnualPlan))
-    sql = "SELECT * FROM " + ", ".join(
-        f"({query}) part{number}" for number, (query, _params) in enumerate(parts)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [param for _query, params in parts for param in params])
-        row = cursor.fetchone()
-    return "-".join(str(value) for value in row)
+    plans = [history_stamp(PlanItem, AnnualPlan)] if scope.plans is not None else []
+    return stamp_of(sorted(scope.strategies), *plans)
 
 
 def _match_values(match: Match) -> tuple[Any, ...]:

@@ -74,8 +74,18 @@ def history_stamp(*models: Any) -> StampPart:
 def stamp_for(strategy: Strategy, *parts: StampPart) -> str:
     """The strategy's content stamp, a stamp of the organisations and
     ``parts``, read in one query."""
+    return stamp_of([strategy.pk], *parts)
+
+
+def stamp_of(strategy_ids: Sequence[int], *parts: StampPart) -> str:
+    """The content stamps of the strategies, a stamp of the organisations
+    and ``parts``, read in one query (what a region drawn from several
+    strategies, such as search results, is keyed by)."""
+    stamps = ", ".join(
+        f"(SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)" for _pk in strategy_ids
+    )
     queries = [
-        (f"SELECT (SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)", [strategy.pk]),
+        (f"SELECT {stamps or 'NULL'}", list(strategy_ids)),
         rows_stamp(Organisation._meta.db_table),
         *parts,
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,27 @@ from strategy.models import AnnualPlan, FocusArea, PlanItem, ProgressUpdate
 from strategy.views.plans import current_year
 from tests.conftest import World
 from tests.factories import ActionFactory, AnnualPlanFactory, FocusAreaFactory, PlanItemFactory
+
+
+def count_row_renders(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """The pks of the objects (``context[name]``) whose row a view of
+    ``strategy.views.plans`` renders from its template partial, that is, does
+    not read from the row cache."""
+    from strategy.views import plans as plan_views
+
+    rendered: list[int] = []
+    original = plan_views.get_template
+
+    class Counting:
+        def __init__(self, template: Any) -> None:
+            self.template = template
+
+        def render(self, context: dict[str, Any], *args: Any) -> str:
+            rendered.append(context[name].pk)
+            return self.template.render(context, *args)
+
+    monkeypatch.setattr(plan_views, "get_template", lambda template: Counting(original(template)))
+    return rendered
 
 
 @dataclass

@@ -15,9 +15,8 @@ from django.utils import translation
 
 from strategy import clock
 from strategy.models import AnnualPlan, Organisation, PlanItem
-from strategy.views import plans as plan_views
 
-from .plan_fixtures import Plans, plans_fixture  # noqa: F401
+from .plan_fixtures import Plans, count_row_renders, plans_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rows_rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pks of the plans whose row the plan list renders (not read from the cache)."""
-    rendered: list[int] = []
-    original = plan_views.get_template
-
-    class Counting:
-        def __init__(self, template: Any) -> None:
-            self.template = template
-
-        def render(self, context: dict[str, Any], *args: Any) -> str:
-            if "plan" in context and isinstance(context["plan"], AnnualPlan):
-                rendered.append(context["plan"].pk)
-            return self.template.render(context, *args)
-
-    monkeypatch.setattr(plan_views, "get_template", lambda name: Counting(original(name)))
-    return rendered
+    return count_row_renders(monkeypatch, "plan")
 
 
 def open_list(client: Client, world: Any, language: str = "fi") -> str:

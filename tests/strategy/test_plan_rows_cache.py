@@ -6,7 +6,6 @@ CSRF token."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,8 +13,8 @@ from django.urls import reverse
 
 from strategy import services
 from strategy.models import PlanComment, PlanItem
-from strategy.views import plans
 
+from .plan_fixtures import count_row_renders
 from .test_plan_queries import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -26,19 +25,7 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture
 def rows_rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pks of the items whose row the plan page renders (not read from the cache)."""
-    rendered: list[int] = []
-    original = plans.get_template
-
-    class Counting:
-        def __init__(self, template: Any) -> None:
-            self.template = template
-
-        def render(self, context: dict[str, Any], *args: Any) -> str:
-            rendered.append(context["item"].pk)
-            return self.template.render(context, *args)
-
-    monkeypatch.setattr(plans, "get_template", lambda name: Counting(original(name)))
-    return rendered
+    return count_row_renders(monkeypatch, "item")
 
 
 def _client(user) -> Client:
