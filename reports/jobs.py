@@ -7,6 +7,7 @@ atomically and stores its SHA-256; running it twice does no harm.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -46,6 +47,28 @@ def report_filename(report: Report) -> str:
     return f"{report.strategy.slug}{unit}-{years}-{report.language}-v{report.version}.pdf"
 
 
+def _stored_name(report: Report) -> str:
+    return f"reports/{report.strategy_id}/{report.pk}/{report_filename(report)}"
+
+
+def _folder_ready(name: str) -> Path | None:
+    """Make the folder of a file stored under ``name`` and check that it can be
+    written; the path of the file, or None for storages that are not folders.
+
+    Called before rendering too: a media folder that cannot be written fails
+    the attempt at once (OSError, which the task retries) instead of after a
+    city report's minute of rendering.
+    """
+    storage = default_storage
+    if not isinstance(storage, FileSystemStorage):
+        return None
+    target = Path(storage.path(name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target.parent))
+    return target
+
+
 def _store(report: Report, content: bytes) -> str:
     """Write the PDF under its final name atomically and return that name.
 
@@ -54,11 +77,8 @@ def _store(report: Report, content: bytes) -> str:
     a temporary file in the same folder first and are moved into place with
     ``os.replace``, so a reader never sees a half-written PDF.
     """
-    name = f"reports/{report.strategy_id}/{report.pk}/{report_filename(report)}"
-    storage = default_storage
-    if isinstance(storage, FileSystemStorage):
-        target = Path(storage.path(name))
-        target.parent.mkdir(parents=True, exist_ok=True)
+    name = _stored_name(report)
+    if (target := _folder_ready(name)) is not None:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".rendering-", suffix=".pdf")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -74,9 +94,9 @@ def _store(report: Report, content: bytes) -> str:
     # Other storages (object stores) write an object in one request.
     from django.core.files.base import ContentFile
 
-    if storage.exists(name):
-        storage.delete(name)
-    return storage.save(name, ContentFile(content))
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))
 
 
 def _test_hold() -> None:
@@ -130,6 +150,7 @@ def report_run(*, report_id: int) -> Report:
                 snapshot=report.snapshot
             )
             report.refresh_from_db(fields=["snapshot"])
+        _folder_ready(_stored_name(report))
         _test_hold()
         content = report_render(snapshot=report.snapshot)
         name = _store(report, content)

@@ -76,3 +76,24 @@ def test_a_transient_error_is_left_to_the_task_to_retry(report: Report, monkeypa
     report.refresh_from_db()
     assert report.status == Report.Status.QUEUED
     assert report.error == "Attempt 1 failed (the file could not be saved (No space left on device).); trying again."
+
+
+@pytest.mark.parametrize("broken", ["a file in the way", "a read-only folder"])
+def test_a_media_folder_that_cannot_be_written_fails_the_attempt_before_rendering(
+    report: Report, settings, tmp_path: Path, monkeypatch, broken: str
+) -> None:
+    """A city report takes a minute to render: a storage that cannot take the
+    file is found out first, and each of the task's attempts ends at once."""
+    if broken == "a file in the way":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the media folder should be")
+        settings.MEDIA_ROOT = blocker / "media"
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+        monkeypatch.setattr(jobs.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(jobs, "report_render", lambda **kwargs: pytest.fail("rendered into a folder that cannot take the file"))
+    with pytest.raises(OSError) as caught:
+        report_run(report_id=report.pk)
+    assert caught.value.strerror
+    report.refresh_from_db()
+    assert report.status == Report.Status.RUNNING and report.attempts == 1 and not report.file
