@@ -29,6 +29,13 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or _cores() + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+# A process holds at most twice its threads in connections and keeps at most
+# as many as its threads alive between requests; the rest are closed after
+# their answer and open again where there is room. Kept-alive connections
+# stay with the process that accepted them, and without a bound the first
+# process to wake up took everyone's (all 40 people of bench/load.py on one
+# process, under its one interpreter lock, the others idle).
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS") or threads * 2)
 # Within the time a reverse proxy waits; a report is rendered by the worker, not here.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 keepalive = 5
