@@ -804,16 +804,24 @@ def _snapshot_matches(scope: Scope, kind: Kind, terms: list[str], language: str)
     return matches
 
 
-def search_run(*, scope: Scope, query: str, language: str | None = None) -> Results:
-    """Every result of ``query`` in ``scope``, grouped by kind in ``KINDS``
-    order and best first within a kind; one query per kind of live rows.
-    Only the hits that are read are made in full (``Hits``)."""
+def _searched_kinds(scope: Scope) -> list[Kind]:
+    return [kind for kind in KINDS if kind.public or not scope.public]
+
+
+def search_run(
+    *, scope: Scope, query: str, language: str | None = None, kinds: Iterable[Kind] | None = None
+) -> Results:
+    """Every result of ``query`` in ``scope`` (of ``kinds`` only, if given),
+    grouped by kind in ``KINDS`` order and best first within a kind; one
+    query per kind of live rows. Only the hits that are read are made in
+    full (``Hits``)."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     terms = search_terms(query)
     results = Results(query=query, terms=terms)
     if terms:
+        wanted = _searched_kinds(scope) if kinds is None else list(kinds)
         for kind in KINDS:
-            if scope.public and not kind.public:
+            if kind not in wanted:
                 continue
             matches = _snapshot_matches(scope, kind, terms, language) + _live_matches(
                 scope, kind, terms, language, results
@@ -827,14 +835,17 @@ def search_run(*, scope: Scope, query: str, language: str | None = None) -> Resu
 # Cached results ------------------------------------------------------------------
 
 
-def _stamp(scope: Scope) -> str:
-    """What the results of ``scope`` are read from, in one query: the content
-    stamp of each strategy (its parts, indicators and name, replaced by
-    triggers on any change), the organisations (their names and places) and,
-    with plan items, the plans and items (their histories). The same parts
-    as the cached regions of the roadmap (``strategy.fragments``)."""
-    plans = [history_stamp(PlanItem, AnnualPlan)] if scope.plans is not None else []
-    return stamp_of(sorted(scope.strategies), *plans)
+def _stamps(scope: Scope) -> tuple[str, str | None]:
+    """What the results of ``scope`` are read from: the content stamp of each
+    strategy (its parts, indicators and name, replaced by triggers on any
+    change) and the organisations (their names and places); and for the plan
+    items, also the plans and items (their histories), or None for a reader
+    who sees no plans. The same parts as the cached regions of the roadmap
+    (``strategy.fragments``)."""
+    strategies = sorted(scope.strategies)
+    if scope.plans is None or scope.public:
+        return stamp_of(strategies), None
+    return stamp_of(strategies), stamp_of(strategies, history_stamp(PlanItem, AnnualPlan))
 
 
 def _match_values(match: Match) -> tuple[Any, ...]:
@@ -855,15 +866,16 @@ def search_cached(*, scope: Scope, query: str, language: str | None = None) -> R
     """``search_run``, its matches kept in the fragment cache under a key of
     everything they are read from: the query and language, the reader's
     scope (strategies, which are live, the approved versions, the plans'
-    reach) and the stamps of the content (``_stamp``). Paging through the
-    results, or asking again, reads them back instead of searching anew;
-    any change to what was searched gives a new key."""
+    reach) and the stamps of the content (``_stamps``), the plan items'
+    matches apart from the rest. Paging through the results, or asking
+    again, reads them back instead of searching anew; any change to what was
+    searched gives a new key."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     terms = search_terms(query)
     if not terms or not scope.strategies:
         return search_run(scope=scope, query=query, language=language)
-    key = fragment_key(
-        "search",
+    content_stamp, plans_stamp = _stamps(scope)
+    seen = (
         query,
         language,
         scope.public,
@@ -872,16 +884,29 @@ def search_cached(*, scope: Scope, query: str, language: str | None = None) -> R
         sorted(scope.versions),
         sorted(scope.indicators),
         scope.reach,
-        _stamp(scope),
     )
+    # Plan items change all day (each save renews their stamp); the strategy's
+    # texts seldom. Their matches are kept apart, so that a saved plan item
+    # searches the plan items again and reads the rest from the cache.
+    plan_kinds = [kind for kind in _searched_kinds(scope) if kind.key == "plan-item"]
+    other_kinds = [kind for kind in _searched_kinds(scope) if kind not in plan_kinds]
+    parts = [(fragment_key("search", *seen, content_stamp), other_kinds)]
+    if plans_stamp is not None and plan_kinds:
+        parts.append((fragment_key("search-plans", *seen, plans_stamp), plan_kinds))
 
-    def compute() -> tuple[list[tuple[Any, ...]], list[str]]:
-        found = search_run(scope=scope, query=query, language=language)
-        return [_match_values(match) for match in found.matches], [
-            kind.key for kind in found.capped
-        ]
+    kept: list[tuple[Any, ...]] = []
+    capped: list[str] = []
+    for key, kinds in parts:
 
-    kept, capped = cached(key, compute, cache="search_results")
+        def compute(kinds: list[Kind] = kinds) -> tuple[list[tuple[Any, ...]], list[str]]:
+            found = search_run(scope=scope, query=query, language=language, kinds=kinds)
+            return [_match_values(match) for match in found.matches], [
+                kind.key for kind in found.capped
+            ]
+
+        part_kept, part_capped = cached(key, compute, cache="search_results")
+        kept += part_kept
+        capped += part_capped
     results = Results(
         query=query,
         terms=terms,

@@ -201,6 +201,36 @@ def test_a_kept_search_shows_every_change_at_once(world) -> None:
     assert "Lukuinto kasvaa" not in hits_text(client, "lukuinto")
 
 
+def test_a_saved_plan_item_searches_the_plan_items_again_and_reads_the_rest_back(
+    world, monkeypatch
+) -> None:
+    """Plan items are saved all day long and the strategy's texts seldom:
+    a saved item does not make the search read the strategy's parts again."""
+    client = client_for(world.head)
+    GoalFactory(strategy=world.strategy, title="Lukuintoa kaikille")
+    plan = AnnualPlan.objects.create(strategy=world.strategy, unit=world.unit_a, year=2025)
+    item = PlanItemFactory(plan=plan, description="Lukuinto-ilta")
+    searched: list[str] = []
+    live_matches = search.services._live_matches
+
+    def spy(scope, kind, *args):  # type: ignore[no-untyped-def]
+        searched.append(kind.key)
+        return live_matches(scope, kind, *args)
+
+    monkeypatch.setattr(search.services, "_live_matches", spy)
+    assert "-ilta" in hits_text(client, "lukuinto")
+    assert "goal" in searched and "plan-item" in searched
+    searched.clear()
+    hits_text(client, "lukuinto")
+    assert searched == []
+
+    item.description = "Lukuinto-aamu"
+    item.save()
+    text = hits_text(client, "lukuinto")
+    assert "-aamu" in text and "Lukuintoa kaikille" in text
+    assert searched == ["plan-item"]
+
+
 def test_a_kept_search_follows_the_readers_reach(world) -> None:
     """Which plans a reader sees is part of the key: a membership given, or
     a plan approved, shows in the next search of the same words."""
@@ -230,6 +260,7 @@ def test_search_results_are_kept_in_their_own_bounded_cache(world, settings) -> 
     _fill(world, 2)
     fragments, results = caches["template_fragments"], caches["search_results"]
     client_for(world.owner).get(URL, {"q": "kirjasto"})
-    assert len(results._cache) == 1  # type: ignore[attr-defined]
+    # The plan items' matches and the others'.
+    assert len(results._cache) == 2  # type: ignore[attr-defined]
     kept = list(results._cache)  # type: ignore[attr-defined]
     assert not set(kept) & set(fragments._cache)  # type: ignore[attr-defined]
