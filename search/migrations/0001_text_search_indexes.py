@@ -3,7 +3,9 @@ without them): one per searched kind, on the expression the search matches.
 
 The expression comes from ``search.services.pg_document``, so that index and
 query cannot drift apart; ``tests/search/test_search_indexes.py`` checks on
-PostgreSQL that the planner uses them.
+PostgreSQL that the planner uses them. When ``pg_document`` changes, that test
+fails until a new migration drops these indexes (``DROP INDEX IF EXISTS``) and
+builds them again.
 """
 
 from django.db import migrations
