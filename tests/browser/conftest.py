@@ -18,7 +18,6 @@ import pytest
 
 from tests.factories import PASSWORD
 
-from .axe import with_axe
 from .session import sign_in_context
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses
@@ -78,8 +77,11 @@ def browser() -> Iterator[object]:
 def page(browser: object, live_server: object) -> Iterator[object]:
     """A fresh page in a fresh context (no cookies) whose base URL is the live server.
 
-    axe-core is added to every document the context loads (``with_axe``), so
-    that a check does not send the script over for each page it checks.
+    axe-core is sent to a document when a test first checks it
+    (``axe_violations``): most documents a test opens are only walked
+    through, and compiling axe into each of them cost a tenth of Chromium's
+    work (the page sweep, which checks every document it opens, adds it to
+    its context up front with ``with_axe``).
     """
     context = browser.new_context(  # type: ignore[attr-defined]
         base_url=live_server.url,  # type: ignore[attr-defined]
@@ -87,7 +89,6 @@ def page(browser: object, live_server: object) -> Iterator[object]:
         extra_http_headers={"Accept-Language": "fi-FI,fi;q=0.9"},
     )
     context.set_default_timeout(15_000)
-    with_axe(context)
     new_page = context.new_page()
     try:
         yield new_page
