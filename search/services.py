@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from strategy.access import access_for
-from strategy.fragments import cached, fragment_key, history_stamp, stamp_of
+from strategy.fragments import cached, fragment_key, history_stamp, stamp_parts
 from strategy.models import (
     Action,
     AnnualPlan,
@@ -836,16 +836,17 @@ def search_run(
 
 
 def _stamps(scope: Scope) -> tuple[str, str | None]:
-    """What the results of ``scope`` are read from: the content stamp of each
-    strategy (its parts, indicators and name, replaced by triggers on any
-    change) and the organisations (their names and places); and for the plan
-    items, also the plans and items (their histories), or None for a reader
-    who sees no plans. The same parts as the cached regions of the roadmap
-    (``strategy.fragments``)."""
-    strategies = sorted(scope.strategies)
-    if scope.plans is None or scope.public:
-        return stamp_of(strategies), None
-    return stamp_of(strategies), stamp_of(strategies, history_stamp(PlanItem, AnnualPlan))
+    """What the results of ``scope`` are read from, in one query: the content
+    stamp of each strategy (its parts, indicators and name, replaced by
+    triggers on any change) and the organisations (their names and places);
+    and for the plan items also the plans and items (their histories), or
+    None for a reader who sees no plans. The same parts as the cached regions
+    of the roadmap (``strategy.fragments``)."""
+    sees_plans = scope.plans is not None and not scope.public
+    plans = [history_stamp(PlanItem, AnnualPlan)] if sees_plans else []
+    strategies, organisations, *rest = stamp_parts(sorted(scope.strategies), *plans)
+    content = f"{strategies}-{organisations}"
+    return content, f"{content}-{rest[0]}" if rest else None
 
 
 def _match_values(match: Match) -> tuple[Any, ...]:
@@ -888,8 +889,9 @@ def search_cached(*, scope: Scope, query: str, language: str | None = None) -> R
     # Plan items change all day (each save renews their stamp); the strategy's
     # texts seldom. Their matches are kept apart, so that a saved plan item
     # searches the plan items again and reads the rest from the cache.
-    plan_kinds = [kind for kind in _searched_kinds(scope) if kind.key == "plan-item"]
-    other_kinds = [kind for kind in _searched_kinds(scope) if kind not in plan_kinds]
+    searched = _searched_kinds(scope)
+    plan_kinds = [kind for kind in searched if kind.key == "plan-item"]
+    other_kinds = [kind for kind in searched if kind not in plan_kinds]
     parts = [(fragment_key("search", *seen, content_stamp), other_kinds)]
     if plans_stamp is not None and plan_kinds:
         parts.append((fragment_key("search-plans", *seen, plans_stamp), plan_kinds))

@@ -81,6 +81,13 @@ def stamp_of(strategy_ids: Sequence[int], *parts: StampPart) -> str:
     """The content stamps of the strategies, a stamp of the organisations
     and ``parts``, read in one query (what a region drawn from several
     strategies, such as search results, is keyed by)."""
+    return "-".join(stamp_parts(strategy_ids, *parts))
+
+
+def stamp_parts(strategy_ids: Sequence[int], *parts: StampPart) -> list[str]:
+    """``stamp_of`` part by part, read in the same one query: the strategies'
+    stamp, the organisations' and one for each of ``parts``, so that regions
+    keyed by different parts of it need not read it twice."""
     stamps = ", ".join(
         f"(SELECT value FROM {ContentStamp._meta.db_table} WHERE strategy_id = %s)" for _pk in strategy_ids
     )
@@ -89,11 +96,22 @@ def stamp_of(strategy_ids: Sequence[int], *parts: StampPart) -> str:
         rows_stamp(Organisation._meta.db_table),
         *parts,
     ]
-    sql = "SELECT * FROM " + ", ".join(f"({query}) part{number}" for number, (query, _) in enumerate(queries))
+    # Each part's columns, then a marker column that ends them.
+    columns = ", ".join(f"part{number}.*, NULL AS end_of_part" for number in range(len(queries)))
+    sources = ", ".join(f"({query}) part{number}" for number, (query, _) in enumerate(queries))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param for _, params in queries for param in params])
+        cursor.execute(f"SELECT {columns} FROM {sources}", [param for _, params in queries for param in params])
         row = cursor.fetchone()
-    return "-".join(str(value) for value in row)
+        names = [column[0] for column in cursor.description]
+    stamps_by_part: list[str] = []
+    values: list[str] = []
+    for name, value in zip(names, row, strict=True):
+        if name == "end_of_part":
+            stamps_by_part.append("-".join(values))
+            values = []
+        else:
+            values.append(str(value))
+    return stamps_by_part
 
 
 def fragment_key(*parts: object) -> str:

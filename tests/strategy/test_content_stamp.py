@@ -255,3 +255,21 @@ def test_an_organisation_moved_in_the_admin_moves_every_stamp(world) -> None:
     unit.save()  # as the admin's form saves it: version unchanged
     assert Organisation.objects.get(pk=unit.pk).version == world.unit_a.version
     assert stamp(world.strategy) != before
+
+
+def test_stamp_parts_reads_each_part_apart_in_one_query(world) -> None:
+    from strategy.fragments import history_stamp, stamp_of, stamp_parts
+    from strategy.models import AnnualPlan, PlanItem
+
+    second = StrategyFactory(organisation=world.sector, title="Toinen", slug="toinen")
+    ids = [world.strategy.pk, second.pk]
+    plans = history_stamp(PlanItem, AnnualPlan)
+    with CaptureQueriesContext(connection) as queries:
+        strategies, organisations, plan_part = stamp_parts(ids, plans)
+    assert len(queries) == 1
+    assert f"{strategies}-{organisations}-{plan_part}" == stamp_of(ids, plans)
+    assert len(strategies.split("-")) == 2 and len(plan_part.split("-")) == 4
+    # A new plan moves the plans' part only.
+    AnnualPlan.objects.create(strategy=world.strategy, unit=world.unit_a, year=2025)
+    assert stamp_parts(ids, plans)[:2] == [strategies, organisations]
+    assert stamp_parts(ids, plans)[2] != plan_part
