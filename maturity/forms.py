@@ -17,10 +17,43 @@ from .models import AssessmentRound, Dimension, Level, MaturityModel
 LEVEL_NOT_IN_MATRIX = _("That level is not part of this matrix. Choose one of the levels shown.")
 
 
+class _LevelsRead(forms.models.ModelChoiceIterator):
+    """The choices from the levels the view has read already (a matrix has a
+    handful), instead of a query per field; only validation queries."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        if self.field.levels is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for level in self.field.levels:
+            yield self.choice(level)
+
+    def __len__(self) -> int:
+        if self.field.levels is None:
+            return super().__len__()
+        return len(self.field.levels) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        if self.field.levels is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(self.field.levels)
+
+
 class LevelChoiceField(forms.ModelChoiceField):
-    """A level of one matrix; another model's level is refused with a clear message."""
+    """A level of one matrix; another model's level is refused with a clear message.
+
+    ``levels``: the matrix's levels when the view has read them already
+    (once for every field of a form); the queryset is then read only to
+    validate an answer."""
 
     default_error_messages = {"invalid_choice": LEVEL_NOT_IN_MATRIX}
+    iterator = _LevelsRead
+
+    def __init__(self, *args: Any, levels: list[Level] | None = None, **kwargs: Any) -> None:
+        self.levels = levels
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Level) -> str:
         return obj.name
@@ -40,6 +73,7 @@ class SelfAssessmentForm(forms.Form):
         for dimension in dimensions:
             self.fields[f"level_{dimension.pk}"] = LevelChoiceField(
                 queryset=model.levels.all(),
+                levels=levels,
                 required=False,
                 widget=forms.RadioSelect,
                 label=str(dimension),

@@ -232,6 +232,11 @@ class AssessmentRound(models.Model):
         """The round's units the user is invited to assess: where they work as staff or head."""
         return self.units.filter(pk__in=_assessor_unit_ids(user))
 
+    def assessable_by(self, user: User, unit: Organisation) -> bool:
+        """Whether ``user`` is invited to assess ``unit``, one of the round's
+        units (as ``units_assessable_by``, answered without a query)."""
+        return unit.pk in _assessor_unit_ids(user)
+
 
 class SelfAssessment(models.Model):
     """One person's assessment of one unit in one round."""

@@ -16,17 +16,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from strategy.access import access_for
+from strategy.fragments import cached, data_stamp, fragment_key, reach_key, stamp_for
 from strategy.htmx import INVALID, render_page
-from strategy.models import Organisation, Strategy
+from strategy.models import DataStamp, Organisation, Strategy
 from strategy.security import security_event
+from strategy.templatetags.localized import localized
 from strategy.views.overview import get_strategy_for_user
 from translations.services import translation_marks_before_save
 
@@ -85,9 +90,15 @@ def _owned_model(request: HttpRequest, strategy: Strategy, model_id: int) -> Mat
     return get_object_or_404(MaturityModel.objects.owned_by(request.user).filter(strategy=strategy), pk=model_id)
 
 
-def _round(request: HttpRequest, strategy: Strategy, round_id: int, *, owned: bool = False) -> AssessmentRound:
-    """A round of the strategy: 404 unseen; with ``owned``, 403 for those who see but do not own it."""
+def _round(
+    request: HttpRequest, strategy: Strategy, round_id: int, *, owned: bool = False, stamped: bool = False
+) -> AssessmentRound:
+    """A round of the strategy: 404 unseen; with ``owned``, 403 for those who see but do not own it.
+    With ``stamped``, the maturity data stamp comes with it as ``maturity_stamp``
+    (read before anything cached by it)."""
     visible = AssessmentRound.objects.visible_to(request.user).of_strategy(strategy).select_related("model", "model__strategy")
+    if stamped:
+        visible = visible.annotate(maturity_stamp=Subquery(DataStamp.objects.filter(name="maturity").values("value")[:1]))
     if owned:
         return _get_or_403(visible, AssessmentRound.objects.owned_by(request.user), pk=round_id)
     return get_object_or_404(visible, pk=round_id)
@@ -459,16 +470,50 @@ def _assessment_save(
             messages.success(request, _("Your draft was saved."))
 
 
-def _assessment_rows(form: SelfAssessmentForm, dimensions: list[Dimension], levels: list[Level]) -> list[dict[str, Any]]:
-    """The form's rows with each level's radio button and criterion."""
-    # The criterion itself, so that the page can mark a text shown in another language.
-    criteria = {(c.dimension_id, c.level_id): c for d in dimensions for c in d.criteria.all()}
+def _matrix(model: MaturityModel) -> tuple[list[Dimension], list[Level], dict[tuple[int, int], SafeString]]:
+    """The model's dimensions, its levels, and the text of each cell of the
+    self-assessment matrix as HTML in the active language: the level's name
+    and the criterion, each marked when shown in another language."""
+    dimensions = list(model.dimensions.prefetch_related("criteria"))
+    levels = list(model.levels.all())
+    cells = {}
+    for dimension in dimensions:
+        criteria = {criterion.level_id: criterion for criterion in dimension.criteria.all()}
+        for level in levels:
+            criterion = criteria.get(level.pk)
+            text = (
+                format_html('\n          <span class="matrix__criteria">{}</span>', localized(criterion, "text"))
+                if criterion is not None and criterion.text
+                else ""
+            )
+            cells[(dimension.pk, level.pk)] = format_html(
+                '<span class="matrix__level">{}</span>{}', localized(level, "name"), text
+            )
+    return dimensions, levels, cells
+
+
+def _assessment_rows(
+    form: SelfAssessmentForm, levels: list[Level], cells: dict[tuple[int, int], SafeString]
+) -> list[dict[str, Any]]:
+    """The form's rows with each level's radio button and its cell's text (``_matrix``).
+
+    The template writes the radio buttons itself from ``id``, ``value`` and
+    ``checked`` (what ``RadioSelect`` would write): a matrix has a radio
+    button per dimension and level, and rendering each through the widget's
+    own template was a third of the page's time."""
     rows = []
     for row in form.rows():
-        dimension = row["dimension"]
+        dimension, field = row["dimension"], row["level"]
+        chosen = field.value()
+        chosen = str(getattr(chosen, "pk", chosen)) if chosen not in (None, "") else None
         choices = [
-            {"radio": radio, "level": level, "criteria": criteria.get((dimension.pk, level.pk), "")}
-            for radio, level in zip(row["level"], levels, strict=True)
+            {
+                "id": f"{field.auto_id}_{index}",
+                "value": level.pk,
+                "checked": chosen == str(level.pk),
+                "text": cells[(dimension.pk, level.pk)],
+            }
+            for index, level in enumerate(levels)
         ]
         rows.append({**row, "choices": choices})
     return rows
@@ -478,14 +523,17 @@ def _assessment_rows(form: SelfAssessmentForm, dimensions: list[Dimension], leve
 @login_required
 def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
     strategy = get_strategy_for_user(request, slug)
-    round_ = _round(request, strategy, round_id)
+    round_ = _round(request, strategy, round_id, stamped=True)
     # Those who may read the unit's results but do not work in it get 403.
-    unit = _unit(request, round_, unit_slug, allowed=round_.units_assessable_by(request.user))
+    unit = _unit(request, round_, unit_slug)
+    if not round_.assessable_by(request.user, unit):
+        raise PermissionDenied
     model = round_.model
-    dimensions = list(
-        model.dimensions.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.select_related("level")))
+    # The matrix is the same for everyone: kept by the maturity data stamp, read with the round.
+    dimensions, levels, cells = cached(
+        fragment_key("matrix", model.pk, round_.maturity_stamp),  # type: ignore[attr-defined]
+        lambda: _matrix(model),
     )
-    levels = list(model.levels.all())
     assessment = (
         SelfAssessment.objects.filter(round=round_, unit=unit, person=request.user).prefetch_related("ratings").first()
     )
@@ -510,7 +558,7 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         "round": round_,
         "unit": unit,
         "form": form,
-        "rows": _assessment_rows(form, dimensions, levels),
+        "rows": _assessment_rows(form, levels, cells),
         "levels": levels,
         "assessment": assessment,
         "open_for_answers": open_for_answers,
@@ -594,11 +642,38 @@ def agreed_save(request: HttpRequest, slug: str, round_id: int, unit_slug: str) 
 @require_GET
 @login_required
 def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
+    """Units by dimensions for a year. The table (and the years to choose
+    from) is cached by what it shows: the maturity data stamp, the
+    strategy's and the organisations' stamps, the model, the year asked for
+    and the reader's reach (which units' histories are linked)."""
     strategy = get_strategy_for_user(request, slug)
     models = _models(request, strategy)
     model = _model(models, request)
-    years = list(AssessmentRound.objects.filter(model=model).order_by("-year").values_list("year", flat=True)) if model else []
     year_param = request.GET.get("year", "")
+    access = access_for(request.user)
+    key = fragment_key(
+        "heatmap",
+        strategy.pk,
+        model.pk if model else None,
+        year_param,
+        stamp_for(strategy, data_stamp("maturity")),
+        access.is_superuser,
+        reach_key(access.memberships),
+    )
+    region = cached(key, lambda: _heatmap_region(request, strategy, model, year_param))
+    context = {
+        "strategy": strategy,
+        "model": model,
+        "models": models,
+        "years": region["years"],
+        "year": region["year"],
+        "heatmap_html": region["html"],
+    }
+    return render_page(request, "maturity/heatmap.html", context, fragment="heatmap")
+
+
+def _heatmap_region(request: HttpRequest, strategy: Strategy, model: MaturityModel | None, year_param: str) -> dict[str, Any]:
+    years = list(AssessmentRound.objects.filter(model=model).order_by("-year").values_list("year", flat=True)) if model else []
     year = int(year_param) if year_param.isdigit() and int(year_param) in years else (years[0] if years else None)
     data = services.heatmap_build(model=model, year=year) if model and year else None
     if data and model:
@@ -611,15 +686,8 @@ def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for row in data["rows"]:
             row["linked"] = row["unit_id"] in readable  # type: ignore[typeddict-unknown-key]
-    context = {
-        "strategy": strategy,
-        "model": model,
-        "models": models,
-        "years": years,
-        "year": year,
-        "data": data,
-    }
-    return render_page(request, "maturity/heatmap.html", context, fragment="heatmap")
+    context = {"strategy": strategy, "model": model, "data": data}
+    return {"years": years, "year": year, "html": render_to_string("maturity/_heatmap_region.html", context)}
 
 
 @require_GET

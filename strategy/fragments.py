@@ -38,7 +38,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import ContentStamp, Organisation, Strategy
+from .models import ContentStamp, DataStamp, Organisation, Strategy
 
 FRAGMENT_SECONDS = 600
 
@@ -69,6 +69,13 @@ def history_stamp(*models: Any) -> StampPart:
         columns.append(f"(SELECT MAX(id) FROM {model._meta.db_table})")
         columns.append(f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})")
     return "SELECT " + ", ".join(columns), []
+
+
+def data_stamp(name: str) -> StampPart:
+    """A part that changes whenever a row of the tables of the data stamp
+    ``name`` changes (``DataStamp``; its triggers are in the migration of
+    the group, e.g. ``maturity`` for every maturity table)."""
+    return f"SELECT (SELECT value FROM {DataStamp._meta.db_table} WHERE name = %s)", [name]
 
 
 def stamp_for(strategy: Strategy, *parts: StampPart) -> str:

@@ -24,12 +24,13 @@ from .strategy import (
     TargetState,
     TradeOff,
 )
-from .versions import ContentStamp, StrategyVersion
+from .versions import ContentStamp, DataStamp, StrategyVersion
 
 __all__ = [
     "Action",
     "AnnualPlan",
     "ContentStamp",
+    "DataStamp",
     "Direction",
     "FocusArea",
     "Goal",

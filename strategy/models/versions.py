@@ -123,3 +123,24 @@ class ContentStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy_id} {self.value}"
+
+
+class DataStamp(models.Model):
+    """A value that changes whenever any row of a group of tables changes,
+    such as every table of the maturity matrices and their results
+    (``maturity``): database triggers of the group's migration write a new
+    random value in the same transaction as the change, whatever wrote it.
+    A page region drawn from those tables is cached by it
+    (``strategy.fragments.data_stamp``) and is never stale. Coarser than
+    ``ContentStamp`` (one value for the whole group, across strategies),
+    for data that changes seldom next to how often it is read."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    value = models.CharField(_("stamp"), max_length=32, editable=False)
+
+    class Meta:
+        verbose_name = _("data stamp")
+        verbose_name_plural = _("data stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value}"

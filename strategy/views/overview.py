@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import clock, versions
+from ..access import access_for
 from ..caching import public_cache
-from ..fragments import cached
+from ..fragments import cached, data_stamp, fragment_key, reach_key, stamp_parts
 from ..models import (
     Action,
     AnnualPlan,
@@ -21,6 +22,7 @@ from ..models import (
     Goal,
     Perspective,
     PlanItem,
+    Role,
     Rollup,
     SpearheadProgramme,
     StrategicChoice,
@@ -168,11 +170,17 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
             to_attr="visible_children",
         ),
-        "maturity_models__levels",
-        "maturity_models__dimensions__criteria",
     )
     key = _content_key(live, lifecycle)
     content = cached(key, lambda: _content(request, live, lifecycle)) if key else _content(request, live, lifecycle)
+    # The stamps of the other regions, read in one query before their data.
+    _strategies, organisations, maturity, plans = stamp_parts([], data_stamp("maturity"), data_stamp("plans"))
+    maturity_key = fragment_key("overview-maturity", live.pk, maturity)
+    access = access_for(request.user)
+    year = clock.current_year(live)
+    rollup_key = fragment_key(
+        "overview-rollup", key, live.pk, year, organisations, plans, access.is_superuser, reach_key(access.memberships)
+    )
     parent = live.parent
     context = {
         # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
@@ -185,18 +193,30 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             parent.status in (Strategy.Status.APPROVED, Strategy.Status.ARCHIVED)
             or Strategy.objects.visible_to(request.user).filter(pk=parent.pk).exists()
         ),
-        "can_edit": Strategy.objects.owned_by(request.user).filter(pk=live.pk).exists(),
+        "can_edit": access.reaches(live.organisation, roles=(Role.OWNER,)),
         "lifecycle": lifecycle,
-        **_rollup_context(request, live, content["areas"]),
+        "maturity_html": cached(maturity_key, lambda: _maturity(live)),
+        "rollup_html": cached(rollup_key, lambda: _rollup(request, live, year, content["areas"])) if key else _rollup(request, live, year, content["areas"]),
     }
     return render(request, "strategy/strategy_detail.html", context)
 
 
-def _rollup_context(request: HttpRequest, strategy: Strategy, areas: list[tuple[int, str]]) -> dict[str, Any]:
+def _maturity(strategy: Strategy) -> str:
+    """The strategy's maturity matrices as HTML: the same for every reader."""
+    models = strategy.maturity_models.prefetch_related("levels", "dimensions__criteria")
+    return render_to_string("strategy/_overview_maturity.html", {"maturity_models": models})
+
+
+def _rollup(request: HttpRequest, strategy: Strategy, year: int, areas: list[tuple[int, str]]) -> str:
+    """The progress section as HTML ("" when no plan the person sees has items)."""
+    context = _rollup_context(request, strategy, year, areas)
+    return render_to_string("strategy/_overview_rollup.html", context) if context["rollup"].total else ""
+
+
+def _rollup_context(request: HttpRequest, strategy: Strategy, year: int, areas: list[tuple[int, str]]) -> dict[str, Any]:
     """The progress section: this year's items of the plans the person may
     see, per focus area and status in one query; the whole strategy is the
     sum of the same rows, through the same ``Rollup`` as every other page."""
-    year = clock.current_year(strategy)
     items = PlanItem.objects.filter(
         plan__in=AnnualPlan.objects.visible_to(request.user).filter(strategy=strategy, year=year)
     )

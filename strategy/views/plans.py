@@ -31,8 +31,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strategy.htmx import render_page, wants_fragment
 
 from .. import clock, services, spreadsheets
+from ..access import access_for
 from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
-from ..fragments import CSRF_SLOT, cached_rows, with_csrf
+from ..fragments import (
+    CSRF_SLOT,
+    cached,
+    cached_rows,
+    data_stamp,
+    fragment_key,
+    reach_key,
+    stamp_for,
+    with_csrf,
+)
 from ..models import (
     AnnualPlan,
     FocusArea,
@@ -215,6 +225,31 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
         year = current_year(strategy)
     if year not in strategy.years:
         year = current_year(strategy)
+    # Everything below the year's navigation is kept in the fragment cache
+    # by what it shows: the strategy's content (focus areas), the
+    # organisations (unit names), the plans and their items, the day (a
+    # deadline passes) and the reader's reach (which plans they see, what
+    # they may do). The stamps are read before the data.
+    access = access_for(request.user)
+    key = fragment_key(
+        "plan-list",
+        strategy.pk,
+        year,
+        clock.today(),
+        stamp_for(strategy, data_stamp("plans")),
+        access.is_superuser,
+        reach_key(access.memberships),
+    )
+    context = {
+        "strategy": strategy,
+        "year": year,
+        **cached(key, lambda: _plan_list_context(request, strategy, year)),
+    }
+    return render_page(request, "strategy/plan_list.html", context, fragment="plan-table")
+
+
+def _plan_list_context(request: HttpRequest, strategy: Strategy, year: int) -> dict[str, Any]:
+    """The plan list's data and its table as HTML (``plan_table``), for the cache."""
     plans = list(
         AnnualPlan.objects.visible_to(request.user)
         .filter(strategy=strategy, year=year)
@@ -225,17 +260,17 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
     for plan in plans:
         plan.rollup = plan.rollup_from_annotations()  # type: ignore[attr-defined]
     context = {
-        "strategy": strategy,
         "year": year,
         "plans": plans,
         "plan_rows": _plan_rows(plans),
         # The year's items are those of the plans just read: add their counts up.
         **_strategy_year_rollup(request, strategy, year, rollup=_rollup_of_plans(plans)),
+    }
+    return {
+        "plan_table": render_to_string("strategy/plan_list.html#plan-table-content", context),
         "can_create": _creatable_units(request.user, strategy).exists(),
         **_year_closing_context(request, strategy, year),
     }
-    template = "strategy/plan_list.html"
-    return render_page(request, template, context, fragment="plan-table")
 
 
 def _plan_rows(plans: list[AnnualPlan]) -> SafeString:

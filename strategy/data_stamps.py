@@ -1,0 +1,96 @@
+"""The database triggers of the data stamps (``strategy.models.DataStamp``).
+
+A data stamp is one value for a group of tables, such as ``maturity`` (every
+maturity table) or ``plans`` (the annual plans and their items). Each table
+of a group gets a trigger that writes a new random value into the group's
+row in the same transaction as any change to the table, whatever made it (a
+form, a queryset update, a bulk create, a cascade, a repair in the admin).
+A region cached by the stamp (``strategy.fragments.data_stamp``) is
+therefore never stale.
+
+The triggers write the row even when it is missing (an upsert), so a
+database emptied without deleting row by row (``TRUNCATE``, as a test flush
+or a restore does) gets its stamp back with the next change. On PostgreSQL
+the trigger runs once per statement, so a bulk write renews the stamp once.
+
+The group migrations call ``create_triggers`` and ``drop_triggers``: keep
+what they write the same, or write a new migration that replaces it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STAMPS = "strategy_datastamp"
+SQLITE_NEW = "lower(hex(randomblob(16)))"
+POSTGRES_NEW = "md5(random()::text || clock_timestamp()::text)"
+POSTGRES_FUNCTION = "suunta_data_stamp_fn"
+SQLITE_EVENTS = ("insert", "update", "delete")
+
+
+def trigger_name(table: str) -> str:
+    """The trigger's name on PostgreSQL, and its prefix on SQLite (one per event)."""
+    return f"{table}_data_stamp"
+
+
+def create_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        renew = (
+            f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW}) "
+            f"ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+        )
+        statements = [f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW})"]
+        for table in tables:
+            statements += [
+                f"CREATE TRIGGER {trigger_name(table)}_{event} AFTER {event.upper()} ON {table} FOR EACH ROW "
+                f"BEGIN {renew}; END"
+                for event in SQLITE_EVENTS
+            ]
+    elif vendor == "postgresql":
+        statements = [
+            f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {POSTGRES_NEW})",
+            # One function for every group: the group's name is the trigger's argument.
+            f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger AS $$
+            BEGIN
+                INSERT INTO {STAMPS} (name, value) VALUES (TG_ARGV[0], {POSTGRES_NEW})
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+                RETURN NULL;
+            END;
+            $$ LANGUAGE plpgsql""",
+        ]
+        statements += [
+            f"CREATE TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
+            for table in tables
+        ]
+    else:
+        raise NotImplementedError(f"Data stamps need triggers on {vendor}")
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def drop_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in tables:
+        if vendor == "sqlite":
+            for event in SQLITE_EVENTS:
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_{event}", params=None)
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)} ON {table}", params=None)
+    schema_editor.execute(f"DELETE FROM {STAMPS} WHERE name = '{group}'", params=None)
+
+
+def stamped_tables(connection: Any) -> set[str]:
+    """The tables that have a data-stamp trigger (for the tests that check every group's tables)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_data\\_stamp\\_%' ESCAPE '\\'"
+            )
+        else:
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE '%\\_data\\_stamp'"
+            )
+        return {row[0] for row in cursor.fetchall()}
