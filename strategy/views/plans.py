@@ -10,6 +10,7 @@ nothing.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,7 @@ from ..fragments import (
     fragment_key,
     reach_key,
     stamp_for,
+    stamp_parts,
     with_csrf,
 )
 from ..models import (
@@ -148,9 +150,29 @@ def _status_choices() -> list[tuple[str, str]]:
 @login_required
 def my_units(request: HttpRequest) -> HttpResponse:
     """A unit head's home: this year's plans of their units with a roll-up,
-    stale items, deadlines and approval state; plans waiting for an owner."""
-    user = request.user
+    stale items, deadlines and approval state; plans waiting for an owner.
+
+    The page shows nothing but what the person's memberships reach, so it
+    is kept in the fragment cache by them, the day and what it shows: the
+    plans (and their items, updates and comments), every strategy's content
+    (titles, periods, statuses, actions) and the organisations. The stamps
+    are read in one query before the data."""
+    access = access_for(request.user)
     today = clock.today()
+    key = fragment_key(
+        "my-units",
+        today,
+        _stale_days(),
+        *stamp_parts([], data_stamp("plans"), data_stamp("content")),
+        access.is_superuser,
+        reach_key(access.memberships),
+    )
+    content = cached(key, lambda: render_to_string("strategy/my_units.html#content", _my_units_context(request, today)))
+    return render(request, "strategy/my_units.html", {"content": content})
+
+
+def _my_units_context(request: HttpRequest, today: datetime.date) -> dict[str, Any]:
+    user = request.user
     # Each strategy's current year, kept inside its period (clock.current_year).
     plans = list(
         AnnualPlan.objects.headed_by(user)
@@ -167,7 +189,7 @@ def my_units(request: HttpRequest) -> HttpResponse:
     stale = list(
         PlanItem.objects.stale(today=today)
         .filter(plan__in=AnnualPlan.objects.headed_by(user))
-        .select_related("plan__unit", "action", "updated_by")
+        .select_related("plan__unit", "action")
         .order_by("last_update_on", "pk")[:50]
     )
     units = list(
@@ -197,7 +219,7 @@ def my_units(request: HttpRequest) -> HttpResponse:
         .select_related("strategy", "unit")
         .order_by("submitted_at")
     )
-    context = {
+    return {
         "plans": plans,
         "returned": returned,
         "stale_items": stale,
@@ -207,7 +229,6 @@ def my_units(request: HttpRequest) -> HttpResponse:
         # One heading year when every plan shown is of the same year.
         "year": years.pop() if len(years) == 1 else None,
     }
-    return render(request, "strategy/my_units.html", context)
 
 
 def _stale_days() -> int:

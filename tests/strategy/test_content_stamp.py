@@ -16,6 +16,7 @@ from django.urls import reverse
 from indicators.models import Indicator
 from strategy import versions
 from strategy.editor import KINDS
+from strategy.fragments import data_stamp, stamp_parts
 from strategy.models import (
     Action,
     ContentStamp,
@@ -132,6 +133,15 @@ def test_every_kind_of_change_moves_the_stamp(world, change: Callable[[Any], Non
     before = stamp(world.strategy)
     change(world)
     assert stamp(world.strategy) != before
+
+
+@pytest.mark.parametrize("change", [_add_action, _update_queryset, _delete_area, _strategy_row])
+def test_every_change_of_any_strategy_moves_the_content_data_stamp(world, change: Callable[[Any], None]) -> None:
+    # The stamp of every strategy at once, for pages that show several (My units).
+    every_part(world.strategy)
+    before = stamp_parts([], data_stamp("content"))[-1]
+    change(world)
+    assert stamp_parts([], data_stamp("content"))[-1] != before
 
 
 def test_writes_outside_the_strategy_leave_its_stamp(world) -> None:
