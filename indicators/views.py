@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -25,7 +26,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strategy.fragments import FRAGMENT_SECONDS, cached, fragment_key, history_stamp, stamp_for
+from strategy.access import access_for
+from strategy.fragments import (
+    CSRF_SLOT,
+    FRAGMENT_SECONDS,
+    cached,
+    data_stamp,
+    fragment_key,
+    history_stamp,
+    reach_key,
+    stamp_for,
+    with_csrf,
+)
 from strategy.htmx import CONFLICT, INVALID, render_page, wants_fragment
 from strategy.models import Action, Organisation, Strategy, SustainableDevelopmentGoal
 from strategy.security import security_event
@@ -492,9 +504,39 @@ def _history_context(indicator: Indicator, fmt: Any) -> dict[str, Any]:
 @require_GET
 @login_required
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    strategy, indicator = _get_indicator(request, slug, pk)
+    """The indicator's figures, charts, entry grid and history. Its header and
+    body are kept in the fragment cache by what they show: the strategy's
+    content (the indicator and its links), the organisations, every value,
+    target and scale level and their histories, the people's names (who
+    entered what), the year judged by and the reader's reach (which cells they may enter); the reader's CSRF token goes
+    into the grid's forms afterwards."""
+    strategy = get_strategy_for_user(request, slug)
+    access = access_for(request.user)
+    key = fragment_key(
+        "indicator-page",
+        strategy.pk,
+        pk,
+        stamp_for(strategy, history_stamp(Measurement, Target, ScaleLevel), data_stamp("people")),
+        judgement_year(strategy),
+        access.is_superuser,
+        reach_key(access.memberships),
+    )
+    page = cached(key, lambda: _detail_page(request, strategy, pk))
+    context = {"strategy": strategy, **page, "body": with_csrf(page["body"], request)}
+    return render_page(request, "indicators/indicator_detail.html", context, fragment="indicator-body")
+
+
+def _detail_page(request: HttpRequest, strategy: Strategy, pk: int) -> dict[str, str]:
+    """The indicator page's title, header and body, rendered for the cache (404 for an unknown indicator)."""
+    indicator = get_object_or_404(indicators_with_values(Indicator.objects.filter(strategy=strategy)), pk=pk)
+    indicator.strategy = strategy
+    context = {**_detail_context(request, strategy, indicator), "csrf_token": CSRF_SLOT}
     template = "indicators/indicator_detail.html"
-    return render_page(request, template, _detail_context(request, strategy, indicator), fragment="indicator-body")
+    return {
+        "title": str(indicator.name),
+        "header": render_to_string(f"{template}#indicator-header", context),
+        "body": render_to_string(f"{template}#indicator-body-content", context),
+    }
 
 
 def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: str) -> HttpResponse:
@@ -538,7 +580,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
                     "year": year,
                     "status": context["summary"].badge,
                 }
-                return render(request, "indicators/indicator_detail.html#indicator-body", context)
+                return render(request, "indicators/indicator_detail.html#indicator-body-content", context)
             messages.success(request, _("Saved."))
             return redirect("indicator-detail", strategy.slug, indicator.pk)
     if request.method == "POST" and wants_fragment(request):
@@ -558,7 +600,7 @@ def _cell(request: HttpRequest, slug: str, pk: int, year: int, unit: str, kind: 
             _("Not saved: someone else changed this value after you opened it.") if conflict else cell_error["error"]
         )
         return render(
-            request, "indicators/indicator_detail.html#indicator-body", context, status=CONFLICT if conflict else INVALID
+            request, "indicators/indicator_detail.html#indicator-body-content", context, status=CONFLICT if conflict else INVALID
         )
     existing = (indicator.measurements if kind == "actual" else indicator.targets).all()
     unit_id = unit_obj.pk if unit_obj else None

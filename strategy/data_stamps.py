@@ -33,8 +33,12 @@ def trigger_name(table: str) -> str:
     return f"{table}_data_stamp"
 
 
-def create_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
+def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update_of: list[str] | None = None) -> None:
+    """Triggers on ``tables`` that renew the stamp ``group``; with
+    ``update_of``, an update renews it only when it writes one of those
+    columns (a sign-in writes the person's last login, not their name)."""
     vendor = schema_editor.connection.vendor
+    columns = f" OF {', '.join(update_of)}" if update_of else ""
     if vendor == "sqlite":
         renew = (
             f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW}) "
@@ -43,8 +47,8 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
         statements = [f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW})"]
         for table in tables:
             statements += [
-                f"CREATE TRIGGER {trigger_name(table)}_{event} AFTER {event.upper()} ON {table} FOR EACH ROW "
-                f"BEGIN {renew}; END"
+                f"CREATE TRIGGER {trigger_name(table)}_{event} AFTER {event.upper()}{columns if event == 'update' else ''} "
+                f"ON {table} FOR EACH ROW BEGIN {renew}; END"
                 for event in SQLITE_EVENTS
             ]
     elif vendor == "postgresql":
@@ -60,7 +64,7 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
             $$ LANGUAGE plpgsql""",
         ]
         statements += [
-            f"CREATE TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"CREATE TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE{columns} OR DELETE OR TRUNCATE ON {table} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
             for table in tables
         ]
