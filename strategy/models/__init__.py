@@ -8,6 +8,7 @@ from .plan import (
     ProgressUpdate,
     ReminderLog,
     Rollup,
+    plan_rights,
     user_language,
 )
 from .strategy import (
@@ -56,6 +57,7 @@ __all__ = [
     "TargetState",
     "TradeOff",
     "Vision",
+    "plan_rights",
     "scope_q",
     "user_language",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import clock
+from ..access import access_for
 from .organisation import Organisation, Role, scope_q
 from .strategy import YEAR_VALIDATORS, Action, Strategy
 
@@ -93,6 +94,24 @@ class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
             **counts,
             progress_sum=Sum("items__progress", filter=~Q(items__status__in=PlanItem.CLOSED_STATUSES)),
         )
+
+
+def plan_rights(user: AbstractBaseUser | AnonymousUser, plan: AnnualPlan) -> tuple[bool, bool, bool]:
+    """Whether ``user`` may edit, comment on and decide (approve or return)
+    ``plan``, one they see: the rules of ``editable_by``, ``commentable_by``
+    and ``approvable_by``, answered from the person's access object without
+    a query (the plan's unit and its strategy's organisation are read with it)."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return False, False, False
+    if access.is_superuser:
+        return True, True, True
+    owner = access.reaches(plan.strategy.organisation, (Role.OWNER,))
+    return (
+        owner or access.reaches(plan.unit, (Role.HEAD, Role.OWNER)),
+        owner or access.reaches(plan.unit, (Role.OWNER, Role.HEAD, Role.STAFF)),
+        owner,
+    )
 
 
 class AnnualPlan(models.Model):

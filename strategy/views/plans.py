@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
@@ -47,6 +47,7 @@ from ..fragments import (
 )
 from ..models import (
     AnnualPlan,
+    DataStamp,
     FocusArea,
     Organisation,
     PlanComment,
@@ -55,6 +56,7 @@ from ..models import (
     Role,
     Rollup,
     Strategy,
+    plan_rights,
     scope_q,
 )
 from ..security import security_event
@@ -71,12 +73,8 @@ class PlanPermissions:
 
     @classmethod
     def of(cls, user: Any, plan: AnnualPlan) -> PlanPermissions:
-        one = AnnualPlan.objects.filter(pk=plan.pk)
-        return cls(
-            edit=one.editable_by(user).exists(),
-            comment=one.commentable_by(user).exists(),
-            decide=one.approvable_by(user).exists(),
-        )
+        edit, comment, decide = plan_rights(user, plan)
+        return cls(edit=edit, comment=comment, decide=decide)
 
 
 def current_year(strategy: Strategy | None = None) -> int:
@@ -84,21 +82,26 @@ def current_year(strategy: Strategy | None = None) -> int:
     return clock.current_year(strategy)
 
 
-def get_plan_for_user(request: HttpRequest, pk: int) -> AnnualPlan:
-    """The one way views fetch a plan by a user-supplied id: 404 if unseen."""
-    return get_object_or_404(
-        AnnualPlan.objects.visible_to(request.user).select_related(
-            "strategy__content_stamp", "unit", "approved_by"
-        ),
-        pk=pk,
+def get_plan_for_user(request: HttpRequest, pk: int, *, stamped: bool = False) -> AnnualPlan:
+    """The one way views fetch a plan by a user-supplied id: 404 if unseen.
+    With ``stamped``, the plans' and the people's data stamps come with it
+    (``plans_stamp``, ``people_stamp``), read in the same query as the plan."""
+    plans = AnnualPlan.objects.visible_to(request.user).select_related(
+        "strategy__content_stamp", "strategy__organisation", "unit", "approved_by"
     )
+    if stamped:
+        plans = plans.annotate(
+            plans_stamp=Subquery(DataStamp.objects.filter(name="plans").values("value")[:1]),
+            people_stamp=Subquery(DataStamp.objects.filter(name="people").values("value")[:1]),
+        )
+    return get_object_or_404(plans, pk=pk)
 
 
 def get_item_for_user(request: HttpRequest, pk: int) -> PlanItem:
     """The one way views fetch a plan item by a user-supplied id: 404 if its plan is unseen."""
     return get_object_or_404(
         PlanItem.objects.filter(plan__in=AnnualPlan.objects.visible_to(request.user)).select_related(
-            "plan__strategy", "plan__unit", "action__focus_area", "updated_by", "carried_from__plan"
+            "plan__strategy__organisation", "plan__unit", "action__focus_area", "updated_by", "carried_from__plan"
         ),
         pk=pk,
     )
@@ -441,10 +444,36 @@ def _item_rows(request: HttpRequest, plan: AnnualPlan, items: list[PlanItem], pe
 @require_GET
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk)
+    """The plan page. Its header and main part are kept in the fragment cache
+    by what they show: the plans (the data stamp read with the plan), the
+    strategy's content and the organisations (its content stamp, read with
+    the plan too), the people's names, the day, what the reader may do and
+    the language; the reader's CSRF token goes into the forms afterwards.
+    An htmx request for the items is answered from the data itself."""
+    plan = get_plan_for_user(request, pk, stamped=True)
     perms = PlanPermissions.of(request.user, plan)
+    template = "strategy/plan_detail.html"
+    if wants_fragment(request):
+        return render_page(request, template, _plan_context(request, plan, perms), fragment="plan-body")
+    key = fragment_key(
+        "plan-page",
+        plan.pk,
+        plan.plans_stamp,  # type: ignore[attr-defined]
+        plan.people_stamp,  # type: ignore[attr-defined]
+        plan.strategy.content_stamp.value,
+        clock.today(),
+        perms.edit,
+        perms.comment,
+        perms.decide,
+    )
+    page = cached(key, lambda: _plan_page(request, plan, perms))
+    page = {name: with_csrf(html, request) for name, html in page.items()}
+    return render(request, template, {"plan": plan, "strategy": plan.strategy, "page": page})
+
+
+def _plan_context(request: HttpRequest, plan: AnnualPlan, perms: PlanPermissions) -> dict[str, Any]:
     items = list(_items(plan))
-    context = {
+    return {
         "plan": plan,
         "strategy": plan.strategy,
         "items": items,
@@ -455,8 +484,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm() if perms.decide and plan.can_be_decided else None,
         "today": clock.today(),
     }
+
+
+def _plan_page(request: HttpRequest, plan: AnnualPlan, perms: PlanPermissions) -> dict[str, str]:
+    """The plan page's header and main part, rendered for the cache (forms with the CSRF slot)."""
+    context = {**_plan_context(request, plan, perms), "csrf_token": CSRF_SLOT}
     template = "strategy/plan_detail.html"
-    return render_page(request, template, context, fragment="plan-body")
+    return {
+        "header": render_to_string(f"{template}#plan-header", context),
+        "main": render_to_string(f"{template}#plan-main", context),
+    }
 
 
 def _row_response(
