@@ -13,13 +13,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from strategy.fragments import FRAGMENT_SECONDS, fragment_key
+from strategy import clock
+from strategy.access import access_for
+from strategy.fragments import (
+    CSRF_SLOT,
+    FRAGMENT_SECONDS,
+    cached,
+    data_stamp,
+    fragment_key,
+    reach_key,
+    stamp_for,
+    with_csrf,
+)
 from strategy.htmx import INVALID, render_page, wants_fragment
 from strategy.models import Strategy
 from strategy.security import security_event
@@ -157,10 +169,29 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The reports and the order form; for htmx (a language chosen in the
     form) only the note on what the report in that language will contain."""
     strategy = get_strategy_for_user(request, slug)
-    context = _list_context(request, strategy)
-    return render_page(
-        request, "reports/report_list.html", context, fragment={"language-note": "language-note"}
+    template = "reports/report_list.html"
+    if wants_fragment(request):
+        return render_page(request, template, _list_context(request, strategy), fragment={"language-note": "language-note"})
+    # The order form and the list are kept in the fragment cache by what they
+    # show: the reports, the people who ordered them, the strategy's texts and
+    # the organisations (the note on the report's language, the units), the
+    # plans' and maturity texts the report prints, the day (the year offered),
+    # the language asked for and the reader's reach.
+    access = access_for(request.user)
+    key = fragment_key(
+        "report-list",
+        strategy.pk,
+        request.GET.get("language", ""),
+        clock.today(),
+        stamp_for(strategy, *(data_stamp(name) for name in ("reports", "people", "plans", "maturity"))),
+        access.is_superuser,
+        reach_key(access.memberships),
     )
+    area = cached(
+        key,
+        lambda: render_to_string(f"{template}#report-area", {**_list_context(request, strategy), "csrf_token": CSRF_SLOT}),
+    )
+    return render(request, template, {"strategy": strategy, "report_area": with_csrf(area, request)})
 
 
 @require_POST

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -386,11 +387,13 @@ def test_list_offers_render_again_to_the_owner_without_more_queries_per_report(w
     client = client_for(world.owner)
     url = reverse("report-list", args=[world.strategy.slug])
     client.get(url)
+    caches["template_fragments"].clear()  # the list built from the data, both times
     with django_assert_max_num_queries(30) as captured:
         listing = client.get(url).text
     assert listing.count("Render again") == 3
     queries = len(captured)
     for _ in range(5):
         make_report(world, status=Report.Status.DONE, since=NOW)
+    caches["template_fragments"].clear()
     with django_assert_max_num_queries(queries):
         assert client.get(url).text.count("Render again") == 8
