@@ -157,19 +157,6 @@ class Figures:
     by_area: dict[object, Rollup]
     by_action: dict[object, Rollup]
 
-    @staticmethod
-    def of(rollup: Rollup) -> tuple[Any, ...]:
-        return (sorted(rollup.counts.items()), rollup.total, rollup.active, rollup.progress)
-
-    @staticmethod
-    def of_each(by: dict[object, Rollup]) -> str:
-        """Roll-ups by key as text, for a cache key: equal figures, equal text."""
-        return repr(sorted((str(key), Figures.of(rollup)) for key, rollup in by.items()))
-
-    def fingerprint(self) -> str:
-        """Every figure, for a cache key: equal figures, equal text."""
-        return repr((self.year, self.of(self.rollup), self.of_each(self.by_area), self.of_each(self.by_action)))
-
 
 def progress_figures(live: Strategy) -> Figures:
     """This year's progress of the whole strategy, per focus area and per

@@ -30,7 +30,15 @@ from indicators.views import PAGE_SIZE, _chart, indicator_figures, series_badge
 from reports.services import report_filename
 from reports.views import _verified_report_file
 from strategy.caching import PUBLIC_MAX_AGE, public_cache
-from strategy.fragments import cached, fragment_key, history_stamp, stamp_for
+from strategy.clock import current_year
+from strategy.fragments import (
+    cached,
+    data_stamp,
+    fragment_key,
+    history_stamp,
+    stamp_for,
+    stamp_parts,
+)
 from strategy.htmx import render_page
 from strategy.models import Strategy, StrategyVersion
 from strategy.security import security_event
@@ -115,6 +123,12 @@ ACTIONS_SHOWN = 20
 NO_FOCUS_AREA = "none"
 
 
+def _plans_stamp() -> str:
+    """The plans' data stamp: the progress figures change with it, so a
+    page region that shows them is cached by it instead of reading them."""
+    return stamp_parts([], data_stamp("plans"))[-1]
+
+
 def _first_actions(rows: list[dict[str, Any]]) -> tuple[list[int], dict[int | None, int]]:
     """The ids of the first ``ACTIONS_SHOWN`` actions of each focus area (and
     of those outside every focus area), and the number of actions of each."""
@@ -168,11 +182,11 @@ def _strategy_content(live: Strategy, version: StrategyVersion, figures: service
 def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     """The approved strategy with this year's progress. Its content is kept in
     the fragment cache under what it shows: the version, the strategy's
-    content stamp (its own row and names), the organisation, every progress
-    figure and the language; the reports and contacts are read every time."""
+    content stamp (its own row and names), the organisation, the year and the
+    plans' data stamp (the progress figures change with it) and the
+    language; the reports and contacts are read every time."""
     live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
     version = services.approved_version(live, snapshot=False)
-    figures = services.progress_figures(live)
     key = fragment_key(
         "public-strategy",
         version.pk,
@@ -180,9 +194,10 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         version.stamp,  # type: ignore[attr-defined]
         live.organisation.slug,
         live.organisation.name,
-        figures.fingerprint(),
+        current_year(live),
+        _plans_stamp(),
     )
-    content = cached(key, lambda: _strategy_content(live, version, figures))
+    content = cached(key, lambda: _strategy_content(live, version, services.progress_figures(live)))
     context = {
         "strategy": live,
         "content": content,
@@ -234,10 +249,10 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     """Every approved action, ``PAGE_SIZE`` a page, of one focus area if asked,
     with this year's progress from approved plans. The filter and table are
     kept in the fragment cache under the version, the content stamp, the
-    organisation, every action's figures, the query string and the language."""
+    organisation, the year and the plans' data stamp (the actions' figures
+    change with it), the query string and the language."""
     live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
     version = services.approved_version(live, snapshot=False)
-    year, by_action = services.action_figures(live)
     key = fragment_key(
         "public-action-list",
         version.pk,
@@ -245,11 +260,11 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         version.stamp,  # type: ignore[attr-defined]
         live.organisation.slug,
         live.organisation.name,
-        year,
-        services.Figures.of_each(by_action),
+        current_year(live),
+        _plans_stamp(),
         sorted(request.GET.lists()),
     )
-    table, titles = cached(key, lambda: _action_table(request, live, version, year, by_action))
+    table, titles = cached(key, lambda: _action_table(request, live, version, *services.action_figures(live)))
     context = {"strategy": _titled(live, titles), "table": table}
     return render_page(request, "public/action_list.html", context, fragment="action-table")
 
