@@ -863,18 +863,14 @@ def _match_values(match: Match) -> tuple[Any, ...]:
     )
 
 
-def search_cached(*, scope: Scope, query: str, language: str | None = None) -> Results:
-    """``search_run``, its matches kept in the fragment cache under a key of
-    everything they are read from: the query and language, the reader's
-    scope (strategies, which are live, the approved versions, the plans'
-    reach) and the stamps of the content (``_stamps``), the plan items'
-    matches apart from the rest. Paging through the results, or asking
-    again, reads them back instead of searching anew; any change to what was
-    searched gives a new key."""
+def search_keys(*, scope: Scope, query: str, language: str | None = None) -> list[tuple[str, list[Kind]]] | None:
+    """The cache keys of ``search_cached``'s results, each with the kinds
+    kept under it (None when there is nothing to search): everything the
+    matches are read from, the stamps read in one query. A page that
+    renders the results keeps its HTML under the same keys."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
-    terms = search_terms(query)
-    if not terms or not scope.strategies:
-        return search_run(scope=scope, query=query, language=language)
+    if not search_terms(query) or not scope.strategies:
+        return None
     content_stamp, plans_stamp = _stamps(scope)
     seen = (
         query,
@@ -895,6 +891,24 @@ def search_cached(*, scope: Scope, query: str, language: str | None = None) -> R
     parts = [(fragment_key("search", *seen, content_stamp), other_kinds)]
     if plans_stamp is not None and plan_kinds:
         parts.append((fragment_key("search-plans", *seen, plans_stamp), plan_kinds))
+    return parts
+
+
+def search_cached(
+    *, scope: Scope, query: str, language: str | None = None, keys: list[tuple[str, list[Kind]]] | None = None
+) -> Results:
+    """``search_run``, its matches kept in the fragment cache under a key of
+    everything they are read from (``search_keys``; ``keys`` when the caller
+    has read them): the query and language, the reader's scope (strategies,
+    which are live, the approved versions, the plans' reach) and the stamps
+    of the content (``_stamps``), the plan items' matches apart from the
+    rest. Paging through the results, or asking again, reads them back
+    instead of searching anew; any change to what was searched gives a new key."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    terms = search_terms(query)
+    parts = keys or search_keys(scope=scope, query=query, language=language)
+    if parts is None:
+        return search_run(scope=scope, query=query, language=language)
 
     kept: list[tuple[Any, ...]] = []
     capped: list[str] = []

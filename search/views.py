@@ -13,13 +13,15 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from strategy.fragments import cached, fragment_key
 from strategy.htmx import render_page
 
 from .forms import SearchForm
-from .services import Scope, scope_for_user, scope_public, search_cached
+from .services import Kind, Scope, scope_for_user, scope_public, search_cached, search_keys
 
 PAGE_SIZE = 20
 
@@ -36,18 +38,34 @@ def _search_page(
     }
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
-        results = search_cached(scope=scope(), query=query)
-        page = Paginator(results.hits, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(
-            query=query,
-            results=results,
-            page=page,
-            groups=[
-                (kind, list(hits))
-                for kind, hits in groupby(page.object_list, key=lambda hit: hit.kind)
-            ],
-        )
+        context["query"] = query
+        searched = scope()
+        keys = search_keys(scope=searched, query=query)
+        if keys is not None:
+            # The rendered page of results is kept under the results' own keys
+            # (everything they are read from) and the page asked for.
+            number = request.GET.get("page", "")
+            key = fragment_key("search-page", template, number, *(key for key, _kinds in keys))
+            context["results_html"] = cached(
+                key,
+                lambda: render_to_string("search/_results.html", _results_context(context, searched, query, number, keys)),
+            )
+        else:
+            context.update(_results_context(context, searched, query, request.GET.get("page"), None))
     return render_page(request, template, context, fragment="results")
+
+
+def _results_context(
+    context: dict[str, object], scope: Scope, query: str, number: str | None, keys: list[tuple[str, list[Kind]]] | None
+) -> dict[str, object]:
+    results = search_cached(scope=scope, query=query, keys=keys)
+    page = Paginator(results.hits, PAGE_SIZE).get_page(number)
+    return {
+        **context,
+        "results": results,
+        "page": page,
+        "groups": [(kind, list(hits)) for kind, hits in groupby(page.object_list, key=lambda hit: hit.kind)],
+    }
 
 
 @require_GET
