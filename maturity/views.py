@@ -26,8 +26,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from strategy import clock
 from strategy.access import access_for
-from strategy.fragments import cached, data_stamp, fragment_key, reach_key, stamp_for
+from strategy.fragments import (
+    CSRF_SLOT,
+    cached,
+    data_stamp,
+    fragment_key,
+    reach_key,
+    stamp_for,
+    with_csrf,
+)
 from strategy.htmx import INVALID, render_page
 from strategy.models import DataStamp, Organisation, Strategy
 from strategy.security import security_event
@@ -96,12 +105,17 @@ def _round(
     """A round of the strategy: 404 unseen; with ``owned``, 403 for those who see but do not own it.
     With ``stamped``, the maturity data stamp comes with it as ``maturity_stamp``
     (read before anything cached by it)."""
-    visible = AssessmentRound.objects.visible_to(request.user).of_strategy(strategy).select_related("model", "model__strategy")
+    # ``strategy`` came through ``Strategy.objects.visible_to``: its rounds are
+    # the ones ``AssessmentRound.objects.visible_to`` the user gives of it.
+    visible = AssessmentRound.objects.of_strategy(strategy).select_related("model")
     if stamped:
         visible = visible.annotate(maturity_stamp=Subquery(DataStamp.objects.filter(name="maturity").values("value")[:1]))
     if owned:
-        return _get_or_403(visible, AssessmentRound.objects.owned_by(request.user), pk=round_id)
-    return get_object_or_404(visible, pk=round_id)
+        found = _get_or_403(visible, AssessmentRound.objects.owned_by(request.user), pk=round_id)
+    else:
+        found = get_object_or_404(visible, pk=round_id)
+    found.model.strategy = strategy
+    return found
 
 
 def _unit(request: HttpRequest, round_: AssessmentRound, unit_slug: str, allowed: QuerySet[Organisation] | None = None) -> Organisation:
@@ -522,12 +536,42 @@ def _assessment_rows(
 @require_http_methods(["GET", "POST"])
 @login_required
 def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> HttpResponse:
+    """A person's self-assessment of a unit. The form as they left it is
+    kept in the fragment cache by the maturity data stamp (their answers,
+    the round, the matrix; read with the round), the person and the day
+    (the round opens and closes), with their CSRF token put in afterwards."""
     strategy = get_strategy_for_user(request, slug)
     round_ = _round(request, strategy, round_id, stamped=True)
     # Those who may read the unit's results but do not work in it get 403.
     unit = _unit(request, round_, unit_slug)
     if not round_.assessable_by(request.user, unit):
         raise PermissionDenied
+    template = "maturity/assess.html"
+    context = {"strategy": strategy, "round": round_, "unit": unit}
+    if request.method == "GET":
+        stamp = round_.maturity_stamp  # type: ignore[attr-defined]
+        key = fragment_key("assess", round_.pk, unit.pk, request.user.pk, stamp, clock.today())
+        body = cached(
+            key,
+            lambda: render_to_string(
+                f"{template}#assess-body", {**context, **_assess_context(request, round_, unit), "csrf_token": CSRF_SLOT}
+            ),
+        )
+        return render(request, template, {**context, "body": with_csrf(body, request)})
+    assess_context = _assess_context(request, round_, unit)
+    form, assessment = assess_context["form"], assess_context["assessment"]
+    if not assess_context["open_for_answers"]:
+        messages.error(request, _("This round does not take answers now: nothing was saved."))
+        return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
+    if form.is_valid():
+        _assessment_save(request, form, round_, unit, assessment)
+        return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
+    messages.error(request, _("Please check the rows marked below."))
+    return render(request, template, {**context, **assess_context})
+
+
+def _assess_context(request: HttpRequest, round_: AssessmentRound, unit: Organisation) -> dict[str, Any]:
+    """The form (bound to what was posted, else to the person's answers) and what the page says of it."""
     model = round_.model
     # The matrix is the same for everyone: kept by the maturity data stamp, read with the round.
     dimensions, levels, cells = cached(
@@ -537,7 +581,6 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
     assessment = (
         SelfAssessment.objects.filter(round=round_, unit=unit, person=request.user).prefetch_related("ratings").first()
     )
-    open_for_answers = round_.accepts_answers()
     form = SelfAssessmentForm(
         request.POST if request.method == "POST" else None,
         initial=_assessment_initial(assessment),
@@ -545,26 +588,14 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         levels=levels,
         model=model,
     )
-    if request.method == "POST":
-        if not open_for_answers:
-            messages.error(request, _("This round does not take answers now: nothing was saved."))
-            return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
-        if form.is_valid():
-            _assessment_save(request, form, round_, unit, assessment)
-            return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
-        messages.error(request, _("Please check the rows marked below."))
-    context = {
-        "strategy": strategy,
-        "round": round_,
-        "unit": unit,
+    return {
         "form": form,
         "rows": _assessment_rows(form, levels, cells),
         "levels": levels,
         "assessment": assessment,
-        "open_for_answers": open_for_answers,
+        "open_for_answers": round_.accepts_answers(),
         "not_open_yet": round_.not_open_yet(),
     }
-    return render(request, "maturity/assess.html", context)
 
 
 # --- unit result -------------------------------------------------------------

@@ -1,0 +1,69 @@
+"""The self-assessment form is kept in the fragment cache per person by the
+maturity data stamp and the day: a person's answers show to them at once,
+never to a colleague, and the cached form posts with their own token."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from maturity.models import AssessmentRound, SelfAssessment
+from strategy import clock
+
+from .conftest import colleague
+from .test_assess import data, url
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def _page(client: Client, world, round_) -> str:
+    response = client.get(url(world, round_))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _token(page: str) -> str:
+    form = page[page.index('class="matrix-form"') :]
+    return form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_a_second_visit_is_read_from_the_cache(world, round_) -> None:
+    staff = _client(world.staff)
+    _page(staff, world, round_)
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(staff, world, round_)
+    # The session, the user, the memberships, the strategy, the round with the stamp, the unit.
+    assert len(queries) == 6
+    assert page.count('type="radio"') == 20
+
+
+def test_answers_show_to_their_person_only_and_post_with_their_token(world, round_) -> None:
+    staff, other = _client(world.staff), _client(colleague(world.unit_a, "toinen"))
+    first = _page(staff, world, round_)
+    assert " checked" not in first and " checked" not in _page(other, world, round_)
+
+    response = staff.post(url(world, round_), {**data(round_, [2, 2, 2, 2, 2], "save"), "csrfmiddlewaretoken": _token(first)})
+    assert response.status_code == 302 and SelfAssessment.objects.get().person == world.staff
+
+    mine = _page(staff, world, round_)
+    assert mine.count(" checked") == 5 and "Perustelu" in mine
+    assert " checked" not in _page(other, world, round_)
+
+
+def test_the_form_closes_on_its_closing_day_without_a_change(world, round_) -> None:
+    staff = _client(world.staff)
+    assert "This round is closed" not in _page(staff, world, round_)
+    with clock.fixed(round_.closes + datetime.timedelta(days=1)):
+        assert "This round is closed" in _page(staff, world, round_)
+    AssessmentRound.objects.filter(pk=round_.pk).update(status=AssessmentRound.Status.CLOSED)
+    assert "This round is closed" in _page(staff, world, round_)
