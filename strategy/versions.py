@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Subquery
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -41,6 +41,7 @@ from .editor import KINDS, REGIONS
 from .editor_forms import translated_fields
 from .models import (
     ContentStamp,
+    DataStamp,
     Organisation,
     Strategy,
     StrategyVersion,
@@ -223,16 +224,23 @@ def latest_version(strategy: Strategy) -> StrategyVersion | None:
     return StrategyVersion.objects.filter(strategy=strategy).order_by("-number").first()
 
 
-def latest_version_stamped(strategy: Strategy) -> StrategyVersion | None:
+def _data_stamps(names: Iterable[str]) -> dict[str, Subquery]:
+    """The data stamps ``names`` (``DataStamp``) as annotations ``data_stamp_<name>``."""
+    return {
+        f"data_stamp_{name}": Subquery(DataStamp.objects.filter(name=name).values("value")[:1]) for name in names
+    }
+
+
+def latest_version_stamped(strategy: Strategy, data_stamps: Iterable[str] = ()) -> StrategyVersion | None:
     """The latest version without its snapshot (read when first used), with
-    the strategy's content stamp as ``stamp``, in one query: a cache key read
-    before the parts, so nothing is stored under a stamp newer than what it
-    was computed from."""
+    the strategy's content stamp as ``stamp`` and the ``data_stamps`` as
+    ``data_stamp_<name>``, in one query: cache keys read before the parts,
+    so nothing is stored under a stamp newer than what it was computed from."""
     return (
         StrategyVersion.objects.filter(strategy=strategy)
         .order_by("-number")
         .defer("snapshot")
-        .annotate(stamp=F("strategy__content_stamp__value"))
+        .annotate(stamp=F("strategy__content_stamp__value"), **_data_stamps(data_stamps))
         .first()
     )
 
@@ -264,7 +272,8 @@ class OverviewState:
     reader who may not see the working copy (None: the live rows); its
     snapshot is read when first used. ``pending`` says, for readers who see
     the working copy, whether it has changed since ``latest``. ``stamp`` is
-    the strategy's content stamp when the state was read (None if it has none).
+    the strategy's content stamp when the state was read (None if it has none),
+    ``data`` the data stamps asked for, read in the same query.
     """
 
     latest: StrategyVersion | None
@@ -272,6 +281,7 @@ class OverviewState:
     pending: bool
     shown: StrategyVersion | None
     stamp: str | None = None
+    data: dict[str, str] = field(default_factory=dict)
 
 
 # How long a computed "changes since approval" is kept. Its key changes with
@@ -287,7 +297,9 @@ def pending_cache_key(strategy_id: int, stamp: str, version: StrategyVersion) ->
     return f"suunta:pending:{strategy_id}:{stamp}:{version.pk}:{version.snapshot_sha256}"
 
 
-def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -> OverviewState:
+def overview_state(
+    user: AbstractBaseUser | AnonymousUser, strategy: Strategy, data_stamps: Iterable[str] = ()
+) -> OverviewState:
     """What the overview shows ``user`` (two queries; three for a strategy
     without a version, whose stamp is read on its own).
 
@@ -297,20 +309,27 @@ def overview_state(user: AbstractBaseUser | AnonymousUser, strategy: Strategy) -
     and before the parts, so an answer is never stored under a stamp newer
     than the content it was computed from."""
     insider = sees_working_copy(user, strategy)
-    latest = latest_version_stamped(strategy)
+    latest = latest_version_stamped(strategy, data_stamps)
     if latest is None:
-        stamp = ContentStamp.objects.filter(strategy=strategy).values_list("value", flat=True).first()
-        return OverviewState(latest=None, insider=insider, pending=False, shown=None, stamp=stamp)
+        row = (
+            ContentStamp.objects.filter(strategy=strategy)
+            .annotate(**_data_stamps(data_stamps))
+            .values("value", *(f"data_stamp_{name}" for name in data_stamps))
+            .first()
+        ) or {}
+        data = {name: str(row.get(f"data_stamp_{name}")) for name in data_stamps}
+        return OverviewState(latest=None, insider=insider, pending=False, shown=None, stamp=row.get("value"), data=data)
     stamp = latest.stamp  # type: ignore[attr-defined]
+    data = {name: str(getattr(latest, f"data_stamp_{name}")) for name in data_stamps}
     if not insider:
-        return OverviewState(latest=latest, insider=False, pending=False, shown=latest, stamp=stamp)
+        return OverviewState(latest=latest, insider=False, pending=False, shown=latest, stamp=stamp, data=data)
     key = pending_cache_key(strategy.pk, stamp, latest) if stamp else None
     pending = cache.get(key) if key else None
     if pending is None:
         pending = has_changes_since(latest, strategy_snapshot(strategy))
         if key:
             cache.set(key, pending, PENDING_CACHE_SECONDS)
-    return OverviewState(latest=latest, insider=True, pending=pending, shown=None, stamp=stamp)
+    return OverviewState(latest=latest, insider=True, pending=pending, shown=None, stamp=stamp, data=data)
 
 
 # Differences ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from .. import clock, versions
 from ..access import access_for
 from ..caching import public_cache
-from ..fragments import cached, data_stamp, fragment_key, reach_key, stamp_parts
+from ..fragments import cached, fragment_key, reach_key
 from ..models import (
     Action,
     AnnualPlan,
@@ -162,43 +162,50 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     (a snapshot, no queries), so the working copy's parts are only fetched
     for insiders, and only when the content is not cached."""
     live = get_strategy_for_user(request, slug)
-    lifecycle = versions.overview_state(request.user, live)
-    prefetch_related_objects(
-        [live],
-        Prefetch(
-            "children",
-            queryset=Strategy.objects.visible_to(request.user).select_related("organisation"),
-            to_attr="visible_children",
-        ),
-    )
+    # The stamps of every cached region come with the version, in one query, before their data.
+    lifecycle = versions.overview_state(request.user, live, data_stamps=("maturity", "plans", "content"))
     key = _content_key(live, lifecycle)
     content = cached(key, lambda: _content(request, live, lifecycle)) if key else _content(request, live, lifecycle)
-    # The stamps of the other regions, read in one query before their data.
-    _strategies, organisations, maturity, plans = stamp_parts([], data_stamp("maturity"), data_stamp("plans"))
-    maturity_key = fragment_key("overview-maturity", live.pk, maturity)
     access = access_for(request.user)
+    reach = (access.is_superuser, reach_key(access.memberships))
     year = clock.current_year(live)
-    rollup_key = fragment_key(
-        "overview-rollup", key, live.pk, year, organisations, plans, access.is_superuser, reach_key(access.memberships)
-    )
-    parent = live.parent
+    # The content key names the organisations too: their changes renew every content stamp.
+    rollup_key = fragment_key("overview-rollup", key, live.pk, year, lifecycle.data["plans"], *reach)
     context = {
         # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
         "strategy": live,
         "content": content,
         "budget_total": content["budget_total"],
-        # An approved or archived strategy is visible to everyone signed in: ask only about a draft.
-        "parent_visible": parent is not None
-        and (
-            parent.status in (Strategy.Status.APPROVED, Strategy.Status.ARCHIVED)
-            or Strategy.objects.visible_to(request.user).filter(pk=parent.pk).exists()
-        ),
         "can_edit": access.reaches(live.organisation, roles=(Role.OWNER,)),
         "lifecycle": lifecycle,
-        "maturity_html": cached(maturity_key, lambda: _maturity(live)),
-        "rollup_html": cached(rollup_key, lambda: _rollup(request, live, year, content["areas"])) if key else _rollup(request, live, year, content["areas"]),
+        # Which strategies above and below the reader sees: every strategy's content and the reach.
+        "cascade_html": cached(
+            fragment_key("overview-cascade", live.pk, lifecycle.data["content"], *reach), lambda: _cascade(request, live)
+        ),
+        "maturity_html": cached(
+            fragment_key("overview-maturity", live.pk, lifecycle.data["maturity"]), lambda: _maturity(live)
+        ),
+        "rollup_html": cached(rollup_key, lambda: _rollup(request, live, year, content["areas"]))
+        if key
+        else _rollup(request, live, year, content["areas"]),
     }
     return render(request, "strategy/strategy_detail.html", context)
+
+
+def _cascade(request: HttpRequest, live: Strategy) -> str:
+    """The strategy cascade as HTML: the parent (linked when the reader sees
+    it) and the sub-strategies the reader sees."""
+    children = list(Strategy.objects.visible_to(request.user).filter(parent=live).select_related("organisation"))
+    parent = live.parent
+    # An approved or archived strategy is visible to everyone signed in: ask only about a draft.
+    parent_visible = parent is not None and (
+        parent.status in (Strategy.Status.APPROVED, Strategy.Status.ARCHIVED)
+        or Strategy.objects.visible_to(request.user).filter(pk=parent.pk).exists()
+    )
+    if parent is None and not children:
+        return ""
+    context = {"strategy": live, "children": children, "parent_visible": parent_visible}
+    return render_to_string("strategy/_overview_cascade.html", context)
 
 
 def _maturity(strategy: Strategy) -> str:
