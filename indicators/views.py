@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -238,6 +239,12 @@ class IndicatorListResults:
         ]
 
 
+def _reach(request: HttpRequest) -> str:
+    """What a person may do, for a fragment's key: their memberships."""
+    access = access_for(request.user)
+    return f"{access.is_superuser}|{reach_key(access.memberships)}"
+
+
 def _list_fragment_key(request: HttpRequest, strategy: Strategy, filters: ListFilters) -> str:
     """The key of the list's cached form and table: the strategy's content
     (indicators are part of it), the organisations, every value, target and
@@ -271,7 +278,9 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
         "units": _list_units(strategy),
         "statuses": Status.choices,
         "export_query": filters.query(),
-        "rights": entry_rights(user=request.user, strategy=strategy),
+        # Read only when the cached import link is not (two queries).
+        "rights": SimpleLazyObject(lambda: entry_rights(user=request.user, strategy=strategy)),
+        "reach": _reach(request),
         "fragment_key": _list_fragment_key(request, strategy, filters),
         "fragment_seconds": FRAGMENT_SECONDS,
     }
