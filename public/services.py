@@ -88,14 +88,15 @@ class Approved:
     version: StrategyVersion
 
 
-def approved_version(live: Strategy, *, snapshot: bool = True) -> StrategyVersion:
+def approved_version(live: Strategy, *, snapshot: bool = True, data_stamps: Collection[str] = ()) -> StrategyVersion:
     """The latest approved version of ``live`` (one query). A strategy
     approved without a version has nothing approved to show, so it is not public.
 
     Without ``snapshot`` its snapshot is read when first used, and the
-    version carries the strategy's content stamp as ``stamp``, read in the
-    same query (for a cache key)."""
-    version = latest_version(live) if snapshot else latest_version_stamped(live)
+    version carries the strategy's content stamp as ``stamp`` and the
+    ``data_stamps`` as ``data_stamp_<name>``, read in the same query (for a
+    cache key)."""
+    version = latest_version(live) if snapshot else latest_version_stamped(live, data_stamps)
     if version is None:
         raise Http404
     return version

@@ -33,11 +33,9 @@ from strategy.caching import PUBLIC_MAX_AGE, public_cache
 from strategy.clock import current_year
 from strategy.fragments import (
     cached,
-    data_stamp,
     fragment_key,
     history_stamp,
     stamp_for,
-    stamp_parts,
 )
 from strategy.htmx import render_page
 from strategy.models import Strategy, StrategyVersion
@@ -123,12 +121,6 @@ ACTIONS_SHOWN = 20
 NO_FOCUS_AREA = "none"
 
 
-def _plans_stamp() -> str:
-    """The plans' data stamp: the progress figures change with it, so a
-    page region that shows them is cached by it instead of reading them."""
-    return stamp_parts([], data_stamp("plans"))[-1]
-
-
 def _first_actions(rows: list[dict[str, Any]]) -> tuple[list[int], dict[int | None, int]]:
     """The ids of the first ``ACTIONS_SHOWN`` actions of each focus area (and
     of those outside every focus area), and the number of actions of each."""
@@ -186,7 +178,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     plans' data stamp (the progress figures change with it) and the
     language; the reports and contacts are read every time."""
     live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live, snapshot=False)
+    version = services.approved_version(live, snapshot=False, data_stamps=("plans",))
     key = fragment_key(
         "public-strategy",
         version.pk,
@@ -195,7 +187,7 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         live.organisation.slug,
         live.organisation.name,
         current_year(live),
-        _plans_stamp(),
+        version.data_stamp_plans,  # type: ignore[attr-defined]
     )
     content = cached(key, lambda: _strategy_content(live, version, services.progress_figures(live)))
     context = {
@@ -252,7 +244,7 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     organisation, the year and the plans' data stamp (the actions' figures
     change with it), the query string and the language."""
     live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live, snapshot=False)
+    version = services.approved_version(live, snapshot=False, data_stamps=("plans",))
     key = fragment_key(
         "public-action-list",
         version.pk,
@@ -261,7 +253,7 @@ def action_list(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         live.organisation.slug,
         live.organisation.name,
         current_year(live),
-        _plans_stamp(),
+        version.data_stamp_plans,  # type: ignore[attr-defined]
         sorted(request.GET.lists()),
     )
     table, titles = cached(key, lambda: _action_table(request, live, version, *services.action_figures(live)))
