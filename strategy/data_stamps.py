@@ -11,7 +11,8 @@ therefore never stale.
 The triggers write the row even when it is missing (an upsert), so a
 database emptied without deleting row by row (``TRUNCATE``, as a test flush
 or a restore does) gets its stamp back with the next change. On PostgreSQL
-the trigger runs once per statement, so a bulk write renews the stamp once.
+they run when the writing transaction commits (``immediate`` makes them run
+at once in a transaction that reads its own writes, as a test does).
 
 The group migrations call ``create_triggers`` and ``drop_triggers``: keep
 what they write the same, or write a new migration that replaces it.
@@ -63,11 +64,18 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update
             END;
             $$ LANGUAGE plpgsql""",
         ]
-        statements += [
-            f"CREATE TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE{columns} OR DELETE OR TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
-            for table in tables
-        ]
+        for table in tables:
+            statements += [
+                # Deferred to the commit: the stamp's row is locked only while
+                # the writing transaction commits, not from its first write on,
+                # so that people saving plan items at once do not wait on each
+                # other. A reader still reads the stamp and the data the commit
+                # wrote together, or both from before it.
+                f"CREATE CONSTRAINT TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE{columns} OR DELETE "
+                f"ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
+                f"CREATE TRIGGER {trigger_name(table)}_truncate AFTER TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
+            ]
     else:
         raise NotImplementedError(f"Data stamps need triggers on {vendor}")
     for sql in statements:
@@ -82,7 +90,21 @@ def drop_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_{event}", params=None)
         else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)} ON {table}", params=None)
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_truncate ON {table}", params=None)
     schema_editor.execute(f"DELETE FROM {STAMPS} WHERE name = '{group}'", params=None)
+
+
+def immediate(connection: Any) -> None:
+    """Renew the data stamps at each write instead of at the commit, for the
+    rest of the current transaction (PostgreSQL; SQLite always does): a test
+    runs in one transaction that is never committed, and reads its own writes."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgconstraint <> 0 AND tgname LIKE %s", ["%\\_data\\_stamp"])
+        names = [row[0] for row in cursor.fetchall()]
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {', '.join(connection.ops.quote_name(name) for name in names)} IMMEDIATE")
 
 
 def stamped_tables(connection: Any) -> set[str]:

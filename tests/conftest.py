@@ -161,6 +161,26 @@ def _no_cached_fragments() -> None:
     clear_fragment_caches()
 
 
+@pytest.fixture(autouse=True)
+def _data_stamps_at_each_write(request: pytest.FixtureRequest) -> None:
+    """A test runs in one transaction that is never committed: on PostgreSQL
+    the data stamps are renewed at each write in it, not at its commit
+    (``strategy.data_stamps.immediate``), so that the test reads what it wrote.
+    Tests that commit (a live server's) renew them at each commit, as a site does."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if "db" not in request.fixturenames and not (marker and not transactional):
+        return
+    if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    from strategy.data_stamps import immediate
+
+    immediate(connection)
+
+
 @dataclass
 class World:
     city: Organisation
