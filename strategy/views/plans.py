@@ -460,7 +460,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         plan.pk,
         plan.plans_stamp,  # type: ignore[attr-defined]
         plan.people_stamp,  # type: ignore[attr-defined]
-        plan.strategy.content_stamp.value,
+        getattr(getattr(plan.strategy, "content_stamp", None), "value", None),
         clock.today(),
         perms.edit,
         perms.comment,
