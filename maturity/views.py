@@ -60,6 +60,7 @@ from .forms import (
 )
 from .history import agreed_level_changes
 from .models import (
+    ASSESSOR_ROLES,
     AssessmentRound,
     Criterion,
     Dimension,
@@ -542,10 +543,12 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
     (the round opens and closes), with their CSRF token put in afterwards."""
     strategy = get_strategy_for_user(request, slug)
     round_ = _round(request, strategy, round_id, stamped=True)
-    # Those who may read the unit's results but do not work in it get 403.
-    unit = _unit(request, round_, unit_slug)
-    if not round_.assessable_by(request.user, unit):
-        raise PermissionDenied
+    unit = _assessed_unit(request, round_, unit_slug)
+    if unit is None:
+        # Those who may read the unit's results but do not work in it get 403.
+        unit = _unit(request, round_, unit_slug)
+        if not round_.assessable_by(request.user, unit):
+            raise PermissionDenied
     template = "maturity/assess.html"
     context = {"strategy": strategy, "round": round_, "unit": unit}
     if request.method == "GET":
@@ -568,6 +571,21 @@ def assess(request: HttpRequest, slug: str, round_id: int, unit_slug: str) -> Ht
         return redirect("maturity-assess", slug=strategy.slug, round_id=round_.pk, unit_slug=unit.slug)
     messages.error(request, _("Please check the rows marked below."))
     return render(request, template, {**context, **assess_context})
+
+
+def _assessed_unit(request: HttpRequest, round_: AssessmentRound, unit_slug: str) -> Organisation | None:
+    """The unit ``unit_slug`` when the person works in it and the round
+    invites it (``assessable_by``), answered from their memberships and the
+    round's units kept by the maturity data stamp, without a query; None
+    otherwise (the caller then asks the database, for a 404 or a 403)."""
+    for organisation in access_for(request.user).organisations(ASSESSOR_ROLES):
+        if organisation.slug == unit_slug:
+            invited = cached(
+                fragment_key("round-units", round_.pk, round_.maturity_stamp),  # type: ignore[attr-defined]
+                lambda: frozenset(round_.units.values_list("pk", flat=True)),
+            )
+            return organisation if organisation.pk in invited else None
+    return None
 
 
 def _assess_context(request: HttpRequest, round_: AssessmentRound, unit: Organisation) -> dict[str, Any]:

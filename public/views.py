@@ -176,9 +176,10 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
     the fragment cache under what it shows: the version, the strategy's
     content stamp (its own row and names), the organisation, the year and the
     plans' data stamp (the progress figures change with it) and the
-    language; the reports and contacts are read every time."""
+    language; the reports and contacts are kept by the reports' and the
+    people's stamps (memberships, profiles, names), all read with the version."""
     live = services.public_strategy_get(organisation_slug=org_slug, slug=slug)
-    version = services.approved_version(live, snapshot=False, data_stamps=("plans",))
+    version = services.approved_version(live, snapshot=False, data_stamps=("plans", "reports", "people"))
     key = fragment_key(
         "public-strategy",
         version.pk,
@@ -190,13 +191,25 @@ def strategy(request: HttpRequest, org_slug: str, slug: str) -> HttpResponse:
         version.data_stamp_plans,  # type: ignore[attr-defined]
     )
     content = cached(key, lambda: _strategy_content(live, version, services.progress_figures(live)))
+    # The published reports and the owners named on the public pages.
+    extras_key = fragment_key(
+        "public-strategy-extras",
+        live.pk,
+        version.stamp,  # type: ignore[attr-defined]
+        version.data_stamp_reports,  # type: ignore[attr-defined]
+        version.data_stamp_people,  # type: ignore[attr-defined]
+    )
     context = {
         "strategy": live,
         "content": content,
-        "reports": services.public_reports(live),
-        "contacts": services.public_contacts(live),
+        "extras": cached(extras_key, lambda: _strategy_extras(live)),
     }
     return render(request, "public/strategy.html", context)
+
+
+def _strategy_extras(live: Strategy) -> str:
+    context = {"strategy": live, "reports": services.public_reports(live), "contacts": services.public_contacts(live)}
+    return render_to_string("public/_strategy_extras.html", context)
 
 
 def _action_table(

@@ -35,9 +35,10 @@ def trigger_name(table: str) -> str:
 
 
 def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update_of: list[str] | None = None) -> None:
-    """Triggers on ``tables`` that renew the stamp ``group``; with
-    ``update_of``, an update renews it only when it writes one of those
-    columns (a sign-in writes the person's last login, not their name)."""
+    """Triggers on ``tables`` that renew the stamp ``group`` (its row made
+    unless it is there: a group may take several calls); with ``update_of``,
+    an update renews it only when it writes one of those columns (a sign-in
+    writes the person's last login, not their name)."""
     vendor = schema_editor.connection.vendor
     columns = f" OF {', '.join(update_of)}" if update_of else ""
     if vendor == "sqlite":
@@ -45,7 +46,7 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update
             f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW}) "
             f"ON CONFLICT (name) DO UPDATE SET value = excluded.value"
         )
-        statements = [f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW})"]
+        statements = [f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW}) ON CONFLICT (name) DO NOTHING"]
         for table in tables:
             statements += [
                 f"CREATE TRIGGER {trigger_name(table)}_{event} AFTER {event.upper()}{columns if event == 'update' else ''} "
@@ -54,7 +55,7 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update
             ]
     elif vendor == "postgresql":
         statements = [
-            f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {POSTGRES_NEW})",
+            f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {POSTGRES_NEW}) ON CONFLICT (name) DO NOTHING",
             # One function for every group: the group's name is the trigger's argument.
             f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger AS $$
             BEGIN

@@ -1,7 +1,9 @@
 """The ``people`` data stamp (``strategy.data_stamps``): renewed when a
-person is added or removed or their name changes (not when they sign in).
-Pages that show who entered or changed something (the indicator page) are
-cached by it.
+person is added or removed, their name changes or they are deactivated (not
+when they sign in), and with any change to a membership or to a profile
+(whether the person is named on the public pages). Pages that show who
+entered or changed something (the indicator page, the plan page) or whom to
+ask (the public strategy page) are cached by it.
 
 Test ``tests/indicators/test_indicator_page_cache.py`` checks it.
 """
@@ -12,7 +14,8 @@ from django.db import migrations
 from strategy.data_stamps import create_triggers, drop_triggers
 
 GROUP = "people"
-NAMES = ["username", "first_name", "last_name"]
+NAMES = ["username", "first_name", "last_name", "is_active"]
+TABLES = ["strategy_membership", "strategy_profile"]
 
 
 def _table(apps) -> str:  # type: ignore[no-untyped-def]
@@ -21,10 +24,11 @@ def _table(apps) -> str:  # type: ignore[no-untyped-def]
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     create_triggers(schema_editor, GROUP, [_table(apps)], update_of=NAMES)
+    create_triggers(schema_editor, GROUP, TABLES)
 
 
 def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    drop_triggers(schema_editor, GROUP, [_table(apps)])
+    drop_triggers(schema_editor, GROUP, [_table(apps), *TABLES])
 
 
 class Migration(migrations.Migration):

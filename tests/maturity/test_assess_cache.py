@@ -42,8 +42,8 @@ def test_a_second_visit_is_read_from_the_cache(world, round_) -> None:
     _page(staff, world, round_)
     with CaptureQueriesContext(connection) as queries:
         page = _page(staff, world, round_)
-    # The session, the user, the memberships, the strategy, the round with the stamp, the unit.
-    assert len(queries) == 6
+    # The session, the user, the memberships (the unit is one of them), the strategy, the round with the stamp.
+    assert len(queries) == 5
     assert page.count('type="radio"') == 20
 
 
@@ -58,6 +58,20 @@ def test_answers_show_to_their_person_only_and_post_with_their_token(world, roun
     mine = _page(staff, world, round_)
     assert mine.count(" checked") == 5 and "Perustelu" in mine
     assert " checked" not in _page(other, world, round_)
+
+
+def test_a_unit_the_person_does_not_work_in_is_refused_as_before(world, round_) -> None:
+    from maturity.models import AssessmentRound as Round
+
+    # The owner reads the library's results but does not assess it: 403; the
+    # museum's head neither reads nor assesses the library: 404; a unit the
+    # round no longer invites is not assessed (404 for whoever cannot read it).
+    assert _client(world.owner).get(url(world, round_)).status_code == 403
+    assert _client(world.otherhead).get(url(world, round_)).status_code == 404
+    staff = _client(world.staff)
+    _page(staff, world, round_)
+    Round.objects.get(pk=round_.pk).units.remove(world.unit_a)
+    assert staff.get(url(world, round_)).status_code == 404
 
 
 def test_the_form_closes_on_its_closing_day_without_a_change(world, round_) -> None:
