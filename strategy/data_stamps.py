@@ -108,6 +108,20 @@ def immediate(connection: Any) -> None:
             cursor.execute(f"SET CONSTRAINTS {', '.join(connection.ops.quote_name(name) for name in names)} IMMEDIATE")
 
 
+def operation(group: str, tables: list[str], *, update_of: list[str] | None = None) -> Any:
+    """The migration operation that gives ``tables`` the triggers of the
+    stamp ``group`` (and takes them away when migrated back)."""
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        create_triggers(schema_editor, group, tables, update_of=update_of)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        drop_triggers(schema_editor, group, tables)
+
+    return migrations.RunPython(forwards, backwards)
+
+
 def stamped_tables(connection: Any) -> set[str]:
     """The tables that have a data-stamp trigger (for the tests that check every group's tables)."""
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ without setting the triggers aside) fails it.
 
 from django.db import migrations
 
-from strategy.data_stamps import create_triggers, drop_triggers
+from strategy.data_stamps import operation
 
 GROUP = "maturity"
 TABLES = [
@@ -29,14 +29,6 @@ TABLES = [
 ]
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    create_triggers(schema_editor, GROUP, TABLES)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    drop_triggers(schema_editor, GROUP, TABLES)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("maturity", "0003_ratings_agreed_levels_and_matrix_history"),
@@ -44,5 +36,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        operation(GROUP, TABLES),
     ]

@@ -7,18 +7,10 @@ Test ``tests/reports/test_report_list_cache.py`` checks it.
 
 from django.db import migrations
 
-from strategy.data_stamps import create_triggers, drop_triggers
+from strategy.data_stamps import operation
 
 GROUP = "reports"
 TABLES = ["reports_report"]
-
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    create_triggers(schema_editor, GROUP, TABLES)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    drop_triggers(schema_editor, GROUP, TABLES)
 
 
 class Migration(migrations.Migration):
@@ -28,5 +20,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        operation(GROUP, TABLES),
     ]

@@ -9,18 +9,10 @@ of the group has its trigger.
 
 from django.db import migrations
 
-from strategy.data_stamps import create_triggers, drop_triggers
+from strategy.data_stamps import operation
 
 GROUP = "plans"
 TABLES = ["strategy_annualplan", "strategy_planitem", "strategy_progressupdate", "strategy_plancomment"]
-
-
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    create_triggers(schema_editor, GROUP, TABLES)
-
-
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-    drop_triggers(schema_editor, GROUP, TABLES)
 
 
 class Migration(migrations.Migration):
@@ -29,5 +21,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        operation(GROUP, TABLES),
     ]
