@@ -27,7 +27,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strategy.access import access_for
 from strategy.fragments import (
     CSRF_SLOT,
     FRAGMENT_SECONDS,
@@ -35,7 +34,7 @@ from strategy.fragments import (
     data_stamp,
     fragment_key,
     history_stamp,
-    reach_key,
+    reader_key,
     stamp_for,
     with_csrf,
 )
@@ -239,12 +238,6 @@ class IndicatorListResults:
         ]
 
 
-def _reach(request: HttpRequest) -> str:
-    """What a person may do, for a fragment's key: their memberships."""
-    access = access_for(request.user)
-    return f"{access.is_superuser}|{reach_key(access.memberships)}"
-
-
 def _list_fragment_key(request: HttpRequest, strategy: Strategy, filters: ListFilters) -> str:
     """The key of the list's cached form and table: the strategy's content
     (indicators are part of it), the organisations, every value, target and
@@ -280,7 +273,7 @@ def indicator_list(request: HttpRequest, slug: str) -> HttpResponse:
         "export_query": filters.query(),
         # Read only when the cached import link is not (two queries).
         "rights": SimpleLazyObject(lambda: entry_rights(user=request.user, strategy=strategy)),
-        "reach": _reach(request),
+        "reach": reader_key(request.user),
         "fragment_key": _list_fragment_key(request, strategy, filters),
         "fragment_seconds": FRAGMENT_SECONDS,
     }
@@ -520,15 +513,13 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entered what), the year judged by and the reader's reach (which cells they may enter); the reader's CSRF token goes
     into the grid's forms afterwards."""
     strategy = get_strategy_for_user(request, slug)
-    access = access_for(request.user)
     key = fragment_key(
         "indicator-page",
         strategy.pk,
         pk,
         stamp_for(strategy, history_stamp(Measurement, Target, ScaleLevel), data_stamp("people")),
         judgement_year(strategy),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
     page = cached(key, lambda: _detail_page(request, strategy, pk))
     context = {"strategy": strategy, **page, "body": with_csrf(page["body"], request)}

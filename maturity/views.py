@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -33,7 +33,7 @@ from strategy.fragments import (
     cached,
     data_stamp,
     fragment_key,
-    reach_key,
+    reader_key,
     stamp_for,
     with_csrf,
 )
@@ -110,7 +110,7 @@ def _round(
     # the ones ``AssessmentRound.objects.visible_to`` the user gives of it.
     visible = AssessmentRound.objects.of_strategy(strategy).select_related("model")
     if stamped:
-        visible = visible.annotate(maturity_stamp=Subquery(DataStamp.objects.filter(name="maturity").values("value")[:1]))
+        visible = visible.annotate(maturity_stamp=DataStamp.value_of("maturity"))
     if owned:
         found = _get_or_403(visible, AssessmentRound.objects.owned_by(request.user), pk=round_id)
     else:
@@ -699,15 +699,13 @@ def heatmap(request: HttpRequest, slug: str) -> HttpResponse:
     models = _models(request, strategy)
     model = _model(models, request)
     year_param = request.GET.get("year", "")
-    access = access_for(request.user)
     key = fragment_key(
         "heatmap",
         strategy.pk,
         model.pk if model else None,
         year_param,
         stamp_for(strategy, data_stamp("maturity")),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
     region = cached(key, lambda: _heatmap_region(request, strategy, model, year_param))
     context = {

@@ -21,14 +21,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from strategy import clock
-from strategy.access import access_for
 from strategy.fragments import (
     CSRF_SLOT,
     FRAGMENT_SECONDS,
     cached,
     data_stamp,
     fragment_key,
-    reach_key,
+    reader_key,
     stamp_for,
     with_csrf,
 )
@@ -177,15 +176,13 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     # the organisations (the note on the report's language, the units), the
     # plans' and maturity texts the report prints, the day (the year offered),
     # the language asked for and the reader's reach.
-    access = access_for(request.user)
     key = fragment_key(
         "report-list",
         strategy.pk,
         request.GET.get("language", ""),
         clock.today(),
         stamp_for(strategy, *(data_stamp(name) for name in ("reports", "people", "plans", "maturity"))),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
     area = cached(
         key,

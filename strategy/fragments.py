@@ -38,6 +38,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from .access import access_for
 from .models import ContentStamp, DataStamp, Organisation, Strategy
 
 FRAGMENT_SECONDS = 600
@@ -143,6 +144,13 @@ def reach_key(memberships: Iterable[Any]) -> str:
     """What a person may see, for a fragment that depends on it: their
     memberships (organisation and role)."""
     return ",".join(sorted(f"{m.organisation_id}:{m.role}" for m in memberships))
+
+
+def reader_key(user: Any) -> str:
+    """Everything a person's reach is, for a fragment that shows what they
+    may see or do: whether they are a superuser, and their memberships."""
+    access = access_for(user)
+    return f"{access.is_superuser}|{reach_key(access.memberships)}"
 
 
 def cached_rows[T](rows: Sequence[T], *, key: Callable[[T], Sequence[object]], render: Callable[[T], str]) -> list[str]:

@@ -227,7 +227,7 @@ def latest_version(strategy: Strategy) -> StrategyVersion | None:
 def _data_stamps(names: Iterable[str]) -> dict[str, Subquery]:
     """The data stamps ``names`` (``DataStamp``) as annotations ``data_stamp_<name>``."""
     return {
-        f"data_stamp_{name}": Subquery(DataStamp.objects.filter(name=name).values("value")[:1]) for name in names
+        f"data_stamp_{name}": DataStamp.value_of(name) for name in names
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from strategy.models import (
     Action,
@@ -260,3 +261,16 @@ def every_part(strategy: Strategy, *, copies: int = 1, tag: str = "") -> None:
         stakeholder = StakeholderFactory(strategy=strategy, **texts("name", f"Sidosryhmä {key}"))
         stakeholder.goals.add(goal)
         stakeholder.actions.add(action)
+
+
+def signed_in(user: object, *, csrf_checks: bool = False) -> Client:
+    """A test client signed in as ``user``; with ``csrf_checks``, one that
+    posts only with the token a page gave it."""
+    client = Client(enforce_csrf_checks=csrf_checks)
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def csrf_token_in(html: str, after: str = "") -> str:
+    """The CSRF token of the first form in ``html`` (after the text ``after``)."""
+    return html[html.index(after) :].split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]

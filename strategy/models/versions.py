@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -144,3 +145,8 @@ class DataStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.value}"
+
+    @classmethod
+    def value_of(cls, name: str) -> Subquery:
+        """The stamp ``name`` as an expression, to read with another query's row."""
+        return Subquery(cls.objects.filter(name=name).values("value")[:1])

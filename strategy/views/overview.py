@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from .. import clock, versions
 from ..access import access_for
 from ..caching import public_cache
-from ..fragments import cached, fragment_key, reach_key
+from ..fragments import cached, fragment_key, reader_key
 from ..models import (
     Action,
     AnnualPlan,
@@ -167,10 +167,10 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = _content_key(live, lifecycle)
     content = cached(key, lambda: _content(request, live, lifecycle)) if key else _content(request, live, lifecycle)
     access = access_for(request.user)
-    reach = (access.is_superuser, reach_key(access.memberships))
+    reach = reader_key(request.user)
     year = clock.current_year(live)
     # The content key names the organisations too: their changes renew every content stamp.
-    rollup_key = fragment_key("overview-rollup", key, live.pk, year, lifecycle.data["plans"], *reach)
+    rollup_key = fragment_key("overview-rollup", key, live.pk, year, lifecycle.data["plans"], reach)
     context = {
         # What is not content (slug, status, organisation, cascade, maturity models) is the live row's.
         "strategy": live,
@@ -180,7 +180,7 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "lifecycle": lifecycle,
         # Which strategies above and below the reader sees: every strategy's content and the reach.
         "cascade_html": cached(
-            fragment_key("overview-cascade", live.pk, lifecycle.data["content"], *reach), lambda: _cascade(request, live)
+            fragment_key("overview-cascade", live.pk, lifecycle.data["content"], reach), lambda: _cascade(request, live)
         ),
         "maturity_html": cached(
             fragment_key("overview-maturity", live.pk, lifecycle.data["maturity"]), lambda: _maturity(live)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
@@ -32,7 +32,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strategy.htmx import render_page, wants_fragment
 
 from .. import clock, services, spreadsheets
-from ..access import access_for
 from ..forms import ActionFilterForm, CommentForm, PlanCreateForm, PlanItemForm, ReturnForm
 from ..fragments import (
     CSRF_SLOT,
@@ -40,7 +39,7 @@ from ..fragments import (
     cached_rows,
     data_stamp,
     fragment_key,
-    reach_key,
+    reader_key,
     stamp_for,
     stamp_parts,
     with_csrf,
@@ -91,8 +90,7 @@ def get_plan_for_user(request: HttpRequest, pk: int, *, stamped: bool = False) -
     )
     if stamped:
         plans = plans.annotate(
-            plans_stamp=Subquery(DataStamp.objects.filter(name="plans").values("value")[:1]),
-            people_stamp=Subquery(DataStamp.objects.filter(name="people").values("value")[:1]),
+            plans_stamp=DataStamp.value_of("plans"), people_stamp=DataStamp.value_of("people")
         )
     return get_object_or_404(plans, pk=pk)
 
@@ -160,15 +158,13 @@ def my_units(request: HttpRequest) -> HttpResponse:
     plans (and their items, updates and comments), every strategy's content
     (titles, periods, statuses, actions) and the organisations. The stamps
     are read in one query before the data."""
-    access = access_for(request.user)
     today = clock.today()
     key = fragment_key(
         "my-units",
         today,
         _stale_days(),
         *stamp_parts([], data_stamp("plans"), data_stamp("content")),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
     content = cached(key, lambda: render_to_string("strategy/my_units.html#content", _my_units_context(request, today)))
     return render(request, "strategy/my_units.html", {"content": content})
@@ -254,15 +250,13 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
     # organisations (unit names), the plans and their items, the day (a
     # deadline passes) and the reader's reach (which plans they see, what
     # they may do). The stamps are read before the data.
-    access = access_for(request.user)
     key = fragment_key(
         "plan-list",
         strategy.pk,
         year,
         clock.today(),
         stamp_for(strategy, data_stamp("plans")),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
     context = {
         "strategy": strategy,

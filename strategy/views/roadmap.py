@@ -19,10 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..access import access_for
 from ..clock import current_year
 from ..fallback import fallback_lang
-from ..fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, reach_key, stamp_for
+from ..fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, reader_key, stamp_for
 from ..htmx import render_page
 from ..models import Action, AnnualPlan, Organisation, PlanItem, Strategy
 from .overview import get_strategy_for_user
@@ -227,15 +226,13 @@ def _fragment_key(request: HttpRequest, strategy: Strategy, filters: RoadmapFilt
     query = sorted(request.GET.lists())
     if not filters.status:
         return fragment_key("roadmap", strategy.pk, stamp_for(strategy), query)
-    access = access_for(request.user)
     return fragment_key(
         "roadmap",
         strategy.pk,
         stamp_for(strategy, history_stamp(PlanItem, AnnualPlan)),
         query,
         current_year(strategy),
-        access.is_superuser,
-        reach_key(access.memberships),
+        reader_key(request.user),
     )
 
 

@@ -15,14 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.services import measurement_record
+from tests.factories import csrf_token_in, signed_in
 
 pytestmark = pytest.mark.django_db
 
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _page(client: Client, world, indicator) -> str:
@@ -38,7 +34,7 @@ def _shown(page: str, number: int) -> bool:
 
 
 def test_a_second_visit_is_read_from_the_cache(world, visitors) -> None:
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     _page(owner, world, visitors)
     with CaptureQueriesContext(connection) as queries:
         page = _page(owner, world, visitors)
@@ -48,7 +44,7 @@ def test_a_second_visit_is_read_from_the_cache(world, visitors) -> None:
 
 
 def test_a_value_entered_shows_at_once_with_its_enterer(world, visitors) -> None:
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     assert not _shown(_page(owner, world, visitors), 1357)
     measurement_record(indicator=visitors, year=2024, unit=world.unit_a, value=Decimal(1357), user=world.head)
     page = _page(owner, world, visitors)
@@ -59,7 +55,7 @@ def test_a_value_entered_shows_at_once_with_its_enterer(world, visitors) -> None
 
 
 def test_each_reader_gets_the_cells_they_may_enter_and_their_own_token(world, visitors) -> None:
-    owner, head = _client(world.owner), _client(world.head)
+    owner, head = signed_in(world.owner, csrf_checks=True), signed_in(world.head, csrf_checks=True)
     target_cell = reverse("target-edit", args=[world.strategy.slug, visitors.pk, 2025, world.unit_a.pk])
     museum_cell = reverse("measurement-edit", args=[world.strategy.slug, visitors.pk, 2023, world.unit_b.pk])
     owners_page, heads_page = _page(owner, world, visitors), _page(head, world, visitors)
@@ -67,7 +63,7 @@ def test_each_reader_gets_the_cells_they_may_enter_and_their_own_token(world, vi
     assert target_cell not in heads_page and museum_cell not in heads_page
 
     # The cached grid's forms post with the reader's token.
-    token = heads_page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    token = csrf_token_in(heads_page, 'id="indicator-body"')
     own_cell = reverse("measurement-edit", args=[world.strategy.slug, visitors.pk, 2024, world.unit_a.pk])
     response = head.post(own_cell, {"value": "1298", "version": "0", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
@@ -75,7 +71,7 @@ def test_each_reader_gets_the_cells_they_may_enter_and_their_own_token(world, vi
 
 
 def test_an_unknown_indicator_or_a_draft_s_is_not_found_even_when_cached(world, visitors) -> None:
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     _page(owner, world, visitors)
     missing = reverse("indicator-detail", args=[world.strategy.slug, visitors.pk + 1000])
     assert owner.get(missing).status_code == 404
@@ -83,7 +79,7 @@ def test_an_unknown_indicator_or_a_draft_s_is_not_found_even_when_cached(world, 
     world.strategy.status = "draft"
     world.strategy.save()
     _page(owner, world, visitors)
-    stranger = _client(get_user_model().objects.create(username="ulkopuolinen"))
+    stranger = signed_in(get_user_model().objects.create(username="ulkopuolinen"), csrf_checks=True)
     url = reverse("indicator-detail", args=[world.strategy.slug, visitors.pk])
     assert stranger.get(url).status_code == 404
 

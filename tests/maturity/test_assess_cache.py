@@ -13,17 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from maturity.models import AssessmentRound, SelfAssessment
 from strategy import clock
+from tests.factories import csrf_token_in, signed_in
 
 from .conftest import colleague
 from .test_assess import data, url
 
 pytestmark = pytest.mark.django_db
 
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _page(client: Client, world, round_) -> str:
@@ -32,13 +28,8 @@ def _page(client: Client, world, round_) -> str:
     return response.content.decode()
 
 
-def _token(page: str) -> str:
-    form = page[page.index('class="matrix-form"') :]
-    return form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-
-
 def test_a_second_visit_is_read_from_the_cache(world, round_) -> None:
-    staff = _client(world.staff)
+    staff = signed_in(world.staff, csrf_checks=True)
     _page(staff, world, round_)
     with CaptureQueriesContext(connection) as queries:
         page = _page(staff, world, round_)
@@ -48,11 +39,11 @@ def test_a_second_visit_is_read_from_the_cache(world, round_) -> None:
 
 
 def test_answers_show_to_their_person_only_and_post_with_their_token(world, round_) -> None:
-    staff, other = _client(world.staff), _client(colleague(world.unit_a, "toinen"))
+    staff, other = signed_in(world.staff, csrf_checks=True), signed_in(colleague(world.unit_a, "toinen"), csrf_checks=True)
     first = _page(staff, world, round_)
     assert " checked" not in first and " checked" not in _page(other, world, round_)
 
-    response = staff.post(url(world, round_), {**data(round_, [2, 2, 2, 2, 2], "save"), "csrfmiddlewaretoken": _token(first)})
+    response = staff.post(url(world, round_), {**data(round_, [2, 2, 2, 2, 2], "save"), "csrfmiddlewaretoken": csrf_token_in(first, 'class="matrix-form"')})
     assert response.status_code == 302 and SelfAssessment.objects.get().person == world.staff
 
     mine = _page(staff, world, round_)
@@ -66,16 +57,16 @@ def test_a_unit_the_person_does_not_work_in_is_refused_as_before(world, round_) 
     # The owner reads the library's results but does not assess it: 403; the
     # museum's head neither reads nor assesses the library: 404; a unit the
     # round no longer invites is not assessed (404 for whoever cannot read it).
-    assert _client(world.owner).get(url(world, round_)).status_code == 403
-    assert _client(world.otherhead).get(url(world, round_)).status_code == 404
-    staff = _client(world.staff)
+    assert signed_in(world.owner, csrf_checks=True).get(url(world, round_)).status_code == 403
+    assert signed_in(world.otherhead, csrf_checks=True).get(url(world, round_)).status_code == 404
+    staff = signed_in(world.staff, csrf_checks=True)
     _page(staff, world, round_)
     Round.objects.get(pk=round_.pk).units.remove(world.unit_a)
     assert staff.get(url(world, round_)).status_code == 404
 
 
 def test_the_form_closes_on_its_closing_day_without_a_change(world, round_) -> None:
-    staff = _client(world.staff)
+    staff = signed_in(world.staff, csrf_checks=True)
     assert "This round is closed" not in _page(staff, world, round_)
     with clock.fixed(round_.closes + datetime.timedelta(days=1)):
         assert "This round is closed" in _page(staff, world, round_)

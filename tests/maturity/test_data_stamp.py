@@ -17,6 +17,7 @@ from maturity.models import AgreedLevel, AssessmentRound, Criterion, Level, Rati
 from strategy.data_stamps import stamped_tables
 from strategy.fragments import data_stamp, stamp_parts
 from strategy.models import DataStamp, Membership, Role
+from tests.factories import signed_in
 
 from .conftest import agree, answer, open_round
 
@@ -90,8 +91,7 @@ def _heatmap(client: Client, world: Any, year: int) -> str:
 def test_the_cached_heat_map_shows_a_change_made_by_a_bulk_update_at_once(world, matrix) -> None:
     round_ = open_round(matrix, [world.unit_a], year=2024, status=AssessmentRound.Status.CLOSED)
     agree(round_, world.unit_a, [1, 1, 1, 1, 1])
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     assert '<td class="heat heat--1">' in _heatmap(client, world, 2024)
     with CaptureQueriesContext(connection) as cached_read:
         assert '<td class="heat heat--1">' in _heatmap(client, world, 2024)
@@ -108,8 +108,7 @@ def test_the_cached_heat_map_shows_a_change_made_by_a_bulk_update_at_once(world,
 def test_answers_count_once_submitted_even_when_the_heat_map_was_cached(world, matrix) -> None:
     round_ = open_round(matrix, [world.unit_a], year=2024, min_respondents=1)
     draft = answer(round_, world.unit_a, world.staff, [4, 4, 4, 4, 4], submit=False)
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     assert '<td class="heat heat--4">' not in _heatmap(client, world, 2024)
 
     draft.status = draft.Status.SUBMITTED
@@ -124,9 +123,7 @@ def test_the_cached_heat_map_links_only_the_units_each_reader_may_open(world, ma
     agree(round_, world.unit_a, [2, 2, 2, 2, 2])
     agree(round_, world.unit_b, [3, 3, 3, 3, 3])
     history = reverse("maturity-unit-history", args=[world.strategy.slug, world.unit_b.slug])
-    owner, head = Client(), Client()
-    owner.force_login(world.owner)
-    head.force_login(world.head)  # the head of unit A reads unit A's history only
+    owner, head = signed_in(world.owner), signed_in(world.head)  # the head of unit A reads unit A's history only
 
     assert history in _heatmap(owner, world, 2024)
     assert history not in _heatmap(head, world, 2024)
@@ -136,6 +133,5 @@ def test_the_cached_heat_map_links_only_the_units_each_reader_may_open(world, ma
     head.force_login(world.head)
     assert history in _heatmap(head, world, 2024)
     # Another reader with the head's old reach still gets the table without the link.
-    other = Client()
-    other.force_login(world.staff)
+    other = signed_in(world.staff)
     assert history not in _heatmap(other, world, 2024)

@@ -14,14 +14,10 @@ from django.urls import reverse
 from reports.models import Report
 from strategy.fragments import data_stamp, stamp_parts
 from strategy.models import Goal
+from tests.factories import csrf_token_in, signed_in
 
 pytestmark = pytest.mark.django_db
 
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _list(client: Client, world, **query: str) -> str:
@@ -36,7 +32,7 @@ def _report(world, **fields: object) -> Report:
 
 def test_a_second_visit_is_read_from_the_cache(world) -> None:
     _report(world)
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     first = _list(owner, world)
     with CaptureQueriesContext(connection) as queries:
         again = _list(owner, world)
@@ -47,7 +43,7 @@ def test_a_second_visit_is_read_from_the_cache(world) -> None:
 
 def test_any_change_to_a_report_renews_the_stamp_and_shows_at_once(world) -> None:
     report = _report(world)
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     assert "badge--done" not in _list(owner, world)
     before = stamp_parts([], data_stamp("reports"))[-1]
     # As the worker writes it: a queryset update, no signals.
@@ -60,7 +56,7 @@ def test_any_change_to_a_report_renews_the_stamp_and_shows_at_once(world) -> Non
 def test_each_reader_sees_the_reports_and_the_form_of_their_reach(world) -> None:
     _report(world, unit=world.unit_a)
     _report(world, unit=world.unit_b)
-    owner, head = _client(world.owner), _client(world.head)
+    owner, head = signed_in(world.owner, csrf_checks=True), signed_in(world.head, csrf_checks=True)
     order = reverse("report-order", args=[world.strategy.slug])
     owners, heads = _list(owner, world), _list(head, world)
     assert owners.count('<tr id="report-') == 2 and order in owners
@@ -69,7 +65,7 @@ def test_each_reader_sees_the_reports_and_the_form_of_their_reach(world) -> None
 
 def test_the_language_asked_for_gets_its_own_note(world) -> None:
     Goal.objects.create(strategy=world.strategy, title_fi="Vain suomeksi", title_sv="", title_en="", direction="increase")
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     swedish = _list(owner, world, language="sv")
     english = _list(owner, world, language="en")
     assert "not in Swedish" in swedish and "not in English" in english
@@ -78,10 +74,10 @@ def test_the_language_asked_for_gets_its_own_note(world) -> None:
 def test_render_again_posts_with_the_reader_s_own_token(world) -> None:
     report = _report(world)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error="Virhe")
-    owner = _client(world.owner)
+    owner = signed_in(world.owner, csrf_checks=True)
     _list(owner, world)
     page = _list(owner, world)
-    token = page.split('class="report-again">')[1].split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    token = csrf_token_in(page, 'class="report-again"')
     response = owner.post(reverse("report-reorder", args=[world.strategy.slug, report.pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Report.objects.filter(strategy=world.strategy).count() == 2

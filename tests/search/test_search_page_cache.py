@@ -13,7 +13,7 @@ from django.urls import reverse
 from search import views
 from strategy.models import Goal
 
-from ..factories import GoalFactory
+from ..factories import GoalFactory, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ def _search(client: Client, **query: str) -> str:
 
 def test_results_are_rendered_once_and_again_after_a_change(world, rendered: list[str | None]) -> None:
     goals = [GoalFactory(strategy=world.strategy, title=f"Kirjasto {n:02}") for n in range(25)]
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     first = _search(client, q="kirjasto")
     again = _search(client, q="kirjasto")
     assert len(rendered) == 1 and "Kirjasto 00" in first
@@ -59,9 +58,7 @@ def test_results_are_rendered_once_and_again_after_a_change(world, rendered: lis
 
 def test_each_reach_renders_its_own_results(world, rendered: list[str | None]) -> None:
     GoalFactory(strategy=world.strategy, title="Kirjasto")
-    owner, head = Client(), Client()
-    owner.force_login(world.owner)
-    head.force_login(world.head)
+    owner, head = signed_in(world.owner), signed_in(world.head)
     _search(owner, q="kirjasto")
     _search(head, q="kirjasto")
     assert len(rendered) == 2
@@ -69,8 +66,7 @@ def test_each_reach_renders_its_own_results(world, rendered: list[str | None]) -
 
 def test_the_htmx_results_region_comes_from_the_same_cache(world, rendered: list[str | None]) -> None:
     GoalFactory(strategy=world.strategy, title="Kirjasto")
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     _search(client, q="kirjasto")
     fragment = client.get(URL, {"q": "kirjasto"}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "Kirjasto" in fragment and len(rendered) == 1

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from strategy import clock
 from strategy.models import Action, AnnualPlan, Membership, Organisation, PlanItem, Role, Strategy
+from tests.factories import signed_in
 
 from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
@@ -28,8 +29,7 @@ def my_units(client: Client) -> str:
 
 @pytest.fixture
 def head(world) -> Client:
-    client = Client()
-    client.force_login(world.head)
+    client = signed_in(world.head)
     my_units(client)  # a session's first request settles its second factor and activity
     return client
 
@@ -63,8 +63,7 @@ def test_writes_without_signals_show_at_once(head, world, plans: Plans) -> None:
 
 
 def test_each_reach_has_its_own_page(head, world, plans: Plans) -> None:
-    museum = Client()
-    museum.force_login(world.otherhead)
+    museum = signed_in(world.otherhead)
     assert "Kirjasto" in my_units(head) and "Kirjasto" not in my_units(museum)
 
     Membership.objects.create(user=world.otherhead, organisation=world.unit_a, role=Role.HEAD)

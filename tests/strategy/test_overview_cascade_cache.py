@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from strategy.models import Strategy
-from tests.factories import StrategyFactory
+from tests.factories import StrategyFactory, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,7 @@ def _overview(client: Client, strategy: Strategy) -> str:
 
 def test_a_draft_sub_strategy_shows_to_its_readers_and_to_all_once_approved(world) -> None:
     child = StrategyFactory(organisation=world.unit_a, parent=world.strategy, slug="kirjasto", title="Kirjaston strategia", status=Strategy.Status.DRAFT)
-    head, otherhead = Client(), Client()
-    head.force_login(world.head)
-    otherhead.force_login(world.otherhead)
+    head, otherhead = signed_in(world.head), signed_in(world.otherhead)
     assert "Kirjaston strategia" in _overview(head, world.strategy)
     assert "Kirjaston strategia" not in _overview(otherhead, world.strategy)
 
@@ -38,8 +36,7 @@ def test_a_draft_sub_strategy_shows_to_its_readers_and_to_all_once_approved(worl
 
 def test_a_second_visit_asks_six_queries(world) -> None:
     StrategyFactory(organisation=world.unit_a, parent=world.strategy, slug="kirjasto", title="Kirjaston strategia")
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     _overview(client, world.strategy)
     with CaptureQueriesContext(connection) as queries:
         assert "Kirjaston strategia" in _overview(client, world.strategy)

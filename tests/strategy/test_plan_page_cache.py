@@ -13,16 +13,12 @@ from django.urls import reverse
 
 from strategy import clock
 from strategy.models import AnnualPlan, PlanItem, Strategy
+from tests.factories import csrf_token_in, signed_in
 
 from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-
-def _client(user) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _page(client: Client, plan: AnnualPlan) -> str:
@@ -32,7 +28,7 @@ def _page(client: Client, plan: AnnualPlan) -> str:
 
 
 def test_a_second_visit_is_read_from_the_cache(world, plans: Plans) -> None:
-    head = _client(world.head)
+    head = signed_in(world.head, csrf_checks=True)
     first = _page(head, plans.library)
     with CaptureQueriesContext(connection) as queries:
         again = _page(head, plans.library)
@@ -42,7 +38,7 @@ def test_a_second_visit_is_read_from_the_cache(world, plans: Plans) -> None:
 
 
 def test_writes_without_signals_show_at_once(world, plans: Plans) -> None:
-    head = _client(world.head)
+    head = signed_in(world.head, csrf_checks=True)
     _page(head, plans.library)
 
     AnnualPlan.objects.filter(pk=plans.library.pk).update(status=AnnualPlan.Status.APPROVED, approved_by=world.owner, approved_at=clock.now())
@@ -64,13 +60,13 @@ def test_writes_without_signals_show_at_once(world, plans: Plans) -> None:
 
 
 def test_each_reader_gets_the_tools_they_may_use_with_their_own_token(world, plans: Plans) -> None:
-    head, staff, owner = _client(world.head), _client(world.staff), _client(world.owner)
+    head, staff, owner = signed_in(world.head, csrf_checks=True), signed_in(world.staff, csrf_checks=True), signed_in(world.owner, csrf_checks=True)
     submit = reverse("plan-submit", args=[plans.library.pk])
     assert submit in _page(head, plans.library)
     assert submit not in _page(staff, plans.library)
 
     page = _page(head, plans.library)
-    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    token = csrf_token_in(page, 'id="plan-status"')
     response = head.post(submit, {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert AnnualPlan.objects.get(pk=plans.library.pk).status == AnnualPlan.Status.SUBMITTED
@@ -82,7 +78,7 @@ def test_each_reader_gets_the_tools_they_may_use_with_their_own_token(world, pla
 def test_a_new_day_marks_a_passed_deadline(world, plans: Plans) -> None:
     import datetime
 
-    head = _client(world.head)
+    head = signed_in(world.head, csrf_checks=True)
     deadline = clock.today() + datetime.timedelta(days=1)
     AnnualPlan.objects.filter(pk=plans.library.pk).update(deadline=deadline)
     assert "(overdue)" not in _page(head, plans.library)
@@ -91,7 +87,7 @@ def test_a_new_day_marks_a_passed_deadline(world, plans: Plans) -> None:
 
 
 def test_the_items_fragment_is_answered_from_the_data(world, plans: Plans) -> None:
-    head = _client(world.head)
+    head = signed_in(world.head, csrf_checks=True)
     _page(head, plans.library)
     response = head.get(reverse("plan-detail", args=[plans.library.pk]), headers={"HX-Request": "true"})
     assert response.status_code == 200

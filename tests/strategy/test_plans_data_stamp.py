@@ -16,6 +16,7 @@ from strategy import clock
 from strategy.data_stamps import stamped_tables
 from strategy.fragments import data_stamp, stamp_parts
 from strategy.models import AnnualPlan, Membership, PlanComment, PlanItem, ProgressUpdate, Role
+from tests.factories import signed_in
 
 from .plan_fixtures import Plans, plans_fixture  # noqa: F401
 
@@ -60,15 +61,18 @@ def test_any_change_to_the_plan_tables_renews_the_stamp(plans: Plans, change: Ca
     assert stamp() != before
 
 
-def _overview(client: Client, world: Any) -> str:
-    response = client.get(reverse("strategy-detail", args=[world.strategy.slug]))
+def _page(client: Client, name: str, world: Any) -> str:
+    response = client.get(reverse(name, args=[world.strategy.slug]))
     assert response.status_code == 200
     return response.content.decode()
 
 
+def _overview(client: Client, world: Any) -> str:
+    return _page(client, "strategy-detail", world)
+
+
 def test_the_overview_progress_shows_an_item_changed_without_signals_at_once(world, plans: Plans) -> None:
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     assert "badge--delayed" not in _overview(client, world)
 
     PlanItem.objects.filter(pk=plans.items[0].pk).update(status=PlanItem.Status.DELAYED)
@@ -78,9 +82,7 @@ def test_the_overview_progress_shows_an_item_changed_without_signals_at_once(wor
 
 def test_the_overview_progress_counts_only_the_plans_each_reader_sees(world, plans: Plans) -> None:
     # The head of the library sees the library's plan; the museum's head the museum's.
-    library, museum = Client(), Client()
-    library.force_login(world.head)
-    museum.force_login(world.otherhead)
+    library, museum = signed_in(world.head), signed_in(world.otherhead)
     assert "3 items" in _overview(library, world)
     assert "1 item" in _overview(museum, world)
 
@@ -91,14 +93,11 @@ def test_the_overview_progress_counts_only_the_plans_each_reader_sees(world, pla
 
 
 def _plan_list(client: Client, world: Any) -> str:
-    response = client.get(reverse("plan-list", args=[world.strategy.slug]))
-    assert response.status_code == 200
-    return response.content.decode()
+    return _page(client, "plan-list", world)
 
 
 def test_the_plan_list_shows_a_year_closed_without_signals_at_once(world, plans: Plans) -> None:
-    client = Client()
-    client.force_login(world.owner)
+    client = signed_in(world.owner)
     assert "Year closed" not in _plan_list(client, world)
 
     AnnualPlan.objects.filter(strategy=world.strategy).update(is_closed=True)
@@ -107,9 +106,7 @@ def test_the_plan_list_shows_a_year_closed_without_signals_at_once(world, plans:
 
 
 def test_the_cached_plan_list_offers_each_reader_what_they_may_do(world, plans: Plans) -> None:
-    owner, staff = Client(), Client()
-    owner.force_login(world.owner)
-    staff.force_login(world.staff)
+    owner, staff = signed_in(world.owner), signed_in(world.staff)
     create = reverse("plan-create", args=[world.strategy.slug])
     close = reverse("plan-year-close", args=[world.strategy.slug, plans.library.year])
 
