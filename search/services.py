@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from strategy.access import access_for
-from strategy.fragments import cached, fragment_key, history_stamp, stamp_parts
+from strategy.fragments import cached, data_stamp, fragment_key, stamp_parts
 from strategy.models import (
     Action,
     AnnualPlan,
@@ -839,11 +839,11 @@ def _stamps(scope: Scope) -> tuple[str, str | None]:
     """What the results of ``scope`` are read from, in one query: the content
     stamp of each strategy (its parts, indicators and name, replaced by
     triggers on any change) and the organisations (their names and places);
-    and for the plan items also the plans and items (their histories), or
-    None for a reader who sees no plans. The same parts as the cached regions
-    of the roadmap (``strategy.fragments``)."""
+    and for the plan items also the stamp of what is searched in them and
+    which plans there are (``plan-texts``: not renewed by a status or a
+    progress saved), or None for a reader who sees no plans."""
     sees_plans = scope.plans is not None and not scope.public
-    plans = [history_stamp(PlanItem, AnnualPlan)] if sees_plans else []
+    plans = [data_stamp("plan-texts")] if sees_plans else []
     strategies, organisations, *rest = stamp_parts(sorted(scope.strategies), *plans)
     content = f"{strategies}-{organisations}"
     return content, f"{content}-{rest[0]}" if rest else None
@@ -882,9 +882,9 @@ def search_keys(*, scope: Scope, query: str, language: str | None = None) -> lis
         sorted(scope.indicators),
         scope.reach,
     )
-    # Plan items change all day (each save renews their stamp); the strategy's
-    # texts seldom. Their matches are kept apart, so that a saved plan item
-    # searches the plan items again and reads the rest from the cache.
+    # Plan items' texts change more often than the strategy's; their matches
+    # are kept apart, so that an item's new text searches the plan items
+    # again and reads the rest from the cache.
     searched = _searched_kinds(scope)
     plan_kinds = [kind for kind in searched if kind.key == "plan-item"]
     other_kinds = [kind for kind in searched if kind not in plan_kinds]

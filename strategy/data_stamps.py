@@ -29,16 +29,33 @@ POSTGRES_FUNCTION = "suunta_data_stamp_fn"
 SQLITE_EVENTS = ("insert", "update", "delete")
 
 
-def trigger_name(table: str) -> str:
-    """The trigger's name on PostgreSQL, and its prefix on SQLite (one per event)."""
-    return f"{table}_data_stamp"
+def trigger_name(table: str, part: str = "") -> str:
+    """The trigger's name on PostgreSQL, and its prefix on SQLite (one per
+    event); ``part`` tells apart the triggers of a second group on a table."""
+    return f"{table}{part}_data_stamp"
 
 
-def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update_of: list[str] | None = None) -> None:
+def _changed_name(table: str, part: str) -> str:
+    """The PostgreSQL trigger of the updates that change a watched column."""
+    return trigger_name(table, f"{part}_changed")
+
+
+def create_triggers(
+    schema_editor: Any,
+    group: str,
+    tables: list[str],
+    *,
+    update_of: list[str] | None = None,
+    changed: list[str] | None = None,
+    part: str = "",
+) -> None:
     """Triggers on ``tables`` that renew the stamp ``group`` (its row made
-    unless it is there: a group may take several calls); with ``update_of``,
+    unless it is there: a group may take several calls). With ``update_of``,
     an update renews it only when it writes one of those columns (a sign-in
-    writes the person's last login, not their name)."""
+    writes the person's last login, not their name); with ``changed``, only
+    when it gives one of those columns another value (a model's ``save``
+    writes every column, changed or not). ``part`` names the triggers of a
+    group on a table that already has another group's (``trigger_name``)."""
     vendor = schema_editor.connection.vendor
     columns = f" OF {', '.join(update_of)}" if update_of else ""
     if vendor == "sqlite":
@@ -47,10 +64,11 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update
             f"ON CONFLICT (name) DO UPDATE SET value = excluded.value"
         )
         statements = [f"INSERT INTO {STAMPS} (name, value) VALUES ('{group}', {SQLITE_NEW}) ON CONFLICT (name) DO NOTHING"]
+        when = f" WHEN {_any_changed(changed, 'IS NOT')}" if changed else ""
         for table in tables:
             statements += [
-                f"CREATE TRIGGER {trigger_name(table)}_{event} AFTER {event.upper()}{columns if event == 'update' else ''} "
-                f"ON {table} FOR EACH ROW BEGIN {renew}; END"
+                f"CREATE TRIGGER {trigger_name(table, part)}_{event} AFTER {event.upper()}{columns if event == 'update' else ''} "
+                f"ON {table} FOR EACH ROW{when if event == 'update' else ''} BEGIN {renew}; END"
                 for event in SQLITE_EVENTS
             ]
     elif vendor == "postgresql":
@@ -65,33 +83,48 @@ def create_triggers(schema_editor: Any, group: str, tables: list[str], *, update
             END;
             $$ LANGUAGE plpgsql""",
         ]
+        # Deferred to the commit: the stamp's row is locked only while the
+        # writing transaction commits, not from its first write on, so that
+        # people saving plan items at once do not wait on each other. A
+        # reader still reads the stamp and the data the commit wrote
+        # together, or both from before it.
+        deferred = f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
         for table in tables:
-            statements += [
-                # Deferred to the commit: the stamp's row is locked only while
-                # the writing transaction commits, not from its first write on,
-                # so that people saving plan items at once do not wait on each
-                # other. A reader still reads the stamp and the data the commit
-                # wrote together, or both from before it.
-                f"CREATE CONSTRAINT TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE{columns} OR DELETE "
-                f"ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
-                f"CREATE TRIGGER {trigger_name(table)}_truncate AFTER TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
-            ]
+            if changed:  # an insert has no OLD row to compare with: updates apart
+                statements += [
+                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR DELETE ON {table} {deferred}",
+                    f"CREATE CONSTRAINT TRIGGER {_changed_name(table, part)} AFTER UPDATE ON {table} "
+                    f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ({_any_changed(changed, 'IS DISTINCT FROM')}) "
+                    f"EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
+                ]
+            else:
+                statements.append(
+                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR UPDATE{columns} OR DELETE ON {table} {deferred}"
+                )
+            statements.append(
+                f"CREATE TRIGGER {trigger_name(table, part)}_truncate AFTER TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
+            )
     else:
         raise NotImplementedError(f"Data stamps need triggers on {vendor}")
     for sql in statements:
         schema_editor.execute(sql, params=None)
 
 
-def drop_triggers(schema_editor: Any, group: str, tables: list[str]) -> None:
+def _any_changed(columns: list[str], differs: str) -> str:
+    return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in columns)
+
+
+def drop_triggers(schema_editor: Any, group: str, tables: list[str], *, part: str = "") -> None:
     vendor = schema_editor.connection.vendor
     for table in tables:
+        name = trigger_name(table, part)
         if vendor == "sqlite":
             for event in SQLITE_EVENTS:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_{event}", params=None)
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}", params=None)
         else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)} ON {table}", params=None)
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_truncate ON {table}", params=None)
+            for pg_name in (name, f"{name}_truncate", _changed_name(table, part)):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {pg_name} ON {table}", params=None)
     schema_editor.execute(f"DELETE FROM {STAMPS} WHERE name = '{group}'", params=None)
 
 
@@ -108,16 +141,24 @@ def immediate(connection: Any) -> None:
             cursor.execute(f"SET CONSTRAINTS {', '.join(connection.ops.quote_name(name) for name in names)} IMMEDIATE")
 
 
-def operation(group: str, tables: list[str], *, update_of: list[str] | None = None) -> Any:
+def operation(
+    group: str,
+    tables: list[str],
+    *,
+    update_of: list[str] | None = None,
+    changed: list[str] | None = None,
+    part: str = "",
+) -> Any:
     """The migration operation that gives ``tables`` the triggers of the
-    stamp ``group`` (and takes them away when migrated back)."""
+    stamp ``group`` (and takes them away when migrated back); the keywords
+    are ``create_triggers``'s."""
     from django.db import migrations
 
     def forwards(apps: Any, schema_editor: Any) -> None:
-        create_triggers(schema_editor, group, tables, update_of=update_of)
+        create_triggers(schema_editor, group, tables, update_of=update_of, changed=changed, part=part)
 
     def backwards(apps: Any, schema_editor: Any) -> None:
-        drop_triggers(schema_editor, group, tables)
+        drop_triggers(schema_editor, group, tables, part=part)
 
     return migrations.RunPython(forwards, backwards)
 
