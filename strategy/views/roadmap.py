@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from ..clock import current_year
 from ..fallback import fallback_lang
-from ..fragments import FRAGMENT_SECONDS, fragment_key, history_stamp, reader_key, stamp_for
+from ..fragments import FRAGMENT_SECONDS, data_stamp, fragment_key, reader_key, stamp_for
 from ..htmx import render_page
 from ..models import Action, AnnualPlan, Organisation, PlanItem, Strategy
 from .overview import get_strategy_for_user
@@ -220,8 +220,9 @@ class RoadmapResults:
 
 def _fragment_key(request: HttpRequest, strategy: Strategy, filters: RoadmapFilters) -> str:
     """The key of the roadmap's cached form and results: the strategy's
-    content and the organisations' names, and with a status filter the plan
-    items, plans and memberships that decide which statuses count."""
+    content and the organisations' names, and with a status filter the plans'
+    data stamp (any write to a plan or an item, whatever makes it) and the
+    memberships that decide which statuses count."""
     # The whole query string: the page links repeat it.
     query = sorted(request.GET.lists())
     if not filters.status:
@@ -229,7 +230,7 @@ def _fragment_key(request: HttpRequest, strategy: Strategy, filters: RoadmapFilt
     return fragment_key(
         "roadmap",
         strategy.pk,
-        stamp_for(strategy, history_stamp(PlanItem, AnnualPlan)),
+        stamp_for(strategy, data_stamp("plans")),
         query,
         current_year(strategy),
         reader_key(request.user),

@@ -100,3 +100,14 @@ def test_the_status_filter_is_not_shared_with_a_person_who_sees_fewer_plans(worl
     assert "Lukudiplomi" in _get(world, _client(world.owner), status="delayed", year=2025)[0]
     # A viewer sees approved plans only: the owner's answer is not theirs.
     assert "Lukudiplomi" not in _get(world, _client(world.viewer), status="delayed", year=2025)[0]
+
+
+def test_a_status_written_without_history_changes_what_the_filter_finds(world) -> None:
+    # A queryset update (a repair, a data migration) writes no history row; the filter still follows it.
+    item = _plan_item(world, status="delayed")
+    viewer = _client(world.viewer)
+    assert "Lukudiplomi" not in _get(world, viewer, status="delayed", year=2025)[0]
+    AnnualPlan.objects.filter(pk=item.plan_id).update(status=AnnualPlan.Status.APPROVED)
+    assert "Lukudiplomi" in _get(world, viewer, status="delayed", year=2025)[0]
+    PlanItem.objects.filter(pk=item.pk).update(status="done")
+    assert "Lukudiplomi" not in _get(world, viewer, status="delayed", year=2025)[0]
