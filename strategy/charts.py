@@ -6,8 +6,10 @@ a ``<title>`` and ``<desc>``, one image for assistive technology)."""
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cssselect2
 import tinycss2
@@ -60,11 +62,38 @@ def _declarations(tokens: list[object]) -> list[Declaration]:
     ]
 
 
+# What an element's matches depend on when the stylesheet has no sibling
+# combinator, no attribute value and no structural pseudo-class (pygal's
+# has none): its tag, id, classes and attribute names, and its ancestors'.
+_PATH_UNSAFE = re.compile(r"[+~]|\[[^\]]*=|:(?!hover\b|not\(|visited\b|active\b|focus\b)")
+
+_PATHS_KEPT = 10_000
+ElementKey = tuple[tuple[str, str | None, str | None, tuple[str, ...]], ...]
+
+
+@dataclass
+class _Stylesheet:
+    matcher: cssselect2.Matcher
+    # The matched declarations by the element's path (``ElementKey``), when
+    # that decides them: a chart's dots, guides and labels are matched once.
+    by_path: dict[ElementKey, list[Declaration]] | None
+
+    def declarations(self, wrapper: cssselect2.ElementWrapper, path: ElementKey | None) -> list[Declaration]:
+        if path is not None and self.by_path is not None and path in self.by_path:
+            return self.by_path[path]
+        matches = sorted(self.matcher.match(wrapper), key=lambda match: (match[0], match[1]))
+        found = [item for *_, payload in matches for item in payload]
+        if path is not None and self.by_path is not None and len(self.by_path) < _PATHS_KEPT:
+            self.by_path[path] = found
+        return found
+
+
 @functools.lru_cache(maxsize=64)
-def _stylesheet(css: str) -> cssselect2.Matcher:
+def _stylesheet(css: str) -> _Stylesheet:
     """pygal's CSS compiled for matching; rules for hover and other states
     never match (a chart on a page is a still picture)."""
     matcher = cssselect2.Matcher()
+    path_safe = True
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue
@@ -75,10 +104,11 @@ def _stylesheet(css: str) -> cssselect2.Matcher:
             selectors = cssselect2.compile_selector_list(rule.prelude)
         except cssselect2.SelectorError:
             continue
+        path_safe = path_safe and not _PATH_UNSAFE.search(tinycss2.serialize(rule.prelude))
         for selector in selectors:
             if selector.pseudo_element is None:
                 matcher.add_selector(selector, declarations)
-    return matcher
+    return _Stylesheet(matcher, {} if path_safe else None)
 
 
 def _styles_to_attributes(root: object) -> None:
@@ -97,12 +127,18 @@ def _styles_to_attributes(root: object) -> None:
     if chart_id:
         css = css.replace(f"#{chart_id}", f"#{_ROOT_ID}")
         root.set("id", _ROOT_ID)  # type: ignore[attr-defined]
-    matcher = _stylesheet(css)
+    stylesheet = _stylesheet(css)
     resolved: list[tuple[object, dict[str, str]]] = []
+    paths: dict[int, ElementKey] = {}
     for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
         element = wrapper.etree_element
-        matches = sorted(matcher.match(wrapper), key=lambda match: (match[0], match[1]))
-        declarations = [item for *_, payload in matches for item in payload]
+        path = None
+        if stylesheet.by_path is not None:
+            parent = wrapper.parent
+            own = (element.tag, element.get("id"), element.get("class"), tuple(sorted(element.keys())))
+            path = (paths[id(parent.etree_element)] if parent is not None else ()) + (own,)
+            paths[id(element)] = path
+        declarations = stylesheet.declarations(wrapper, path)
         inline = element.get("style")
         if inline is not None:
             inline_declarations = _declarations(tinycss2.parse_component_value_list(inline))
