@@ -173,15 +173,17 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render_page(request, template, _list_context(request, strategy), fragment={"language-note": "language-note"})
     # The order form and the list are kept in the fragment cache by what they
     # show: the reports, the people who ordered them, the strategy's texts and
-    # the organisations (the note on the report's language, the units), the
-    # plans' and maturity texts the report prints, the day (the year offered),
-    # the language asked for and the reader's reach.
+    # the organisations (the note on the report's language, the units), which
+    # units have plans (their names are among the report's texts: not a
+    # status or progress saved, ``plan-texts``), the maturity texts the report
+    # prints, the day (the year offered), the language asked for and the
+    # reader's reach.
     key = fragment_key(
         "report-list",
         strategy.pk,
         request.GET.get("language", ""),
         clock.today(),
-        stamp_for(strategy, *(data_stamp(name) for name in ("reports", "people", "plans", "maturity"))),
+        stamp_for(strategy, *(data_stamp(name) for name in ("reports", "people", "plan-texts", "maturity"))),
         reader_key(request.user),
     )
     area = cached(

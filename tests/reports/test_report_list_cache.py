@@ -5,6 +5,8 @@ CSRF token."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,8 +15,14 @@ from django.urls import reverse
 
 from reports.models import Report
 from strategy.fragments import data_stamp, stamp_parts
-from strategy.models import Goal
-from tests.factories import csrf_token_in, signed_in
+from strategy.models import Goal, Organisation, PlanItem
+from tests.factories import (
+    AnnualPlanFactory,
+    OrganisationFactory,
+    PlanItemFactory,
+    csrf_token_in,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +89,28 @@ def test_render_again_posts_with_the_reader_s_own_token(world) -> None:
     response = owner.post(reverse("report-reorder", args=[world.strategy.slug, report.pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Report.objects.filter(strategy=world.strategy).count() == 2
+
+
+def _not_in_swedish(page: str) -> int:
+    return sum(int(count) for count in re.findall(r"(\d+) texts? (?:is|are) not in Swedish", page))
+
+
+def test_a_units_first_plan_counts_its_name_in_the_language_note_at_once(world) -> None:
+    owner = signed_in(world.owner)
+    before = _not_in_swedish(_list(owner, world, language="sv"))
+    youth = OrganisationFactory(name="Nuorisotila", slug="nuorisotila", parent=world.unit_a.parent)
+    Organisation.objects.filter(pk=youth.pk).update(name_fi="Nuorisotila", name_sv="", name_en="")
+    assert _not_in_swedish(_list(owner, world, language="sv")) == before  # no plan: not in the report
+    AnnualPlanFactory(strategy=world.strategy, unit=youth, year=2025)
+    assert _not_in_swedish(_list(owner, world, language="sv")) == before + 1
+
+
+def test_a_saved_status_reads_the_list_from_the_cache(world) -> None:
+    item = PlanItemFactory(plan=AnnualPlanFactory(strategy=world.strategy, unit=world.unit_a, year=2025))
+    owner = signed_in(world.owner)
+    first = _list(owner, world)
+    PlanItem.objects.filter(pk=item.pk).update(status=PlanItem.Status.DELAYED, progress=40)
+    with CaptureQueriesContext(connection) as queries:
+        again = _list(owner, world)
+    assert len(queries) == 5  # as in test_a_second_visit_is_read_from_the_cache: nothing rendered
+    assert again.count('<tr id="report-') == first.count('<tr id="report-')
