@@ -88,18 +88,20 @@ def create_triggers(
         # people saving plan items at once do not wait on each other. A
         # reader still reads the stamp and the data the commit wrote
         # together, or both from before it.
-        deferred = f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
+        deferred = "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+        renew = f"EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')"
         for table in tables:
             if changed:  # an insert has no OLD row to compare with: updates apart
                 statements += [
-                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR DELETE ON {table} {deferred}",
+                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR DELETE ON {table} "
+                    f"{deferred} {renew}",
                     f"CREATE CONSTRAINT TRIGGER {_changed_name(table, part)} AFTER UPDATE ON {table} "
-                    f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ({_any_changed(changed, 'IS DISTINCT FROM')}) "
-                    f"EXECUTE FUNCTION {POSTGRES_FUNCTION}('{group}')",
+                    f"{deferred} WHEN ({_any_changed(changed, 'IS DISTINCT FROM')}) {renew}",
                 ]
             else:
                 statements.append(
-                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR UPDATE{columns} OR DELETE ON {table} {deferred}"
+                    f"CREATE CONSTRAINT TRIGGER {trigger_name(table, part)} AFTER INSERT OR UPDATE{columns} OR DELETE "
+                    f"ON {table} {deferred} {renew}"
                 )
             statements.append(
                 f"CREATE TRIGGER {trigger_name(table, part)}_truncate AFTER TRUNCATE ON {table} "
@@ -163,16 +165,19 @@ def operation(
     return migrations.RunPython(forwards, backwards)
 
 
-def stamped_tables(connection: Any) -> set[str]:
-    """The tables that have a data-stamp trigger (for the tests that check every group's tables)."""
+def stamped_tables(connection: Any, part: str = "") -> set[str]:
+    """The tables that have a data-stamp trigger, or with ``part`` one of the
+    group named by it (for the tests that check every group's tables)."""
+    name = trigger_name("%", part).replace("_", "\\_")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_data\\_stamp\\_%' ESCAPE '\\'"
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s ESCAPE '\\'", [f"{name}\\_%"]
             )
         else:
             cursor.execute(
                 "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND t.tgname LIKE '%\\_data\\_stamp'"
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
+                [name],
             )
         return {row[0] for row in cursor.fetchall()}
