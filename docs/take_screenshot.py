@@ -5,7 +5,7 @@ Run ``make run`` (which loads the demo data) in one terminal, then:
     .venv/bin/python docs/take_screenshot.py [BASE_URL]
 
 It logs in as the demo strategy owner and photographs the top of the
-overview in Debian's Chromium.
+overview in Debian's headless Chromium.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 def main(base_url: str = "http://127.0.0.1:8000") -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium-headless-shell", args=ARGS)
         context = browser.new_context(
             base_url=base_url, locale="fi-FI", viewport={"width": 1280, "height": 900}, device_scale_factor=1
         )
