@@ -29,11 +29,7 @@ from django.test.utils import override_settings
 
 from demo.base import Loader
 from demo.loader import demo_load
-from tests.conftest import World
-from tests.conftest import world as world_fixture
-
-# The personas' world as the ``world`` fixture builds it, for a module-scoped build.
-world_build: Callable[[None], World] = world_fixture.__wrapped__
+from tests.conftest import World, world_build
 
 # What tests/conftest.py's autouse fixtures give every test, which a
 # module-scoped fixture runs before: what it writes must be what a test would
@@ -75,7 +71,7 @@ def world_once_per_module() -> Callable[..., Iterator[World]]:
 
     @pytest.fixture(scope="module")
     def world_built(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-        with kept_until_the_end(django_db_blocker, lambda: world_build(None)) as world:
+        with kept_until_the_end(django_db_blocker, world_build) as world:
             yield world
 
     return world_built

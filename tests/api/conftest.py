@@ -166,7 +166,7 @@ def api_world_once_per_module() -> Callable[..., Iterator[BuiltOnce]]:
 
         def build() -> ApiWorld:
             with override_settings(MEDIA_ROOT=media):
-                return api_world_build(world_build(None))
+                return api_world_build(world_build())
 
         with kept_until_the_end(django_db_blocker, build) as api:
             yield BuiltOnce(api, media)

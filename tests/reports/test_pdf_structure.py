@@ -45,7 +45,7 @@ def structure(root: DictionaryObject) -> list[DictionaryObject]:
 
 
 def _swedish_report() -> dict[str, Any]:
-    strategy = report_world_build(world_build(None)).strategy
+    strategy = report_world_build(world_build()).strategy
     snapshot = report_snapshot_build(strategy=strategy, year=2024, to_year=None, unit=None, language="sv")
     content = report_render(snapshot=snapshot)
     reader = PdfReader(BytesIO(content))
