@@ -228,11 +228,9 @@ def _data_stamps_at_each_write(request: pytest.FixtureRequest) -> None:
     the data stamps are renewed at each write in it, not at its commit
     (``strategy.data_stamps.immediate``), so that the test reads what it wrote.
     Tests that commit (a live server's) renew them at each commit, as a site does."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    if "db" not in request.fixturenames and not (marker and not transactional):
+    if _commits(request.node):
         return
-    if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    if "db" not in request.fixturenames and request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("db")
     from django.db import connection

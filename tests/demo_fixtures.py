@@ -1,5 +1,6 @@
-"""Data built once for a whole test module instead of once per test: the demo,
-the personas' world.
+"""Data built once for a whole test module instead of once per test: the demo
+(and, through ``tests.conftest.world_of_module``, the personas' world, which
+every module whose tests do not commit gets this way).
 
 Loading the demo costs seconds; most tests only read it. A module makes its
 fixture with ``demo_once_per_module()`` and uses it in every test::
@@ -29,7 +30,6 @@ from django.test.utils import override_settings
 
 from demo.base import Loader
 from demo.loader import demo_load
-from tests.conftest import World, world_build
 
 # What tests/conftest.py's autouse fixtures give every test, which a
 # module-scoped fixture runs before: what it writes must be what a test would
@@ -60,21 +60,6 @@ def kept_until_the_end[T](django_db_blocker: Any, build: Callable[[], T]) -> Ite
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-def world_once_per_module() -> Callable[..., Iterator[World]]:
-    """A module-scoped fixture with the personas' world as the ``world``
-    fixture builds it, once for the module. A module overrides ``world`` with
-    a function-scoped fixture that returns ``copy.deepcopy`` of it, so that
-    what a test changes on the objects in Python does not reach the next test
-    either (the database's changes go with the test's savepoint)."""
-
-    @pytest.fixture(scope="module")
-    def world_built(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-        with kept_until_the_end(django_db_blocker, world_build) as world:
-            yield world
-
-    return world_built
 
 
 def demo_once_per_module(*, today: datetime.date | None = None) -> Callable[..., Iterator[Loader]]:

@@ -24,7 +24,8 @@ from api.services import api_token_create
 from indicators.models import Indicator, Measurement, Target
 from reports.models import Report
 from strategy.models import AnnualPlan, PlanItem, Strategy
-from tests.demo_fixtures import kept_until_the_end, world_build
+from tests.conftest import world_build
+from tests.demo_fixtures import kept_until_the_end
 from tests.factories import (
     ActionFactory,
     AnnualPlanFactory,

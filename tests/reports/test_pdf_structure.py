@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from reports.services import report_html_build, report_render, report_snapshot_build
-from tests.demo_fixtures import kept_until_the_end, world_build
+from tests.conftest import world_build
+from tests.demo_fixtures import kept_until_the_end
 
 from .conftest import pdf_facts
 from .conftest import report_world as report_world_fixture

@@ -4,7 +4,6 @@ stale form is refused with who saved first; a part in use is not removed."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,6 @@ from django.urls import reverse
 from indicators.models import Indicator, Measurement
 from strategy.editor import KINDS
 from strategy.models import Strategy
-from tests.demo_fixtures import world_once_per_module
 from tests.factories import (
     ActionFactory,
     AnnualPlanFactory,
@@ -37,14 +35,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# The personas' world is built once; each test changes it in a savepoint of its own.
-world_built = world_once_per_module()
-
-
-@pytest.fixture
-def world(world_built: Any) -> Any:
-    return copy.deepcopy(world_built)
 
 HTMX = {"HX-Request": "true"}
 
