@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from reports.models import Report
 from tests.reports.conftest import media_root, report_world  # noqa: F401  (fixtures)
@@ -66,8 +67,10 @@ def test_order_form_works_without_javascript(
         # Without JavaScript the pending row offers a link that shows the current status.
         refresh = plain.locator(f"#report-{report.pk} a.report-refresh")
         assert refresh.count() == 1
-        refresh.click()
+        # The click returns once the new page is committed, not loaded: wait for the load.
+        with plain.expect_navigation():
+            refresh.click()
         assert plain.url.endswith(f"/reports/{report.pk}/")
-        assert plain.locator(f"#report-{report.pk} .badge--queued").count() == 1
+        expect(plain.locator(f"#report-{report.pk} .badge--queued")).to_have_count(1)
     finally:
         context.close()
