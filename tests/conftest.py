@@ -288,6 +288,12 @@ def _commits(item: pytest.Item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
+def module_commits(request: pytest.FixtureRequest) -> bool:
+    """Whether any test of the requesting module commits: such a module cannot
+    share data built once in a transaction kept open for it."""
+    return any(_commits(item) for item in request.session.items if getattr(item, "module", None) is request.module)
+
+
 @pytest.fixture(scope="module")
 def world_of_module(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
@@ -298,7 +304,7 @@ def world_of_module(
     Building it for each of the 1,250 tests in such modules took 16 ms a
     test, some 20 s of processor time a run. A module with a test that commits cannot run
     inside that transaction: there it is ``None`` and each test builds its own."""
-    if any(_commits(item) for item in request.session.items if getattr(item, "module", None) is request.module):
+    if module_commits(request):
         yield None
         return
     from .demo_fixtures import kept_until_the_end

@@ -216,7 +216,7 @@ def test_run_dev_serves_and_ctrl_c_stops_server_and_worker(tmp_path: Path) -> No
                     status = response.status
             except OSError:
                 pass
-            time.sleep(0.5)
+            time.sleep(0.1)
         output = log.read_text(errors="replace")
         assert status == 200, output
         assert " ready." in output, f"the Celery worker did not start:\n{output}"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from api.services import api_token_create
 from indicators.models import Indicator, Measurement, Target
 from reports.models import Report
 from strategy.models import AnnualPlan, PlanItem, Strategy
-from tests.conftest import world_build
+from tests.conftest import module_commits, world_build
 from tests.demo_fixtures import kept_until_the_end
 from tests.factories import (
     ActionFactory,
@@ -84,9 +85,59 @@ def _report(strategy: Strategy, unit: Any = None) -> Report:
     return report
 
 
+@dataclass
+class BuiltOnce:
+    """The API's world built once for a module, and where its report files are."""
+
+    api_world: ApiWorld
+    media_root: Path
+
+    def fresh(self) -> ApiWorld:
+        """Copies of the objects as built, for one test: what a test changes on
+        them in Python does not reach the next test (the database's changes
+        are rolled back with the test's savepoint)."""
+        return copy.deepcopy(self.api_world)
+
+
+@pytest.fixture(scope="module")
+def api_world_of_module(
+    request: pytest.FixtureRequest,
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[BuiltOnce | None]:
+    """The API's world built once for a test module whose tests run in
+    savepoints (as ``tests.conftest.world_of_module`` builds the personas'
+    world), with its report files in a folder of the module's; ``None`` in a
+    module whose tests commit."""
+    if module_commits(request):
+        yield None
+        return
+    media = tmp_path_factory.mktemp("media")
+
+    def build() -> ApiWorld:
+        with override_settings(MEDIA_ROOT=media):
+            return api_world_build(world_build())
+
+    with kept_until_the_end(django_db_blocker, build) as api:
+        yield BuiltOnce(api, media)
+
+
 @pytest.fixture
-def api_world(world: Any, media_root: Path) -> ApiWorld:
-    return api_world_build(world)
+def api_world(api_world_of_module: BuiltOnce | None, media_root: Path, db: None) -> ApiWorld:
+    """The API's world for one test: copies of the module's objects, with the
+    report files copied into the test's own MEDIA_ROOT (a test that changes a
+    file leaves the next test's as built), or a world of its own."""
+    if api_world_of_module is None:
+        return api_world_build(world_build())
+    shutil.copytree(api_world_of_module.media_root, media_root, dirs_exist_ok=True)
+    return api_world_of_module.fresh()
+
+
+@pytest.fixture
+def world(api_world: ApiWorld) -> Any:
+    """In the API's tests the personas' world is the API world's own."""
+    return api_world.world
 
 
 def api_world_build(world: Any) -> ApiWorld:
@@ -135,44 +186,6 @@ def api_world_build(world: Any) -> ApiWorld:
         report_all=_report(strategy),
         report_a=_report(strategy, world.unit_a),
     )
-
-
-@dataclass
-class BuiltOnce:
-    """The API's world built once for a module, and where its report files are."""
-
-    api_world: ApiWorld
-    media_root: Path
-
-    def fresh(self) -> ApiWorld:
-        """Copies of the objects as built, for one test: what a test changes on
-        them in Python does not reach the next test (the database's changes
-        are rolled back with the test's savepoint)."""
-        return copy.deepcopy(self.api_world)
-
-
-def api_world_once_per_module() -> Callable[..., Iterator[BuiltOnce]]:
-    """A module-scoped fixture that builds the API's world once, for a module
-    whose tests each run in a savepoint on top of it; the transaction it is
-    built in is rolled back at the end of the module (see
-    ``tests.demo_fixtures``). The module's own ``api_world`` fixture returns
-    ``fresh()`` copies and points MEDIA_ROOT at ``media_root``; its ``world``
-    fixture returns that copy's world."""
-
-    @pytest.fixture(scope="module")
-    def built(
-        django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-    ) -> Iterator[BuiltOnce]:
-        media = tmp_path_factory.mktemp("media")
-
-        def build() -> ApiWorld:
-            with override_settings(MEDIA_ROOT=media):
-                return api_world_build(world_build())
-
-        with kept_until_the_end(django_db_blocker, build) as api:
-            yield BuiltOnce(api, media)
-
-    return built
 
 
 def token_client(user: Any) -> APIClient:

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from .conftest import PERSONAS, ApiWorld, BuiltOnce, api_world_once_per_module
+from .conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
-
-# Built once for the module; each test reads (or changes) it in a savepoint of its own.
-api_world_built = api_world_once_per_module()
-
-
-@pytest.fixture
-def api_world(api_world_built: BuiltOnce, settings: Any) -> ApiWorld:
-    settings.MEDIA_ROOT = api_world_built.media_root
-    return api_world_built.fresh()
-
-
-@pytest.fixture
-def world(api_world: ApiWorld) -> Any:
-    return api_world.world
 
 LIST_URLS = [
     "/api/v1/organisations/",

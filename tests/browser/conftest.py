@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     # A document of its own for each navigation (back/forward cache, browsing
     # instance swaps) costs a fifth of Chromium's time per page load; the
     # tests go forward only and check no cached pages.
+    "--in-process-gpu",
     "--disable-features=BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument",
 ]
 

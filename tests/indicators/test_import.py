@@ -284,7 +284,7 @@ def test_large_file_runs_in_a_celery_worker_with_progress(world, visitors, celer
         fragment = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
         if 'hx-trigger="every 1s"' in fragment:  # still running: the browser polls and sees progress
             assert "<progress" in fragment
-        time.sleep(0.3)
+        time.sleep(0.1)
     assert job.status == ImportJob.Status.VALIDATED, (job.errors[:3], celery_worker_process.log_path.read_text()[-2000:])
     assert job.total_rows == 1200
     assert "import_validate_task" in celery_worker_process.log_path.read_text()
@@ -294,7 +294,7 @@ def test_large_file_runs_in_a_celery_worker_with_progress(world, visitors, celer
         job.refresh_from_db()
         if job.status == ImportJob.Status.DONE:
             break
-        time.sleep(0.3)
+        time.sleep(0.1)
     assert job.status == ImportJob.Status.DONE, celery_worker_process.log_path.read_text()[-2000:]
     assert Measurement.objects.filter(indicator=visitors).count() == 1200 + 2
     assert "import_apply_task" in celery_worker_process.log_path.read_text()

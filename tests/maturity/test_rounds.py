@@ -124,7 +124,7 @@ def test_invitations_are_sent_by_a_real_worker(world, matrix, celery_worker_proc
     log = celery_worker_process.log_path
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and "succeeded" not in log.read_text(errors="replace"):
-        time.sleep(0.5)
+        time.sleep(0.1)
     text = log.read_text(errors="replace")
     assert f"Sent 2 maturity invitations for round {round_.pk}" in text, text
     assert "To: staff@example.fi" in text and "To: head@example.fi" in text

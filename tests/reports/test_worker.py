@@ -41,7 +41,7 @@ def wait_for(predicate: Callable[[], object], worker: subprocess.Popen[bytes], w
         if time.monotonic() > deadline:
             log = Path(worker.log_path).read_text(errors="replace")  # type: ignore[attr-defined]
             pytest.fail(f"Timed out waiting for {what}. Worker log:\n{log[-6000:]}")
-        time.sleep(0.3)
+        time.sleep(0.1)
 
 
 def order_as_owner(world, **data: object) -> Report:  # type: ignore[no-untyped-def]

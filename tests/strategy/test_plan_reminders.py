@@ -64,7 +64,7 @@ def wait_for_tasks(log: Path, count: int, timeout: float = 90) -> None:
     while log.read_text(errors="replace").count("succeeded in") < count:
         if time.monotonic() > deadline:
             pytest.fail("The worker did not finish the reminders:\n" + log.read_text(errors="replace"))
-        time.sleep(0.3)
+        time.sleep(0.1)
 
 
 @pytest.fixture
