@@ -38,10 +38,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The compositor's (software) drawing in the browser process instead of
+    # a process of its own: a twelfth less of Chromium's work per page.
+    "--in-process-gpu",
     # A document of its own for each navigation (back/forward cache, browsing
     # instance swaps) costs a fifth of Chromium's time per page load; the
     # tests go forward only and check no cached pages.
-    "--in-process-gpu",
     "--disable-features=BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument",
 ]
 
