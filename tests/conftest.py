@@ -114,12 +114,18 @@ def django_db_setup(
             leftover.unlink(missing_ok=True)
 
 
+# The test modules with a test that commits, found once when collection ends.
+COMMITTING_MODULES = pytest.StashKey[set[object]]()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Leave what collection made (Django, the project, every test module)
+    """Note which modules have a test that commits (``module_commits``), then
+    leave what collection made (Django, the project, every test module)
     out of the garbage collector's full passes: they ran over all of it each
     time, after every report rendered (``reports.pdf`` collects) and whenever
     Python chose to: 18 s of the 150 s that the strategy and report tests
     took, 10 s with this."""
+    session.stash[COMMITTING_MODULES] = {getattr(item, "module", None) for item in session.items if _commits(item)}
     gc.collect()
     gc.freeze()
 
@@ -291,7 +297,7 @@ def _commits(item: pytest.Item) -> bool:
 def module_commits(request: pytest.FixtureRequest) -> bool:
     """Whether any test of the requesting module commits: such a module cannot
     share data built once in a transaction kept open for it."""
-    return any(_commits(item) for item in request.session.items if getattr(item, "module", None) is request.module)
+    return request.module in request.session.stash[COMMITTING_MODULES]
 
 
 @pytest.fixture(scope="module")

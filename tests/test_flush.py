@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_migrate
 
 from strategy.models import Organisation
+from tests.conftest import module_commits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,3 +45,10 @@ def test_the_next_test_finds_every_content_type_and_permission_and_no_row_of_the
         + [codename for codename, _name in model._meta.permissions]
     }
     assert set(Permission.objects.values_list("content_type__app_label", "codename")) == expected
+
+
+def test_a_module_with_a_test_that_commits_builds_a_world_for_each_test(
+    request: pytest.FixtureRequest, world_of_module: object
+) -> None:
+    assert module_commits(request)
+    assert world_of_module is None
