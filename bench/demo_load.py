@@ -1,9 +1,10 @@
 """Demo loader benchmark: ``load_demo`` into an empty database, again with
 nothing to change, and with ``--reset``.
 
-Run: ``.venv/bin/python bench/demo_load.py``. It builds a throwaway SQLite
-database in a temporary folder (nothing of yours is touched), migrates it and
-loads the demo once into the empty database; then, ``--runs`` times (default
+Run: ``.venv/bin/python bench/demo_load.py``. It builds a throwaway,
+migrated database (``citydata.scratch_database``: SQLite in a temporary
+folder, or with ``DATABASE_URL`` a scratch database on that server; nothing
+of yours is touched) and loads the demo once into the empty database; then, ``--runs`` times (default
 5), a run that finds everything in place and a ``--reset`` run, alternating.
 It prints the processor time of each kind of run (the first alone, the
 others as the median) and its queries, one figure a line.
@@ -18,38 +19,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.TemporaryDirectory(prefix="suunta-bench-")
-os.environ["SUUNTA_VAR_DIR"] = TMP.name
-(Path(TMP.name) / "static").mkdir()  # WhiteNoise warns about a missing STATIC_ROOT
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.update(
-    {
-        "DEBUG": "False",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "testserver",
-    }
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from demo.loader import demo_load  # noqa: E402
+import citydata
 
 TODAY = datetime.date(2026, 11, 30)
 QUERY_TARGET = 150
@@ -57,9 +37,11 @@ QUERY_TARGET = 150
 
 def timed(run: Callable[[], object]) -> tuple[float, int]:
     """Processor seconds and queries of one run."""
+    from django.db import connection
+
     queries = 0
 
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal queries
         queries += 1
         return execute(sql, params, many, context)
@@ -75,7 +57,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    call_command("migrate", verbosity=0, interactive=False)
+    with citydata.temporary_folder() as folder:
+        citydata.configure(Path(folder), scratch_name="suunta_bench_demo")
+        import django
+
+        django.setup()
+        with citydata.scratch_database():
+            return measure(runs)
+
+
+def measure(runs: int) -> int:
+    from demo.loader import demo_load
 
     empty = timed(lambda: demo_load(today=TODAY))
     unchanged: list[tuple[float, int]] = []
