@@ -21,6 +21,7 @@ import pytest
 
 from tests.factories import PASSWORD
 
+from .axe import AXE_FOLDER, AXE_PREFIX
 from .session import sign_in_context
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses
@@ -79,15 +80,25 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def axe_served() -> Iterator[None]:
+    """The live server also serves axe-core's file (``axe.AXE_PATH``) while
+    the browser tests run, so that ``axe_violations`` loads it by URL."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(STATICFILES_DIRS=[*settings.STATICFILES_DIRS, (AXE_PREFIX, AXE_FOLDER)]):
+        yield
+
+
 @pytest.fixture
 def page(browser: object, live_server: object) -> Iterator[object]:
     """A fresh page in a fresh context (no cookies) whose base URL is the live server.
 
-    axe-core is sent to a document when a test first checks it
-    (``axe_violations``): most documents a test opens are only walked
-    through, and compiling axe into each of them cost a tenth of Chromium's
-    work (the page sweep, which checks every document it opens, adds it to
-    its context up front with ``with_axe``).
+    axe-core is added to a document when a test first checks it
+    (``axe_violations``, from the live server's copy, see ``axe_served``):
+    most documents a test opens are only walked through, and compiling axe
+    into each of them cost a tenth of Chromium's work.
     """
     context = browser.new_context(  # type: ignore[attr-defined]
         base_url=live_server.url,  # type: ignore[attr-defined]

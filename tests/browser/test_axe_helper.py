@@ -1,4 +1,5 @@
-"""The axe helper itself: which pages it checks for colour contrast."""
+"""The axe helper itself: which pages it checks for colour contrast, and which
+text it does not check again (text styled like text that passed before)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .axe import axe_violations
+from .axe import _contrast_passed, axe_violations
 
 PALE = """<!doctype html><html lang="{lang}"><head><title>Testi</title></head>
 <body><main><h1>Otsikko</h1><p style="color:#ccc;background:#fff">Vaalea teksti</p></main></body></html>"""
@@ -25,3 +26,45 @@ def test_colour_contrast_is_checked_except_on_swedish_pages_unless_asked(page: A
     assert "color-contrast" not in rules(page, "sv")
     assert "color-contrast" in rules(page, "sv", contrast=True)
     assert "color-contrast" not in rules(page, "fi", contrast=False)
+
+
+PAGE = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
+<body style="margin:0;background:#fff"><main style="{main}">{before}<h1>Otsikko</h1>
+<p style="color:#595959;font-size:16px">Harmaa teksti</p></main></body></html>"""
+
+
+def contrast_failures(page: Any, **parts: str) -> int:
+    """How many times axe finds the grey paragraph too pale."""
+    page.set_content(PAGE.format(**{"main": "", "before": "", **parts}))
+    violations = [violation for violation in axe_violations(page) if violation["id"] == "color-contrast"]
+    return sum("Harmaa teksti" in node["html"] for violation in violations for node in violation["nodes"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_styled_like_text_that_passed_is_not_checked_again(page: Any) -> None:
+    assert contrast_failures(page) == 0
+    remembered = set(_contrast_passed)
+    assert remembered, "the grey text passed: its signature is remembered"
+    assert contrast_failures(page) == 0
+    assert _contrast_passed == remembered, "nothing new was checked the second time"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_remembered_text_is_checked_again_on_another_background(page: Any) -> None:
+    assert contrast_failures(page) == 0
+    # The same grey text on a dark main element.
+    assert contrast_failures(page, main="background:#222") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_remembered_text_is_checked_again_over_a_positioned_element(page: Any) -> None:
+    assert contrast_failures(page) == 0
+    # Its ancestors are the same, but a dark box positioned behind it is not one of them.
+    box = '<div style="position:absolute;left:0;top:0;width:100%;height:400px;background:#222;z-index:-1"></div>'
+    assert contrast_failures(page, before=box) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_remembered_text_is_checked_again_under_a_translucent_ancestor(page: Any) -> None:
+    assert contrast_failures(page) == 0
+    assert contrast_failures(page, main="opacity:.4") == 1

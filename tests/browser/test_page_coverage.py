@@ -24,7 +24,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .axe import axe_violations, format_violations, with_axe
+from .axe import axe_violations, format_violations
 from .page_registry import (
     ANONYMOUS,
     EXEMPT_NAMESPACES,
@@ -182,7 +182,6 @@ def test_every_registered_page_passes_axe_in_finnish_and_swedish_and_fits_a_phon
     # as much as a page load; the pages keep nothing in the browser's storage).
     context = browser.new_context(base_url=live_server.url, locale="fi-FI")
     context.set_default_timeout(10_000)
-    with_axe(context)
     tab = context.new_page()
     try:
         for persona, entries in by_persona.items():
