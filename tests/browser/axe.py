@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.base import AXE_FILE_NAME, AXE_FILE_PATH, AXE_SCRIPT
+from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -213,11 +214,9 @@ def axe_violations(
         options["rules"] = {"color-contrast": {"enabled": False}}
     # Arguments are passed as JSON values (the library's own runner splices
     # Python reprs into the script, which breaks on dict contexts).
-    arguments = [context, options, contrast is None, sorted(_contrast_passed)]
+    arguments = [context, options, contrast is None, list(_contrast_passed)]
     answer = _evaluate_when_loaded(page, RUN_AXE, arguments)
     if answer is None:
-        from django.conf import settings
-
         if not _evaluate_when_loaded(page, ADD_AXE, f"{settings.STATIC_URL}{AXE_PATH}"):
             # A document of no server (``set_content``): injected through the
             # DevTools protocol, so that the page's CSP does not block it.
