@@ -47,11 +47,14 @@ ADD_AXE = """(url) => new Promise((resolve) => {
 # and each of its ancestors the background colour and image, opacity, filter,
 # blending and pseudo-elements. Only an element whose background can only come
 # from its ancestors gets a signature: none for an element that is (or sits
-# in something) positioned out of the flow or transformed, that overlaps an
-# element positioned, floated or transformed outside its own line of
-# ancestors, or whose text has no letter or digit. A signature is remembered
-# only when axe computed a ratio and passed it, so what failed, or what axe
-# could not decide (hidden, over an image), is checked wherever it appears.
+# in something) positioned out of the flow or transformed, or that overlaps
+# an element positioned, floated or transformed outside its own line of
+# ancestors. The text itself is not part of it: axe's ratio and threshold
+# come from the colours, size and weight alone, and what the characters
+# change (one character, symbols only, an empty field) is whether axe can
+# decide at all. A signature is remembered only when axe computed a ratio and
+# passed it, so what failed, or what axe could not decide (hidden, over an
+# image), is checked wherever it appears.
 CONTRAST_MEMO = """(() => {
     if (window.suuntaContrastMemo !== undefined) return window.suuntaContrastMemo;
     const audit = window.axe && window.axe._audit;
@@ -60,7 +63,8 @@ CONTRAST_MEMO = """(() => {
     if (!rule || !check || typeof rule.matches !== "function" || typeof check.evaluate !== "function") {
         return (window.suuntaContrastMemo = null);  // another axe: colour contrast checked in full
     }
-    const memo = {known: new Set(), passed: new Set(), pending: new Map(), styles: new Map(), loose: null};
+    const memo = {known: new Set(), passed: new Set(), pending: new Map(), styles: new Map(),
+        flow: new Map(), loose: null};
     const OWN = ["color", "font-size", "font-weight", "text-shadow", "-webkit-text-stroke-width",
         "-webkit-text-stroke-color", "-webkit-text-fill-color"];
     const LAYER = ["background-color", "background-image", "background-clip", "opacity", "filter",
@@ -79,16 +83,24 @@ CONTRAST_MEMO = """(() => {
         }
         return text;
     };
-    const outOfFlow = (style) => ["absolute", "fixed", "sticky"].includes(style.position)
-        || style.transform !== "none" || style.float !== "none"
-        || (style.position === "relative" && (style.zIndex !== "auto"
-            || ["top", "right", "bottom", "left"].some((side) => !["auto", "0px"].includes(style[side]))));
-    // Elements that may lie over or under text that is not inside them.
+    const outOfFlow = (element) => {
+        let loose = memo.flow.get(element);
+        if (loose === undefined) {
+            const style = getComputedStyle(element);
+            loose = ["absolute", "fixed", "sticky"].includes(style.position)
+                || style.transform !== "none" || style.float !== "none"
+                || (style.position === "relative" && (style.zIndex !== "auto"
+                    || ["top", "right", "bottom", "left"].some((side) => !["auto", "0px"].includes(style[side]))));
+            memo.flow.set(element, loose);
+        }
+        return loose;
+    };
+    // Elements that may lie over or under text that is not inside them, with their boxes.
     const looseElements = () => {
         if (memo.loose === null) {
             memo.loose = [];
             for (const element of document.querySelectorAll("body *")) {
-                if (outOfFlow(getComputedStyle(element))) memo.loose.push(element);
+                if (outOfFlow(element)) memo.loose.push([element, element.getBoundingClientRect()]);
             }
         }
         return memo.loose;
@@ -108,20 +120,19 @@ CONTRAST_MEMO = """(() => {
     };
     const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const signature = (node) => {
-        const own = node.matches("input, select, textarea")
-            ? node.value || node.placeholder || ""
-            : Array.from(node.childNodes, (child) => child.nodeType === 3 ? child.data : "").join("");
-        if (!/[\\p{L}\\p{N}]/u.test(own)) return null;
         const parts = [node.matches("input, select, textarea") ? node.nodeName + node.type : "",
             read(getComputedStyle(node), OWN)];
         for (let element = node; element; element = element.parentElement) {
-            if (outOfFlow(getComputedStyle(element))) return null;
+            if (outOfFlow(element)) return null;
             parts.push(layer(element));
         }
-        const box = node.getBoundingClientRect();
-        for (const loose of looseElements()) {
-            if (loose.contains(node) || node.contains(loose)) continue;
-            if (overlaps(box, loose.getBoundingClientRect())) return null;
+        const loose = looseElements();
+        if (loose.length) {
+            const box = node.getBoundingClientRect();
+            for (const [element, rect] of loose) {
+                if (element.contains(node) || node.contains(element)) continue;
+                if (overlaps(box, rect)) return null;
+            }
         }
         return digest(parts.join("/"));
     };
@@ -153,6 +164,7 @@ CONTRAST_MEMO = """(() => {
         memo.passed = new Set();
         memo.pending = new Map();
         memo.styles = new Map();
+        memo.flow = new Map();
         memo.loose = null;
     };
     return (window.suuntaContrastMemo = memo);

@@ -68,3 +68,35 @@ def test_remembered_text_is_checked_again_over_a_positioned_element(page: Any) -
 def test_remembered_text_is_checked_again_under_a_translucent_ancestor(page: Any) -> None:
     assert contrast_failures(page) == 0
     assert contrast_failures(page, main="opacity:.4") == 1
+
+
+FIELD = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
+<body style="margin:0;background:#fff"><main style="{main}"><h1>Otsikko</h1>
+<label for="nimi">Nimi</label> <input id="nimi" style="color:#595959;background:transparent">
+<p style="color:#595959">· · ·</p></main></body></html>"""
+
+
+def field_failures(page: Any, main: str = "") -> set[str]:
+    """Which of the empty grey field and the grey dots axe finds too pale."""
+    page.set_content(FIELD.format(main=main))
+    violations = [violation for violation in axe_violations(page) if violation["id"] == "color-contrast"]
+    html = [node["html"] for violation in violations for node in violation["nodes"]]
+    return {name for name, mark in (("field", "<input"), ("dots", "·")) if any(mark in text for text in html)}
+
+
+COUNT_CONTRAST_CHECKS = """() => {
+    const check = window.axe._audit.checks["color-contrast"];
+    const evaluate = check.evaluate;
+    window.contrastChecks = 0;
+    check.evaluate = function (...args) { window.contrastChecks++; return evaluate.apply(this, args); };
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_empty_fields_and_symbols_are_remembered_by_their_style_too(page: Any) -> None:
+    assert field_failures(page) == set()
+    page.evaluate(COUNT_CONTRAST_CHECKS)
+    axe_violations(page)
+    assert page.evaluate("() => window.contrastChecks") == 0, "the field and the dots were checked again"
+    # Styled alike on a dark background, both are checked and found too pale.
+    assert field_failures(page, main="background:#222") == {"field", "dots"}
