@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import ssl
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -232,6 +233,29 @@ def test_fetcher_refuses_files_outside_static_and_links_leading_out(settings, tm
     finally:
         response.close()
     assert len([r for r in caplog.records if r.name == "reports.pdf" and r.levelno == logging.WARNING]) == 3
+
+
+def test_fetcher_could_verify_no_tls_connection_and_costs_no_certificate_loading(monkeypatch) -> None:
+    """Nothing is fetched over the network; the HTTPS handler that WeasyPrint's
+    fetcher has anyway trusts no certificate authority (loading the system's
+    took 30 ms a fetcher), and so does the fetcher of the user-agent stylesheet."""
+    import urllib.request
+
+    from reports.pdf import report_ua_stylesheet
+
+    [handler] = [h for h in report_url_fetcher().handlers if isinstance(h, urllib.request.HTTPSHandler)]
+    context = handler._context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
+    made: list[int] = []
+    real_fetcher = pdf.report_url_fetcher
+    monkeypatch.setattr(pdf, "report_url_fetcher", lambda: made.append(1) or real_fetcher())
+    report_ua_stylesheet.cache_clear()
+    try:
+        assert report_ua_stylesheet() is not None
+    finally:
+        report_ua_stylesheet.cache_clear()
+    assert made == [1]
 
 
 def test_fetcher_serves_data_uris_and_bundled_static_files() -> None:
