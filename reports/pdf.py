@@ -444,8 +444,8 @@ class ReportURLFetcher(URLFetcher):
         # Redirects are never needed for data: or local files; data: is the
         # only scheme the parent class may open itself. Its HTTPS handler gets
         # a context that trusts no certificate authority: nothing is fetched
-        # over the network, and loading the system's authorities cost 30 ms a
-        # fetcher (a rendering makes two).
+        # over the network, and loading the system's authorities cost 30 ms
+        # each time a fetcher was made.
         super().__init__(allowed_protocols=("data",), allow_redirects=False, ssl_context=_TRUSTS_NOBODY)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:

@@ -12,6 +12,7 @@ import ssl
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from urllib.request import HTTPSHandler
 
 import pytest
 from django.conf import settings
@@ -27,7 +28,7 @@ from pypdf.generic import StreamObject
 from indicators.models import Indicator
 from reports import pdf
 from reports.models import Report
-from reports.pdf import css_string, html_to_pdf, report_url_fetcher
+from reports.pdf import css_string, html_to_pdf, report_ua_stylesheet, report_url_fetcher
 from reports.services import report_run, report_snapshot_build
 from strategy.models import Action, AnnualPlan, FocusArea, PlanItem
 from tests.factories import OrganisationFactory
@@ -239,11 +240,7 @@ def test_fetcher_could_verify_no_tls_connection_and_costs_no_certificate_loading
     """Nothing is fetched over the network; the HTTPS handler that WeasyPrint's
     fetcher has anyway trusts no certificate authority (loading the system's
     took 30 ms a fetcher), and so does the fetcher of the user-agent stylesheet."""
-    import urllib.request
-
-    from reports.pdf import report_ua_stylesheet
-
-    [handler] = [h for h in report_url_fetcher().handlers if isinstance(h, urllib.request.HTTPSHandler)]
+    [handler] = [h for h in report_url_fetcher().handlers if isinstance(h, HTTPSHandler)]
     context = handler._context
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert context.cert_store_stats()["x509_ca"] == 0
