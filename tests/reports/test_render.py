@@ -121,8 +121,3 @@ def test_pdf_has_content_bookmarks_metadata_tags_and_embedded_fonts(report_world
     assert facts["fonts_embedded"]
     assert "3.1 Osallisuus ja yhteisöllisyys" in facts["bookmarks"]
     assert f"2 / {facts['pages']}" in text
-
-
-def test_same_snapshot_renders_to_the_same_bytes(report_world) -> None:
-    snapshot = report_snapshot_build(strategy=report_world.strategy, year=2024, to_year=None, unit=None, language="fi")
-    assert report_render(snapshot=snapshot) == report_render(snapshot=snapshot)
