@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -70,11 +71,14 @@ class Provider:
         assert result.returncode == 0, result.stderr
 
     def person(self, username: str, *, email: str, groups: list[str], **names: str) -> None:
-        self.setup(
-            "--username", username, "--password", PASSWORD, "--email", email,
-            "--groups", ",".join(groups),
-            "--first-name", names.get("first_name", ""), "--last-name", names.get("last_name", ""),
+        """Create or change a person at the running provider (a request, not a setup process)."""
+        response = requests.post(
+            f"{self.url}/setup/people/{username}/",
+            json={"password": PASSWORD, "email": email, "groups": groups, **names},
+            headers={"X-Setup-Token": self.env["OIDC_PROVIDER_SETUP_TOKEN"]},
+            timeout=30,
         )
+        assert response.status_code == 204, response.text
 
 
 def _free_port() -> int:
@@ -107,6 +111,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory, live_server) -> Iter
         "OIDC_PROVIDER_ISSUER": f"{url}/o",
         "OIDC_PROVIDER_KEY": str(folder / "key.pem"),
         "OIDC_PROVIDER_WRONG_KEY": str(folder / "wrong-key.pem"),
+        "OIDC_PROVIDER_SETUP_TOKEN": secrets.token_urlsafe(32),
     }
     provider = Provider(url=url, env=env, log=folder / "provider.log")
     provider.setup(

@@ -56,3 +56,6 @@ OAUTH2_PROVIDER = {
 # A key Suunta is not meant to trust, served at /wrong-jwks.json with the real
 # key's id: a provider key mismatch as Suunta sees it.
 OIDC_PROVIDER_WRONG_KEY = Path(os.environ["OIDC_PROVIDER_WRONG_KEY"]).read_text()
+# The tests change people through /setup/people/<username>/ with this token
+# (a request costs less than a setup command's process).
+OIDC_PROVIDER_SETUP_TOKEN = os.environ["OIDC_PROVIDER_SETUP_TOKEN"]

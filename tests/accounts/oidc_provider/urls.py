@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from jwcrypto import jwk
+
+from .people import person_set
 
 
 def wrong_jwks(request: HttpRequest) -> JsonResponse:
@@ -17,8 +22,28 @@ def wrong_jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"keys": [key]})
 
 
+@csrf_exempt
+@require_POST
+def set_person(request: HttpRequest, username: str) -> HttpResponse:
+    """Create or change a person (JSON: password, email, names, groups) for
+    the tests' setup; only a request with the setup token may."""
+    if not secrets.compare_digest(request.headers.get("X-Setup-Token", ""), settings.OIDC_PROVIDER_SETUP_TOKEN):
+        return HttpResponse(status=403)
+    data = json.loads(request.body)
+    person_set(
+        username,
+        password=data["password"],
+        email=data.get("email", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        groups=data.get("groups", []),
+    )
+    return HttpResponse(status=204)
+
+
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("wrong-jwks.json", wrong_jwks),
+    path("setup/people/<str:username>/", set_person),
 ]

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from oauth2_provider.models import Application
+
+from ...people import person_set
 
 
 class Command(BaseCommand):
@@ -40,11 +41,11 @@ class Command(BaseCommand):
                 skip_authorization=False,  # the consent page is part of the flow
             )
         if options["username"]:
-            user, _created = User.objects.get_or_create(username=options["username"])
-            user.email = options["email"]
-            user.first_name = options["first_name"]
-            user.last_name = options["last_name"]
-            user.set_password(options["password"])
-            user.save()
-            names = [name for name in options["groups"].split(",") if name]
-            user.groups.set([Group.objects.get_or_create(name=name)[0] for name in names])
+            person_set(
+                options["username"],
+                password=options["password"],
+                email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                groups=options["groups"].split(","),
+            )
