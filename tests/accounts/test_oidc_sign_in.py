@@ -63,7 +63,7 @@ class Provider:
         return f"{self.url}/o"
 
     def setup(self, *args: str) -> None:
-        """Run the provider's setup command (register Suunta, create or change a person)."""
+        """Run the provider's setup command (create its database, register Suunta)."""
         result = subprocess.run(
             [sys.executable, "-m", "django", "provider_setup", *args],
             cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=120,

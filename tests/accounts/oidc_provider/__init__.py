@@ -2,7 +2,8 @@
 
 It is django-oauth-toolkit in a Django project of its own, started by the
 tests in a separate process on 127.0.0.1 with its own SQLite file
-(``tests/accounts/test_oidc_sign_in.py``). People, their groups and Suunta's client are
-set up with ``python -m django provider_setup``; a person's Django groups
-become the ``groups`` claim.
+(``tests/accounts/test_oidc_sign_in.py``). Its database and Suunta's client
+are set up with ``python -m django provider_setup``; people and their groups
+through ``/setup/people/<username>/`` with the run's setup token. A person's
+Django groups become the ``groups`` claim.
 """

@@ -4,14 +4,13 @@ import json
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from jwcrypto import jwk
-
-from .people import person_set
 
 
 def wrong_jwks(request: HttpRequest) -> JsonResponse:
@@ -25,19 +24,19 @@ def wrong_jwks(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def set_person(request: HttpRequest, username: str) -> HttpResponse:
-    """Create or change a person (JSON: password, email, names, groups) for
-    the tests' setup; only a request with the setup token may."""
+    """Create or change a person (JSON: password, email, names, groups; the
+    groups replace theirs) for the tests' setup; only a request with the
+    setup token may."""
     if not secrets.compare_digest(request.headers.get("X-Setup-Token", ""), settings.OIDC_PROVIDER_SETUP_TOKEN):
         return HttpResponse(status=403)
     data = json.loads(request.body)
-    person_set(
-        username,
-        password=data["password"],
-        email=data.get("email", ""),
-        first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""),
-        groups=data.get("groups", []),
-    )
+    user, _created = User.objects.get_or_create(username=username)
+    user.email = data.get("email", "")
+    user.first_name = data.get("first_name", "")
+    user.last_name = data.get("last_name", "")
+    user.set_password(data["password"])
+    user.save()
+    user.groups.set([Group.objects.get_or_create(name=name)[0] for name in data.get("groups", [])])
     return HttpResponse(status=204)
 
 

@@ -6,23 +6,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from oauth2_provider.models import Application
 
-from ...people import person_set
-
 
 class Command(BaseCommand):
-    help = "Register the relying party and/or create or update one person with their groups."
+    help = "Create the database and register the relying party (Suunta)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--migrate", action="store_true", help="create the database first")
         parser.add_argument("--client-id")
         parser.add_argument("--client-secret")
         parser.add_argument("--redirect-uri")
-        parser.add_argument("--username")
-        parser.add_argument("--password")
-        parser.add_argument("--email", default="")
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
-        parser.add_argument("--groups", default="", help="comma-separated; replaces the person's groups")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["migrate"]:
@@ -39,13 +31,4 @@ class Command(BaseCommand):
                 redirect_uris=options["redirect_uri"],
                 algorithm=Application.RS256_ALGORITHM,
                 skip_authorization=False,  # the consent page is part of the flow
-            )
-        if options["username"]:
-            person_set(
-                options["username"],
-                password=options["password"],
-                email=options["email"],
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                groups=options["groups"].split(","),
             )
