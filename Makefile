@@ -104,16 +104,22 @@ run: install migrate static demo
 
 # --- quality --------------------------------------------------------------
 
-# TEST_WORKERS processes share the suite, a test file each at a time (xdist);
-# each has its own test database, Celery queue, caches, live server and
-# browser. One more process than the machine has cores (at most 8): a test
-# process spends part of its time waiting for the browser, a Celery worker or
-# a subprocess, and the extra one runs meanwhile. Measured on a two-core
-# machine with SQLite, back to back: 4 min 54 s in two processes (the cores
-# idle 43 core-seconds of it), 4 min 37 s in three (idle 9).
+# TEST_WORKERS processes share the suite (xdist); each has its own test
+# database, Celery queue, caches, live server and browser. One more process
+# than the machine has cores (at most 8): a test process spends part of its
+# time waiting for the browser, a Celery worker or a subprocess, and the extra
+# one runs meanwhile. Measured on a two-core machine with SQLite, back to
+# back: 4 min 54 s in two processes (the cores idle 43 core-seconds of it),
+# 4 min 37 s in three (idle 9).
+# Each process starts with an equal run of the suite in its order and, once
+# done, takes half of what is left to the busiest one (xdist's "worksteal"):
+# handing out whole files made the last minute wait for one long browser
+# file while the other processes had finished (10 s of one idle core), and
+# the browser tests ran in pieces, each starting Chromium again. Back to back:
+# 3 min 50 s by file (busy 448 core-seconds), 3 min 44 s stealing (440).
 CORES := $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 TEST_WORKERS ?= $(shell c=$(CORES); echo $$(( c + 1 < 8 ? c + 1 : 8 )))
-XDIST = $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+XDIST = $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist worksteal)
 # In CI (CI=true) nothing may depend on the calendar: the whole suite runs
 # first with Suunta's clock set to 2 January 2028, after the strategy periods,
 # and the plan and maturity tests on a day inside the period; then the whole
