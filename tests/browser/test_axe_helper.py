@@ -1,5 +1,7 @@
-"""The axe helper itself: which pages it checks for colour contrast, and which
-text it does not check again (text styled like text that passed before)."""
+"""The axe helper itself: which pages it checks for colour contrast, which
+text it does not check again (text styled like text that passed before), and
+which links' colours it does not compare with their text (links whose style
+already tells them apart)."""
 
 from __future__ import annotations
 
@@ -104,3 +106,30 @@ def test_empty_fields_and_symbols_are_remembered_by_their_style_too(page: Any) -
     assert contrast_checks(page) == 0, "the field and the dots were checked again"
     # Styled alike on a dark background, both are checked and found too pale.
     assert field_failures(page, main="background:#222") == {"field", "dots"}
+
+
+LINKS = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
+<body style="margin:0;background:#fff;color:#222"><main><h1>Otsikko</h1>
+<p>Kappaleen tekstin keskellä on <a href="#a">alleviivattu linkki</a> ja tekstiä sen perässä.</p>
+<p>Kappaleen tekstin keskellä on <a href="#b" style="text-decoration:none;color:#333">linkki</a> ja tekstiä sen perässä.</p>
+</main></body></html>"""
+
+COUNT_LINK_COLOUR_CHECKS = """() => {
+    const check = window.axe._audit.checks["link-in-text-block"];
+    const evaluate = check.evaluate;
+    window.linkColourChecks = 0;
+    check.evaluate = function (...args) { window.linkColourChecks++; return evaluate.apply(this, args); };
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_links_told_apart_by_colour_alone_get_the_colour_check(page: Any) -> None:
+    page.set_content(LINKS)
+    violations = [violation for violation in axe_violations(page) if violation["id"] == "link-in-text-block"]
+    # The link that is only a shade darker than the text is still reported.
+    assert [node["html"] for violation in violations for node in violation["nodes"]] == [
+        '<a href="#b" style="text-decoration:none;color:#333">linkki</a>'
+    ]
+    page.evaluate(COUNT_LINK_COLOUR_CHECKS)
+    axe_violations(page)
+    assert page.evaluate("() => window.linkColourChecks") == 1, "the underlined link's colours were compared too"
