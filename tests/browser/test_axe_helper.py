@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 
 from .axe import _contrast_passed, axe_violations
 
@@ -133,3 +134,29 @@ def test_only_links_told_apart_by_colour_alone_get_the_colour_check(page: Any) -
     page.evaluate(COUNT_LINK_COLOUR_CHECKS)
     axe_violations(page)
     assert page.evaluate("() => window.linkColourChecks") == 1, "the underlined link's colours were compared too"
+
+
+TWINS = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
+<body style="margin:0;background:#fff"><main style="{main}">
+<p style="color:#5b5b5b;font-size:17px">Ensimmäinen harmaa kappale</p>
+<p style="color:#5b5b5b;font-size:17px">Toinen samanlainen kappale</p></main></body></html>"""
+
+
+def twins_checked(page: Any, main: str = "") -> tuple[int, int]:
+    """How many of the two alike grey paragraphs axe finds too pale, and how
+    many it evaluated, in one check of a page it has not seen."""
+    page.set_content(TWINS.format(main=main))
+    page.evaluate(AXE_SCRIPT)  # the counter goes under the helper's memory
+    page.evaluate(COUNT_CONTRAST_CHECKS)
+    violations = [violation for violation in axe_violations(page) if violation["id"] == "color-contrast"]
+    return sum(len(violation["nodes"]) for violation in violations), page.evaluate("() => window.contrastChecks")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_styled_like_text_that_passed_earlier_in_the_same_check_is_not_evaluated(page: Any) -> None:
+    _contrast_passed.clear()
+    # The second paragraph passes because the first did.
+    assert twins_checked(page) == (0, 1)
+    _contrast_passed.clear()
+    # Alike and too pale on a dark background: both are evaluated and reported.
+    assert twins_checked(page, main="background:#222") == (2, 2)
