@@ -44,8 +44,9 @@ ADD_AXE = """(url) => new Promise((resolve) => {
 # colour-contrast rule skips an element whose signature has passed before in
 # this test process, and passes one whose signature passed earlier in the
 # same run (a table's cells, a list's buttons: three in five of the
-# evaluations in these tests were such repeats). The signature holds everything the rule reads: the
-# element's text colour, size, weight, shadow and stroke, and for the element
+# evaluations in these tests were such repeats). The signature holds
+# everything the rule reads: the element's text colour, size, weight, shadow
+# and stroke, and for the element
 # and each of its ancestors the background colour and image, opacity, filter,
 # blending and pseudo-elements. Only an element whose background can only come
 # from its ancestors gets a signature: none for an element that is (or sits

@@ -43,20 +43,21 @@ def contrast_failures(page: Any, **parts: str) -> int:
     return sum("Harmaa teksti" in node["html"] for violation in violations for node in violation["nodes"])
 
 
-COUNT_CONTRAST_CHECKS = """() => {
-    const check = window.axe._audit.checks["color-contrast"];
+# Counts from now on how many elements axe's check ``id`` evaluates.
+COUNT_EVALUATIONS = """(id) => {
+    const check = window.axe._audit.checks[id];
     const evaluate = check.evaluate;
-    window.contrastChecks = 0;
-    check.evaluate = function (...args) { window.contrastChecks++; return evaluate.apply(this, args); };
+    window.evaluations = 0;
+    check.evaluate = function (...args) { window.evaluations++; return evaluate.apply(this, args); };
 }"""
 
 
 def contrast_checks(page: Any) -> int:
     """How many elements axe's colour-contrast check evaluates when the page
     is checked once more (what this process remembered is skipped)."""
-    page.evaluate(COUNT_CONTRAST_CHECKS)
+    page.evaluate(COUNT_EVALUATIONS, "color-contrast")
     axe_violations(page)
-    return page.evaluate("() => window.contrastChecks")
+    return page.evaluate("() => window.evaluations")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -115,13 +116,6 @@ LINKS = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
 <p>Kappaleen tekstin keskellä on <a href="#b" style="text-decoration:none;color:#333">linkki</a> ja tekstiä sen perässä.</p>
 </main></body></html>"""
 
-COUNT_LINK_COLOUR_CHECKS = """() => {
-    const check = window.axe._audit.checks["link-in-text-block"];
-    const evaluate = check.evaluate;
-    window.linkColourChecks = 0;
-    check.evaluate = function (...args) { window.linkColourChecks++; return evaluate.apply(this, args); };
-}"""
-
 
 @pytest.mark.django_db(transaction=True)
 def test_only_links_told_apart_by_colour_alone_get_the_colour_check(page: Any) -> None:
@@ -131,9 +125,9 @@ def test_only_links_told_apart_by_colour_alone_get_the_colour_check(page: Any) -
     assert [node["html"] for violation in violations for node in violation["nodes"]] == [
         '<a href="#b" style="text-decoration:none;color:#333">linkki</a>'
     ]
-    page.evaluate(COUNT_LINK_COLOUR_CHECKS)
+    page.evaluate(COUNT_EVALUATIONS, "link-in-text-block")
     axe_violations(page)
-    assert page.evaluate("() => window.linkColourChecks") == 1, "the underlined link's colours were compared too"
+    assert page.evaluate("() => window.evaluations") == 1, "the underlined link's colours were compared too"
 
 
 TWINS = """<!doctype html><html lang="fi"><head><title>Testi</title></head>
@@ -147,9 +141,9 @@ def twins_checked(page: Any, main: str = "") -> tuple[int, int]:
     many it evaluated, in one check of a page it has not seen."""
     page.set_content(TWINS.format(main=main))
     page.evaluate(AXE_SCRIPT)  # the counter goes under the helper's memory
-    page.evaluate(COUNT_CONTRAST_CHECKS)
+    page.evaluate(COUNT_EVALUATIONS, "color-contrast")
     violations = [violation for violation in axe_violations(page) if violation["id"] == "color-contrast"]
-    return sum(len(violation["nodes"]) for violation in violations), page.evaluate("() => window.contrastChecks")
+    return sum(len(violation["nodes"]) for violation in violations), page.evaluate("() => window.evaluations")
 
 
 @pytest.mark.django_db(transaction=True)
