@@ -114,9 +114,9 @@ run: install migrate static demo
 # Each process starts with an equal run of the suite in its order and, once
 # done, takes half of what is left to the busiest one (xdist's "worksteal"):
 # handing out whole files made the last minute wait for one long browser
-# file while the other processes had finished (10 s of one idle core), and
-# the browser tests ran in pieces, each starting Chromium again. Back to back:
-# 3 min 50 s by file (busy 448 core-seconds), 3 min 44 s stealing (440).
+# file while the other processes had finished (10 s of one idle core). Back
+# to back: 3 min 50 s by file (busy 448 core-seconds), 3 min 44 s stealing
+# (440).
 CORES := $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 TEST_WORKERS ?= $(shell c=$(CORES); echo $$(( c + 1 < 8 ? c + 1 : 8 )))
 XDIST = $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist worksteal)
