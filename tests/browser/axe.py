@@ -197,7 +197,7 @@ LINK_SHORTCUT = """(() => {
     const matches = rule.matches;
     rule.matches = function (node, ...rest) {
         if (!matches.call(this, node, ...rest)) return false;
-        return style.evaluate.call(quiet, node, style.options) !== true;
+        return style.evaluate.call(quiet, node, style.options, rest[0]) !== true;
     };
 })()"""
 
